@@ -1,0 +1,68 @@
+# Merchant Incubator. `make help` lists the targets.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+APPS_WITH_LOCALE := core courses mentors incubator/recruitment incubator/merchants
+# The test suite's real parts: PostgreSQL and Redis on this machine (override to point elsewhere).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/incubator
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+
+.DEFAULT_GOAL := help
+.PHONY: help venv install messages makemessages migrate seed run test test-fast lint format serve audit bench audit-pages clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON))"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+messages: install ## Compile the translations (.po -> .mo)
+	@command -v msgfmt >/dev/null 2>&1 || { echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
+	$(MANAGE) compilemessages -v 0 -i .venv -i node_modules
+
+makemessages: install ## Extract translatable strings into each app's locale/ and the project's
+	for app in $(APPS_WITH_LOCALE); do (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans -v 0); done
+	$(MANAGE) makemessages -l zh_Hans -v 0 $(foreach app,$(APPS_WITH_LOCALE),-i "$(app)/*") -i ".venv/*" -i "staticfiles/*" -i "node_modules/*" -i "bench/*"
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --noinput -v 0
+
+seed: migrate ## Load the demo county (safe to run twice)
+	$(MANAGE) seed_demo
+
+run: messages seed ## Set up everything and run the site on http://127.0.0.1:8000 (SQLite, eager tasks)
+	@echo ""
+	@echo "  Merchant Incubator is running at http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: messages ## Run the whole test suite on PostgreSQL with a real Celery worker on Redis
+	bash scripts/ensure-services.sh
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-fast: messages ## The suite on SQLite without the worker, browser and drill tests (for quick iteration)
+	$(VENV)/bin/pytest -m "not worker and not browser and not drill" $(PYTEST_ARGS)
+
+lint: install ## Ruff (lint and format check) and makemigrations --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run -v 0
+
+format: install ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+serve: messages ## Run the production stack here: gunicorn, a Celery worker and beat (needs DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY)
+	bash scripts/serve.sh
+
+clean: ## Remove the virtualenv, the SQLite database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,75 @@
+"""allauth customised through its adapter: phone numbers on core.User, SMS via our sender."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.phone import normalise_phone
+from core.sms import send_sms
+
+
+class PhoneNumberField(forms.CharField):
+    """A mobile number typed the local way (13800138000) or in E.164; cleaned to E.164."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("Mobile phone"))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "placeholder": "13800138000"}),
+        )
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_phone(value) if value else value
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def phone_form_field(self, **kwargs):
+        return PhoneNumberField(**kwargs)
+
+    def clean_phone(self, phone: str) -> str:
+        return normalise_phone(phone)
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        send_sms(phone, _("Your verification code is %(code)s. It expires in 15 minutes.") % {"code": code})
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        send_sms(phone, _("Someone asked to sign in with this number, but it has no account yet."))
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone = phone
+        user.phone_verified = verified
+        if user.pk:  # during sign-up the user is saved by save_user afterwards
+            user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user):
+        if not user.phone:
+            return None
+        return user.phone, user.phone_verified
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        if user.phone == phone:
+            user.phone_verified = True
+            user.save(update_fields=["phone_verified"])
+
+    def get_user_by_phone(self, phone: str):
+        from core.models import User
+
+        try:
+            phone = normalise_phone(phone)
+        except ValidationError:
+            return None
+        return User.objects.filter(phone=phone).order_by("pk").first()
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        language = getattr(request, "LANGUAGE_CODE", None)
+        if language:
+            user.preferred_language = language
+        if commit:
+            user.save()
+        return user

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.phone import display_phone
+
+
+class User(AbstractUser):
+    """A person: applicant, trainee, merchant, mentor or office staff (roles are groups).
+
+    Login is by phone or email (allauth); `username` is generated and never shown.
+    """
+
+    real_name = models.CharField(_("real name"), max_length=60, blank=True)
+    phone = models.CharField(
+        _("mobile phone"), max_length=20, unique=True, null=True, blank=True, help_text=_("Stored in E.164 form.")
+    )
+    phone_verified = models.BooleanField(_("phone verified"), default=False)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    village = models.ForeignKey(
+        "core.Village",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("home village"),
+    )
+    products = models.ManyToManyField(
+        "core.ProductCategory", blank=True, related_name="people", verbose_name=_("products grown or made")
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    @property
+    def display_name(self) -> str:
+        return self.real_name or self.get_full_name() or self.email or display_phone(self.phone or "") or self.username
+
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone or "")
+
+    def __str__(self):
+        return self.display_name

@@ -1,0 +1,127 @@
+"""Notifications: stored rows first, delivered by a Celery task enqueued on commit.
+
+`notify` is the one way any app tells a person something. Delivery picks the channel (email
+when the person has an address, otherwise SMS, otherwise in-app only) and never delivers a
+row twice: the row is locked while it is sent and marked delivered in the same transaction.
+"""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+
+from core.models import Notification
+from core.sms import send_sms
+
+logger = logging.getLogger(__name__)
+
+SWEEP_MIN_AGE = timedelta(minutes=2)
+MAX_ATTEMPTS = 10
+
+
+def notify(*, recipient, kind: str, title, body="", url: str = "", dedupe_key: str | None = None) -> Notification:
+    """Store a notification for `recipient` and enqueue its delivery once the transaction commits.
+
+    `title` and `body` may be lazy translations: they are rendered in the recipient's language.
+    With a `dedupe_key`, a second call with the same key returns the first row and sends nothing.
+    """
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        values = {"recipient": recipient, "kind": kind, "title": str(title)[:200], "body": str(body), "url": url}
+    if dedupe_key:
+        notification, created = Notification.objects.get_or_create(dedupe_key=dedupe_key, defaults=values)
+        if not created:
+            return notification
+    else:
+        notification = Notification.objects.create(**values)
+    transaction.on_commit(partial(enqueue_delivery, notification.pk))
+    return notification
+
+
+def enqueue_delivery(notification_id: int) -> bool:
+    """Hand delivery to Celery. A broker outage is logged, not raised: the sweep will retry."""
+    from core.tasks import deliver_notification
+
+    try:
+        deliver_notification.apply_async((notification_id,), retry=False)
+    except Exception:  # the broker is down or unreachable: the row waits for the sweep
+        logger.warning("Could not enqueue delivery of notification %s; the sweep will retry", notification_id)
+        return False
+    return True
+
+
+def choose_channel(user) -> str:
+    if user.email:
+        return Notification.Channel.EMAIL
+    if user.phone:
+        return Notification.Channel.SMS
+    return Notification.Channel.IN_APP
+
+
+def absolute_url(path: str) -> str:
+    if not path or path.startswith("http"):
+        return path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def deliver(*, notification_id: int) -> bool:
+    """Deliver one notification if it is still undelivered. Returns True when it was sent now.
+
+    Raises the sending error after recording it, so that the task can retry with backoff.
+    """
+    error = None
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=notification_id, delivered_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False  # delivered already, or being delivered by another worker right now
+        recipient = notification.recipient
+        channel = choose_channel(recipient)
+        notification.attempts += 1
+        try:
+            if channel == Notification.Channel.EMAIL:
+                message = notification.body
+                if notification.url:
+                    message = f"{message}\n\n{absolute_url(notification.url)}"
+                send_mail(notification.title, message, None, [recipient.email])
+            elif channel == Notification.Channel.SMS:
+                text = notification.title if not notification.body else f"{notification.title}：{notification.body}"
+                send_sms(recipient.phone, text[:300])
+        except Exception as exc:
+            error = exc
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            notification.save(update_fields=["attempts", "last_error"])
+        else:
+            notification.channel = channel
+            notification.delivered_at = timezone.now()
+            notification.last_error = ""
+            notification.save(update_fields=["attempts", "channel", "delivered_at", "last_error"])
+    if error is not None:
+        raise error
+    return True
+
+
+def sweep_undelivered(*, min_age: timedelta = SWEEP_MIN_AGE, limit: int = 500) -> int:
+    """Re-enqueue notifications still undelivered after `min_age`. Returns how many were enqueued."""
+    cutoff = timezone.now() - min_age
+    ids = list(
+        Notification.objects.undelivered()
+        .filter(created_at__lte=cutoff, attempts__lt=MAX_ATTEMPTS)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in ids if enqueue_delivery(pk))
+
+
+def mark_read(*, user, notification_ids=None) -> int:
+    """Mark the person's notifications (all, or the given ids) as read. Returns how many changed."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,23 @@
+import smtplib
+
+from celery import shared_task
+
+from core import notifications
+from core.sms import SMSError
+
+
+@shared_task(
+    autoretry_for=(SMSError, smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def deliver_notification(notification_id: int) -> bool:
+    """Deliver one stored notification; running it twice delivers once."""
+    return notifications.deliver(notification_id=notification_id)
+
+
+@shared_task
+def sweep_undelivered_notifications() -> int:
+    """Periodic: re-enqueue notifications whose delivery never happened (e.g. the broker was down)."""
+    return notifications.sweep_undelivered()

@@ -1,0 +1,37 @@
+from django import template
+from django.utils.translation import get_language
+
+from core.phone import display_phone
+
+register = template.Library()
+
+
+@register.filter
+def bilingual(obj, field: str = "title"):
+    """The English variant of a field (`title_en`) when English is active and it is filled in."""
+    if (get_language() or "").startswith("en"):
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field, "")
+
+
+@register.filter
+def phone(value):
+    return display_phone(value or "")
+
+
+@register.filter
+def percent(value, total=None):
+    """0..1 (or value/total) as a whole percentage for progress bars."""
+    try:
+        ratio = float(value) / float(total) if total is not None else float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return 0
+    return max(0, min(100, round(ratio * 100)))
+
+
+@register.inclusion_tag("includes/progress.html")
+def progress_bar(value, label=""):
+    """An accessible progress bar; `value` is a whole percentage."""
+    return {"value": int(value or 0), "label": label}

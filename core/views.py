@@ -1,0 +1,120 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from core import notifications
+from core.forms import ProfileForm
+from core.me import sections_for
+from core.middleware import SUPPORTED
+from core.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache():
+    cache.set("healthz", "ok", 10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache did not return the value just stored")
+
+
+def _check_broker():
+    from incubator.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+def health_checks():
+    checks = {"database": _check_database, "cache": _check_cache}
+    if getattr(settings, "HEALTHZ_CHECK_BROKER", False):
+        checks["broker"] = _check_broker
+    return checks
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and cache (and the broker in production) answer; 503 naming what failed."""
+    results, failed = {}, []
+    for name, check in health_checks().items():
+        try:
+            check()
+        except Exception as exc:
+            logger.error("health check %s failed: %s", name, exc)
+            results[name] = "failed"
+            failed.append(name)
+        else:
+            results[name] = "ok"
+    status = 503 if failed else 200
+    return JsonResponse({"status": "fail" if failed else "ok", "checks": results, "failed": failed}, status=status)
+
+
+@login_required
+def me(request):
+    recent = Notification.objects.filter(recipient=request.user)[:5]
+    return render(request, "core/me.html", {"sections": sections_for(request), "recent_notifications": recent})
+
+
+@login_required
+def notification_list(request):
+    qs = Notification.objects.filter(recipient=request.user)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "core/notification_list.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request):
+    ids = request.POST.getlist("id")
+    changed = notifications.mark_read(user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] or None)
+    if changed:
+        messages.success(request, _("Marked as read."))
+    return redirect("core:notifications")
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("core:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, request.user.preferred_language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+        )
+        return response
+    return render(request, "core/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: remembered in a cookie and, for a signed-in person, in their profile."""
+    language = request.POST.get("language")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in SUPPORTED:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+        )
+        if request.user.is_authenticated and request.user.preferred_language != language:
+            request.user.preferred_language = language
+            request.user.save(update_fields=["preferred_language"])
+    return response

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail import hooks
+
+from core import demo as core_demo
+from incubator import demo as site_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo county (places, products, pages, people, courses, cohorts...). Safe to run twice."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            core_demo.seed()
+            home = site_demo.seed_site()
+            # Each app adds its part with the `register_demo_seed` hook: (order, function(home)).
+            steps = sorted((order, fn) for order, fn in (hook() for hook in hooks.get_hooks("register_demo_seed")))
+            for _order, fn in steps:
+                fn(home)
+        self.stdout.write(self.style.SUCCESS("Demo county loaded."))
+        self.stdout.write("Sign in with any of these (password: %s):" % core_demo.DEMO_PASSWORD)
+        for email, name, _phone, role, superuser in core_demo.DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<22} {name}  ({'superuser' if superuser else role})")

@@ -1,0 +1,44 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from incubator.blocks import ContentStreamBlock
+
+
+class HomePage(Page):
+    """The county's front page: a hero and sections, then live campaigns and courses."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from incubator.home import home_lists
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_lists(request))
+        return context
+
+
+class ContentPage(Page):
+    """A generic page: about the programme, contact, policies."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["incubator.HomePage", "incubator.ContentPage"]
+    subpage_types = ["incubator.ContentPage"]
+
+    class Meta:
+        verbose_name = _("content page")

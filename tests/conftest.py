@@ -1,0 +1,52 @@
+import os
+
+import pytest
+from django.core import mail
+
+from core import sms
+
+
+@pytest.fixture(autouse=True)
+def _clean_outboxes(settings):
+    sms.outbox.clear()
+    mail.outbox = []
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def broker_url():
+    url = os.environ.get("CELERY_BROKER_URL")
+    if not url:
+        pytest.fail(
+            "CELERY_BROKER_URL is not set: worker tests need Redis (make test sets it; see README)."
+        )
+    return url
+
+
+@pytest.fixture
+def celery_worker(broker_url, settings, transactional_db):
+    """A real Celery worker thread consuming from Redis, on this test run's own queue."""
+    from celery.contrib.testing.worker import start_worker
+
+    from incubator.celery import app
+
+    app.conf.broker_url = broker_url
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[app.conf.task_default_queue]):
+            yield app
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.task_eager_propagates = True

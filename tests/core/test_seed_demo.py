@@ -1,0 +1,25 @@
+import pytest
+from django.core.management import call_command
+
+from core.models import ProductCategory, Township, User, Village
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    from wagtail.models import Page
+
+    return (User.objects.count(), Township.objects.count(), Village.objects.count(), ProductCategory.objects.count(), Page.objects.count())
+
+
+def test_seed_demo_builds_a_county_and_running_it_twice_creates_nothing_twice(client):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    first = counts()
+    assert Township.objects.count() == 30
+    assert Village.objects.count() == 60
+    for email in ["office@demo.local", "mentor@demo.local", "trainee@demo.local", "merchant@demo.local", "admin@demo.local"]:
+        assert User.objects.filter(email=email).exists()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert counts() == first
+    assert client.get("/").status_code == 200
+    assert client.post("/accounts/login/", {"login": "trainee@demo.local", "password": "incubator-demo"}).status_code == 302
