@@ -64,5 +64,9 @@ format: install ## Format the code with ruff
 serve: messages ## Run the production stack here: gunicorn, a Celery worker and beat (needs DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY)
 	bash scripts/serve.sh
 
+audit: install ## Security audit: bandit (no high findings allowed) and pip-audit on the pinned requirements
+	$(VENV)/bin/bandit -q -r core courses mentors incubator -x '*/migrations/*' --severity-level high
+	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off
+
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

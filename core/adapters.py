@@ -28,6 +28,15 @@ class PhoneNumberField(forms.CharField):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's Chinese catalogue lacks the phone messages; ours are translated in core's catalogue.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "phone_taken": gettext_lazy("This mobile phone number is already registered. Sign in, or reset your password."),
+        "phone_password_mismatch": gettext_lazy("The mobile phone number or password is not correct."),
+        "email_password_mismatch": gettext_lazy("The email address or password is not correct."),
+        "unknown_phone": gettext_lazy("No account uses this mobile phone number."),
+    }
+
     def phone_form_field(self, **kwargs):
         return PhoneNumberField(**kwargs)
 

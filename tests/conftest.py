@@ -8,6 +8,9 @@ from core import sms
 
 @pytest.fixture(autouse=True)
 def _clean_outboxes(settings):
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters and cached pages never leak from one test to the next
     sms.outbox.clear()
     mail.outbox = []
     yield

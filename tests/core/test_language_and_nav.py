@@ -86,4 +86,4 @@ def test_role_groups_exist_and_office_can_reach_the_admin(client, home):
 def test_admin_is_in_chinese_for_office_staff(client, home):
     client.force_login(OfficeFactory())
     html = client.get("/admin/").content.decode()
-    assert "仪表板" in html or "页面" in html
+    assert "控制面板" in html

@@ -22,4 +22,5 @@ def test_seed_demo_builds_a_county_and_running_it_twice_creates_nothing_twice(cl
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert counts() == first
     assert client.get("/").status_code == 200
-    assert client.post("/accounts/login/", {"login": "trainee@demo.local", "password": "incubator-demo"}).status_code == 302
+    response = client.post("/accounts/login/", {"login": "trainee@demo.local", "password": "incubator-demo"})
+    assert response.status_code == 302, response.content.decode()[-3000:]
