@@ -1,6 +1,7 @@
 """allauth customised through its adapter: phone numbers on core.User, SMS via our sender."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -17,7 +18,9 @@ class PhoneNumberField(forms.CharField):
         kwargs.setdefault("label", gettext_lazy("Mobile phone"))
         kwargs.setdefault(
             "widget",
-            forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "placeholder": "13800138000"}),
+            forms.TextInput(
+                attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "placeholder": "13800138000"}
+            ),
         )
         kwargs.setdefault("max_length", 20)
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from core import roles
 from core.models import ProductCategory, Township, User, Village
 
-DEMO_PASSWORD = "incubator-demo"
+DEMO_PASSWORD = "incubator-demo"  # noqa: S105 (demo data only; never in production settings)
 
 # 30 townships of the fictional 秭阳县 (Ziyang county), each with two villages: 60 in all.
 TOWNSHIPS = [
@@ -66,7 +66,7 @@ DEMO_ACCOUNTS = [
 
 
 def seed_places():
-    for index, (code, name, name_en, villages) in enumerate(TOWNSHIPS):
+    for code, name, name_en, villages in TOWNSHIPS:
         township, _ = Township.objects.update_or_create(code=code, defaults={"name": name, "name_en": name_en})
         for number, village_name in enumerate(villages, start=1):
             Village.objects.update_or_create(
@@ -74,7 +74,9 @@ def seed_places():
                 defaults={"township": township, "name": village_name, "name_en": f"{name_en} village {number}"},
             )
     for order, (slug, name, name_en) in enumerate(PRODUCTS):
-        ProductCategory.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en, "sort_order": order})
+        ProductCategory.objects.update_or_create(
+            slug=slug, defaults={"name": name, "name_en": name_en, "sort_order": order}
+        )
 
 
 def ensure_person(*, email=None, phone=None, real_name="", role=None, superuser=False, village=None, products=()):
@@ -100,9 +102,7 @@ def ensure_person(*, email=None, phone=None, real_name="", role=None, superuser=
     if role:
         roles.add_role(user, role)
     if email:
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 
@@ -112,7 +112,11 @@ def seed_accounts():
     people = {}
     for email, name, phone, role, superuser in DEMO_ACCOUNTS:
         people[email] = ensure_person(
-            email=email, phone=phone, real_name=name, role=role, superuser=superuser,
+            email=email,
+            phone=phone,
+            real_name=name,
+            role=role,
+            superuser=superuser,
             village=village if role in (roles.TRAINEE, roles.MENTOR) else None,
             products=oranges if role == roles.TRAINEE else (),
         )

@@ -19,9 +19,9 @@ class SignupExtraForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors.get("phone") and not self.errors.get("email"):
-            if not cleaned.get("phone") and not cleaned.get("email"):
-                raise forms.ValidationError(NEED_PHONE_OR_EMAIL, code="phone_or_email")
+        no_field_errors = not self.errors.get("phone") and not self.errors.get("email")
+        if no_field_errors and not cleaned.get("phone") and not cleaned.get("email"):
+            raise forms.ValidationError(NEED_PHONE_OR_EMAIL, code="phone_or_email")
         return cleaned
 
     def signup(self, request, user):

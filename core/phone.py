@@ -1,6 +1,7 @@
 """Mobile phone numbers: typed the way villagers type them, stored in E.164."""
 
 import phonenumbers
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 

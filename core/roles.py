@@ -7,6 +7,7 @@ returning {role: ["app_label.codename", ...]}.
 """
 
 from django.contrib.auth.models import Group, Permission
+
 from wagtail import hooks
 
 OFFICE = "County office"

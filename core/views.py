@@ -96,7 +96,10 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         response = redirect("core:profile")
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, request.user.preferred_language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+            settings.LANGUAGE_COOKIE_NAME,
+            request.user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
         )
         return response
     return render(request, "core/profile.html", {"form": form})
@@ -107,7 +110,9 @@ def set_language(request):
     """The language switcher: remembered in a cookie and, for a signed-in person, in their profile."""
     language = request.POST.get("language")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if language in SUPPORTED:

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -45,9 +46,7 @@ class FiguresBlock(blocks.StructBlock):
 
 
 class CalloutBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(
-        choices=[("tip", _("Tip")), ("warning", _("Warning"))], default="tip", label=_("Kind")
-    )
+    kind = blocks.ChoiceBlock(choices=[("tip", _("Tip")), ("warning", _("Warning"))], default="tip", label=_("Kind"))
     text = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link"])
 
     class Meta:
@@ -63,5 +62,8 @@ class ContentStreamBlock(blocks.StreamBlock):
     figures = FiguresBlock()
     callout = CalloutBlock()
     paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), icon="pilcrow", template="blocks/paragraph_block.html", features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+        label=_("Paragraph"),
+        icon="pilcrow",
+        template="blocks/paragraph_block.html",
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
     )

@@ -1,6 +1,7 @@
 """Site pages of the demo county: the home page and an about page."""
 
 from django.db import transaction
+
 from wagtail.models import Page, Site
 
 from incubator.models import ContentPage, HomePage
@@ -52,7 +53,10 @@ def get_or_create_home() -> HomePage:
         home = HomePage(title="秭阳县电商孵化平台", slug="home", intro="", body=HOME_BODY)
         root.add_child(instance=home)
         home.save_revision().publish()
-        Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "秭阳县电商孵化平台"})
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "秭阳县电商孵化平台"},
+        )
         if default is not None:
             default.delete()
     return home
@@ -66,8 +70,14 @@ def seed_site() -> HomePage:
             slug="about",
             intro="秭阳县电子商务孵化计划由县电子商务办公室主办，帮助农民把特色农产品卖到网上。",
             body=[
-                {"type": "paragraph", "value": "<p>我们为每位学员配备导师，从开店、拍图、包装、直播到售后，手把手带到开出第一单。</p>"},
-                {"type": "callout", "value": {"kind": "tip", "text": "<p>学员证书可在本站“证书查验”页面公开核验。</p>"}},
+                {
+                    "type": "paragraph",
+                    "value": "<p>我们为每位学员配备导师，从开店、拍图、包装、直播到售后，手把手带到开出第一单。</p>",
+                },
+                {
+                    "type": "callout",
+                    "value": {"kind": "tip", "text": "<p>学员证书可在本站“证书查验”页面公开核验。</p>"},
+                },
             ],
         )
         home.add_child(instance=about)

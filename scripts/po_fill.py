@@ -22,7 +22,7 @@ def main(path: str) -> int:
         if value is not None:
             if entry.msgid_plural:
                 values = value if isinstance(value, list) else [value]
-                entry.msgstr_plural = {i: v for i, v in enumerate(values)}
+                entry.msgstr_plural = dict(enumerate(values))
             else:
                 entry.msgstr = value
             if "fuzzy" in entry.flags:

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+
 from django.core import mail
 
 from core import sms
@@ -30,9 +31,7 @@ def _chinese_by_default():
 def broker_url():
     url = os.environ.get("CELERY_BROKER_URL")
     if not url:
-        pytest.fail(
-            "CELERY_BROKER_URL is not set: worker tests need Redis (make test sets it; see README)."
-        )
+        pytest.fail("CELERY_BROKER_URL is not set: worker tests need Redis (make test sets it; see README).")
     return url
 
 
@@ -48,7 +47,9 @@ def celery_worker(broker_url, settings, transactional_db):
     app.conf.task_eager_propagates = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[app.conf.task_default_queue]):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[app.conf.task_default_queue]
+        ):
             yield app
     finally:
         app.conf.task_always_eager = True

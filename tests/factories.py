@@ -1,6 +1,7 @@
 """Factories of the ground floor. Higher apps keep theirs in tests/<app>/factories.py."""
 
 import factory
+
 from django.contrib.auth.models import Group
 
 from core import roles

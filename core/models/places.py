@@ -23,9 +23,7 @@ class Village(BilingualNameMixin):
         ordering = ["township__code", "code"]
         verbose_name = _("village")
         verbose_name_plural = _("villages")
-        constraints = [
-            models.UniqueConstraint(fields=["township", "name"], name="village_name_unique_in_township")
-        ]
+        constraints = [models.UniqueConstraint(fields=["township", "name"], name="village_name_unique_in_township")]
 
     @property
     def full_name(self) -> str:

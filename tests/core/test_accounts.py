@@ -1,6 +1,7 @@
 import re
 
 import pytest
+
 from django.urls import reverse
 
 from core import sms
@@ -89,7 +90,9 @@ def test_login_by_email(client):
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    response = client.post(reverse("account_login"), {"login": "mentor@example.com", "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("account_login"), {"login": "mentor@example.com", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 302
     assert client.get(reverse("core:me")).status_code == 200
 
@@ -111,3 +114,21 @@ def test_login_is_rate_limited(client):
     assert 200 in statuses
     assert last.status_code in (200, 429)
     assert client.get(reverse("core:me")).status_code == 302  # still not signed in
+
+
+def test_a_phone_only_person_who_forgot_the_password_signs_in_with_an_sms_code(client):
+    UserFactory(phone="+8613800138005", phone_verified=True, email="")
+    response = client.post(reverse("account_request_login_code"), {"phone": "13800138005"})
+    assert response.status_code == 302
+    phone, message = sms.outbox[-1]
+    assert phone == "+8613800138005"
+    code = re.search(r"\d{6}", message).group(0)
+    response = client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert response.status_code == 302
+    assert client.get(reverse("core:me")).status_code == 200
+
+
+def test_unknown_pages_get_the_chinese_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()

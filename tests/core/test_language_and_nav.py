@@ -1,4 +1,5 @@
 import pytest
+
 from django.urls import reverse
 
 from core import roles

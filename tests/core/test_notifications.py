@@ -1,4 +1,5 @@
 import pytest
+
 from django.core import mail
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _

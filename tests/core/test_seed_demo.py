@@ -1,4 +1,7 @@
+import io
+
 import pytest
+
 from django.core.management import call_command
 
 from core.models import ProductCategory, Township, User, Village
@@ -9,17 +12,29 @@ pytestmark = pytest.mark.django_db
 def counts():
     from wagtail.models import Page
 
-    return (User.objects.count(), Township.objects.count(), Village.objects.count(), ProductCategory.objects.count(), Page.objects.count())
+    return (
+        User.objects.count(),
+        Township.objects.count(),
+        Village.objects.count(),
+        ProductCategory.objects.count(),
+        Page.objects.count(),
+    )
 
 
 def test_seed_demo_builds_a_county_and_running_it_twice_creates_nothing_twice(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     first = counts()
     assert Township.objects.count() == 30
     assert Village.objects.count() == 60
-    for email in ["office@demo.local", "mentor@demo.local", "trainee@demo.local", "merchant@demo.local", "admin@demo.local"]:
+    for email in [
+        "office@demo.local",
+        "mentor@demo.local",
+        "trainee@demo.local",
+        "merchant@demo.local",
+        "admin@demo.local",
+    ]:
         assert User.objects.filter(email=email).exists()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
     assert client.get("/").status_code == 200
     response = client.post("/accounts/login/", {"login": "trainee@demo.local", "password": "incubator-demo"})

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+
 from django.core import mail
 
 from core import notifications

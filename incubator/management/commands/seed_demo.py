@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
 from wagtail import hooks
 
 from core import demo as core_demo
@@ -18,6 +19,6 @@ class Command(BaseCommand):
             for _order, fn in steps:
                 fn(home)
         self.stdout.write(self.style.SUCCESS("Demo county loaded."))
-        self.stdout.write("Sign in with any of these (password: %s):" % core_demo.DEMO_PASSWORD)
+        self.stdout.write(f"Sign in with any of these (password: {core_demo.DEMO_PASSWORD}):")
         for email, name, _phone, role, superuser in core_demo.DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<22} {name}  ({'superuser' if superuser else role})")
