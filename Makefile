@@ -68,5 +68,12 @@ audit: install ## Security audit: bandit (no high findings allowed) and pip-audi
 	$(VENV)/bin/bandit -q -r core courses mentors incubator -x '*/migrations/*' --severity-level high
 	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off
 
+bench: install ## Benchmark at county scale on PostgreSQL with gunicorn and wrk; writes docs/benchmarks.md
+	bash scripts/ensure-services.sh
+	bash bench/run.sh
+
+audit-pages: install ## Lighthouse, axe-core and the Nu HTML checker on the key pages; writes docs/pages.md
+	bash scripts/audit_pages.sh
+
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles
