@@ -7,3 +7,6 @@ class CoursesConfig(AppConfig):
     label = "courses"
     verbose_name = _("Courses")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from courses import receivers  # noqa: F401  (connects the signal receivers)

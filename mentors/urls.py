@@ -1,3 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "mentors"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("mentor/", views.dashboard, name="dashboard"),
+    path("mentor/trainees/<int:trainee_id>/", views.trainee_detail, name="trainee"),
+    path("mentor/trainees/<int:trainee_id>/check-in/", views.checkin_create, name="checkin"),
+    path("mentor/trainees/<int:trainee_id>/recommend/", views.recommend, name="recommend"),
+    path("mentor/recommendations/<int:pk>/withdraw/", views.withdraw_recommendation, name="withdraw"),
+    path("mentor/reviews/", views.review_queue, name="reviews"),
+    path("mentor/submissions/<int:pk>/", views.submission_detail, name="submission"),
+    path("me/mentor/", views.my_mentor, name="my_mentor"),
+]

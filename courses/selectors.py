@@ -1,0 +1,161 @@
+"""Reads of learning state, shaped for lists: a fixed number of queries whatever the sizes."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
+
+from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, QuizAttempt, TaskSubmission
+
+
+@dataclass(frozen=True)
+class CourseCompletion:
+    completed: int
+    total: int
+    completed_at: datetime | None = None
+    enrolled: bool = False
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.completed_at else 0
+        return min(100, round(100 * self.completed / self.total))
+
+    @property
+    def is_complete(self) -> bool:
+        # A course once completed stays completed, even if a lesson is published later.
+        return self.completed_at is not None or (self.total > 0 and self.completed >= self.total)
+
+
+def course_completion(*, user_ids, course_ids) -> dict[tuple[int, int], CourseCompletion]:
+    """Progress of each (user, course) pair: completed live lessons out of live lessons. Three queries."""
+    user_ids, course_ids = list(user_ids), list(course_ids)
+    if not user_ids or not course_ids:
+        return {}
+    totals = dict(CoursePage.objects.filter(pk__in=course_ids).values_list("pk", "live_lesson_count"))
+    done = {
+        (row["user_id"], row["course_id"]): row["n"]
+        for row in LessonProgress.objects.filter(
+            user_id__in=user_ids, course_id__in=course_ids, completed_at__isnull=False, lesson__live=True
+        )
+        .values("user_id", "course_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    enrolled = {
+        (user_id, course_id): completed_at
+        for user_id, course_id, completed_at in Enrollment.objects.filter(
+            user_id__in=user_ids, course_id__in=course_ids
+        ).values_list("user_id", "course_id", "completed_at")
+    }
+    return {
+        (user_id, course_id): CourseCompletion(
+            completed=done.get((user_id, course_id), 0),
+            total=totals.get(course_id, 0),
+            completed_at=enrolled.get((user_id, course_id)),
+            enrolled=(user_id, course_id) in enrolled,
+        )
+        for user_id in user_ids
+        for course_id in course_ids
+    }
+
+
+def _lessons_of(courses) -> Q:
+    courses = list(courses)
+    if not courses:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(path__startswith=course.path, depth=course.depth + 1) for course in courses))
+
+
+def live_lessons_of(courses):
+    """Live lessons of the given courses, in course order then tree order (one query)."""
+    return LessonPage.objects.live().filter(_lessons_of(courses)).order_by("path")
+
+
+def unapproved_tasks(*, user_ids, course_ids) -> dict[int, list[LessonPage]]:
+    """For each person, the live lessons with a practical task in those courses not yet approved."""
+    user_ids = list(user_ids)
+    courses = list(CoursePage.objects.filter(pk__in=list(course_ids)).only("pk", "path", "depth"))
+    lessons = list(live_lessons_of(courses).exclude(task_instructions="").defer_streamfields())
+    if not lessons or not user_ids:
+        return {user_id: [] for user_id in user_ids}
+    approved = set(
+        TaskSubmission.objects.filter(
+            user_id__in=user_ids, lesson__in=lessons, status=TaskSubmission.Status.APPROVED
+        ).values_list("user_id", "lesson_id")
+    )
+    return {user_id: [lesson for lesson in lessons if (user_id, lesson.pk) not in approved] for user_id in user_ids}
+
+
+def last_activity(*, user_ids) -> dict[int, datetime]:
+    """When each person last did something in a course (opened a lesson, answered, submitted)."""
+    return dict(
+        Enrollment.objects.filter(user_id__in=list(user_ids), last_activity_at__isnull=False)
+        .values("user_id")
+        .annotate(last=Max("last_activity_at"))
+        .order_by()
+        .values_list("user_id", "last")
+    )
+
+
+def quiz_failures(*, user_ids) -> dict[int, int]:
+    """Failed attempts on quizzes each person has not passed yet (a sign they are stuck)."""
+    passed_later = QuizAttempt.objects.filter(user_id=OuterRef("user_id"), lesson_id=OuterRef("lesson_id"), passed=True)
+    return dict(
+        QuizAttempt.objects.filter(user_id__in=list(user_ids), passed=False)
+        .filter(~Exists(passed_later))
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("user_id", "n")
+    )
+
+
+def done_lesson_ids(*, user, course_ids) -> set[int]:
+    """Ids of the lessons the person has completed in those courses (one query)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        LessonProgress.objects.filter(
+            user=user, course_id__in=list(course_ids), completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+
+
+def learning_rows(*, user) -> list[dict]:
+    """The person's enrolments, most recently active first, each with its progress and next lesson.
+
+    Three queries whatever the number of courses and lessons: enrolments with their courses,
+    the live lessons of those courses, and the person's completed lessons.
+    """
+    enrollments = list(
+        Enrollment.objects.filter(user=user, course__live=True)
+        .select_related("course")
+        .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
+    )
+    courses = [enrollment.course for enrollment in enrollments]
+    lessons = list(live_lessons_of(courses).defer_streamfields())
+    done = done_lesson_ids(user=user, course_ids=[course.pk for course in courses])
+    by_course: dict[str, list] = defaultdict(list)
+    for lesson in lessons:
+        by_course[lesson.path[: -LessonPage.steplen]].append(lesson)
+    rows = []
+    for enrollment in enrollments:
+        course_lessons = by_course[enrollment.course.path]
+        rows.append(
+            {
+                "enrollment": enrollment,
+                "course": enrollment.course,
+                "completion": CourseCompletion(
+                    completed=sum(1 for lesson in course_lessons if lesson.pk in done),
+                    total=len(course_lessons),
+                    completed_at=enrollment.completed_at,
+                    enrolled=True,
+                ),
+                "next_lesson": next((lesson for lesson in course_lessons if lesson.pk not in done), None),
+            }
+        )
+    return rows

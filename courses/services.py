@@ -1,0 +1,379 @@
+"""Changes to learning state: enrolment, lesson progress, quizzes, practical tasks and reviews.
+
+Every function here is the one place its rule lives; views, admin actions, other apps and the
+demo seed call these and never write the models directly.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from core.notifications import notify
+from courses import signals
+from courses.models import (
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    QuizAnswer,
+    QuizAttempt,
+    SubmissionEvent,
+    SubmissionFile,
+    TaskSubmission,
+)
+from courses.uploads import MAX_FILES_PER_SUBMISSION, check_upload
+
+COHORT_ONLY = _("This course is for cohort members only; the county office enrols you when your cohort starts.")
+NOT_ENROLLED = _("Enrol in this course first.")
+NO_QUIZ = _("This lesson has no quiz.")
+QUIZ_ALREADY_PASSED = _("You have already passed this quiz.")
+NO_ATTEMPTS_LEFT = _("You have used all %(count)s attempts at this quiz. Ask your mentor for help.")
+QUIZ_TAMPERED = _("Your answers do not match this quiz, which may have changed. Please reload the page and answer again.")
+QUIZ_UNANSWERED = _("Please answer every question.")
+NO_TASK = _("This lesson has no practical task.")
+AWAITING_REVIEW = _("Your work is waiting for review; you can send changes once your mentor has replied.")
+ALREADY_APPROVED = _("Your work on this task has already been approved.")
+EMPTY_SUBMISSION = _("Write a note, paste a link or add a file before sending.")
+LINK_REQUIRED = _("This task asks for a link: paste the address of your shop or product page.")
+FILES_REQUIRED = _("This task needs %(count)s files; you have added %(have)s so far.")
+TOO_MANY_FILES = _("A submission may hold at most %(count)s files.")
+NOT_AWAITING_REVIEW = _("This submission is not waiting for review.")
+FEEDBACK_REQUIRED = _("Say what should change, so that the trainee knows what to do.")
+INVALID_TRANSITION = _("A submission cannot go from “%(from)s” to “%(to)s”.")
+
+Status = TaskSubmission.Status
+
+# The submission state machine: current status (None for a new one) -> allowed next statuses.
+SUBMISSION_TRANSITIONS: dict[str | None, set[str]] = {
+    None: {Status.SUBMITTED},
+    Status.SUBMITTED: {Status.APPROVED, Status.CHANGES_REQUESTED},
+    Status.CHANGES_REQUESTED: {Status.SUBMITTED},
+    Status.APPROVED: set(),
+}
+
+
+def _move_submission(submission: TaskSubmission, *, to: str, previous: str | None) -> None:
+    if to not in SUBMISSION_TRANSITIONS[previous]:
+        raise ValidationError(
+            INVALID_TRANSITION,
+            code="invalid_transition",
+            params={"from": Status(previous).label if previous else "—", "to": Status(to).label},
+        )
+    submission.status = to
+
+
+@transaction.atomic
+def refresh_course_totals(*, course: CoursePage) -> None:
+    """Store the number of live lessons and their minutes on the course (no revision is made)."""
+    lessons = LessonPage.objects.child_of(course).live()
+    totals = lessons.aggregate(minutes=Sum("estimated_minutes"))
+    CoursePage.objects.filter(pk=course.pk).update(
+        live_lesson_count=lessons.count(), estimated_minutes=totals["minutes"] or 0
+    )
+
+
+@transaction.atomic
+def enroll(*, user, course: CoursePage, source: str = Enrollment.Source.SELF) -> Enrollment:
+    """Enrol `user` in `course`; a second call returns the same enrolment.
+
+    People enrol themselves only in open courses; cohort-only courses take `source=cohort`.
+    """
+    if source == Enrollment.Source.SELF and not course.is_open:
+        raise ValidationError(COHORT_ONLY, code="cohort_only")
+    enrollment, created = Enrollment.objects.get_or_create(
+        user=user, course=course, defaults={"source": source, "last_activity_at": timezone.now()}
+    )
+    if created:
+        enrollment.full_clean(validate_unique=False, validate_constraints=False)
+    elif source == Enrollment.Source.COHORT and enrollment.source != source:
+        # A cohort assignment is the stronger reason to be here; record it.
+        Enrollment.objects.filter(pk=enrollment.pk).update(source=source)
+        enrollment.source = source
+    return enrollment
+
+
+def _enrollment_for(*, user, lesson: LessonPage, lock: bool = False) -> Enrollment:
+    qs = Enrollment.objects.filter(user=user, course_id=lesson.get_parent().pk)
+    if lock:
+        qs = qs.select_for_update()
+    enrollment = qs.first()
+    if enrollment is None:
+        raise ValidationError(NOT_ENROLLED, code="not_enrolled")
+    return enrollment
+
+
+def _touch(enrollment: Enrollment, *, lesson: LessonPage | None = None) -> None:
+    values = {"last_activity_at": timezone.now()}
+    if lesson is not None:
+        values["last_lesson"] = lesson
+    Enrollment.objects.filter(pk=enrollment.pk).update(**values)
+
+
+@transaction.atomic
+def open_lesson(*, user, lesson: LessonPage, enrollment: Enrollment | None = None) -> LessonProgress | None:
+    """Record that an enrolled person opened a lesson; complete it if nothing else is required.
+
+    Safe to repeat and to race: the (user, lesson) constraint keeps one row. Returns None for a
+    person who is not enrolled (they may read, but nothing is recorded).
+    """
+    if enrollment is None:
+        enrollment = Enrollment.objects.filter(user=user, course_id=lesson.get_parent().pk).first()
+    if enrollment is None:
+        return None
+    progress = _progress_row(user=user, lesson=lesson, course_id=enrollment.course_id)
+    _touch(enrollment, lesson=lesson)
+    return refresh_lesson_completion(user=user, lesson=lesson, progress=progress, enrollment=enrollment)
+
+
+def _progress_row(*, user, lesson: LessonPage, course_id: int) -> LessonProgress:
+    try:
+        progress, _created = LessonProgress.objects.get_or_create(
+            user=user, lesson=lesson, defaults={"course_id": course_id}
+        )
+    except IntegrityError:
+        # Another request created it between our look-up and insert (get_or_create retries the
+        # read itself on most backends; this covers the rest).
+        progress = LessonProgress.objects.get(user=user, lesson=lesson)
+    return progress
+
+
+def lesson_requirements_met(*, user, lesson: LessonPage) -> bool:
+    if lesson.has_quiz and not QuizAttempt.objects.filter(user=user, lesson=lesson, passed=True).exists():
+        return False
+    if lesson.has_task and not TaskSubmission.objects.filter(
+        user=user, lesson=lesson, status=Status.APPROVED
+    ).exists():
+        return False
+    return True
+
+
+@transaction.atomic
+def refresh_lesson_completion(
+    *, user, lesson: LessonPage, progress: LessonProgress | None = None, enrollment: Enrollment | None = None
+) -> LessonProgress | None:
+    """Mark the lesson complete once it was opened and its quiz and task are done (idempotent)."""
+    if progress is None:
+        progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+        if progress is None:
+            return None
+    if progress.completed_at is None and lesson_requirements_met(user=user, lesson=lesson):
+        now = timezone.now()
+        # A conditional update: of two racing requests only one sets the date.
+        if LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now):
+            progress.completed_at = now
+            refresh_course_completion(user=user, course_id=progress.course_id, enrollment=enrollment)
+    return progress
+
+
+@transaction.atomic
+def refresh_course_completion(*, user, course_id: int, enrollment: Enrollment | None = None) -> Enrollment | None:
+    """Record the completion date when every live lesson of the course is complete.
+
+    The rule for lessons published later: a completed course stays completed (its date stands and
+    anything built on it, like graduation, is not undone); the new lesson shows in the person's
+    progress as still to do.
+    """
+    if enrollment is None:
+        enrollment = Enrollment.objects.filter(user=user, course_id=course_id).first()
+    if enrollment is None or enrollment.completed_at is not None:
+        return enrollment
+    course = CoursePage.objects.get(pk=course_id)
+    done = LessonProgress.objects.filter(
+        user=user, course_id=course_id, completed_at__isnull=False, lesson__live=True
+    ).count()
+    if course.live_lesson_count and done >= course.live_lesson_count:
+        now = timezone.now()
+        if Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(completed_at=now):
+            enrollment.completed_at = now
+            notify(
+                recipient=user,
+                kind="course-completed",
+                title=format_lazy(_("You have completed the course “{course}”"), course=course.title),
+                url=reverse("courses:my_learning"),
+                dedupe_key=f"course-completed:{enrollment.pk}",
+            )
+            transaction.on_commit(lambda: signals.course_completed.send(sender=Enrollment, enrollment=enrollment))
+    return enrollment
+
+
+def attempts_left(*, lesson: LessonPage, used: int) -> int | None:
+    """How many more attempts a person has (None when unlimited)."""
+    if not lesson.quiz_max_attempts:
+        return None
+    return max(0, lesson.quiz_max_attempts - used)
+
+
+@transaction.atomic
+def submit_quiz(*, user, lesson: LessonPage, answers: dict[str, list[str]]) -> QuizAttempt:
+    """Grade a quiz on the server and store the attempt with its answers.
+
+    `answers` maps question keys to the chosen answer keys. Unknown keys, several answers to a
+    single-choice question or a missing answer are refused without storing anything.
+    """
+    if not lesson.has_quiz:
+        raise ValidationError(NO_QUIZ, code="no_quiz")
+    # Locking the enrolment serialises one person's attempts, so numbers never collide.
+    enrollment = _enrollment_for(user=user, lesson=lesson, lock=True)
+    previous = list(QuizAttempt.objects.filter(user=user, lesson=lesson).values_list("passed", flat=True))
+    if any(previous):
+        raise ValidationError(QUIZ_ALREADY_PASSED, code="already_passed")
+    if attempts_left(lesson=lesson, used=len(previous)) == 0:
+        raise ValidationError(NO_ATTEMPTS_LEFT, code="no_attempts_left", params={"count": lesson.quiz_max_attempts})
+
+    questions = {question["key"]: question for question in lesson.questions}
+    if set(answers) - set(questions):
+        raise ValidationError(QUIZ_TAMPERED, code="tampered")
+    graded = []
+    for key, question in questions.items():
+        chosen = [str(choice) for choice in answers.get(key) or []]
+        valid = {choice["key"] for choice in question["choices"]}
+        if not chosen:
+            raise ValidationError(QUIZ_UNANSWERED, code="unanswered")
+        if set(chosen) - valid or len(set(chosen)) != len(chosen) or (not question["multiple"] and len(chosen) > 1):
+            raise ValidationError(QUIZ_TAMPERED, code="tampered")
+        right = {choice["key"] for choice in question["choices"] if choice["correct"]}
+        graded.append((key, sorted(chosen), set(chosen) == right))
+
+    correct = sum(1 for _key, _chosen, ok in graded if ok)
+    score = round(100 * correct / len(graded))
+    attempt = QuizAttempt(
+        user=user,
+        lesson=lesson,
+        number=len(previous) + 1,
+        score=score,
+        correct_count=correct,
+        question_count=len(graded),
+        passed=score >= lesson.quiz_pass_percent,
+    )
+    attempt.full_clean()
+    attempt.save()
+    QuizAnswer.objects.bulk_create(
+        QuizAnswer(attempt=attempt, question_key=key, choice_keys=chosen, correct=ok) for key, chosen, ok in graded
+    )
+    progress = _progress_row(user=user, lesson=lesson, course_id=enrollment.course_id)
+    _touch(enrollment, lesson=lesson)
+    if attempt.passed:
+        refresh_lesson_completion(user=user, lesson=lesson, progress=progress, enrollment=enrollment)
+    return attempt
+
+
+@transaction.atomic
+def submit_task(*, user, lesson: LessonPage, text: str = "", link: str = "", files=()) -> TaskSubmission:
+    """Send (or resend after changes were requested) the person's work on a practical task.
+
+    Files are checked by content and stored under random names in the private storage. Nothing
+    is saved unless everything is valid.
+    """
+    if not lesson.has_task:
+        raise ValidationError(NO_TASK, code="no_task")
+    enrollment = _enrollment_for(user=user, lesson=lesson, lock=True)
+    submission = TaskSubmission.objects.select_for_update().filter(user=user, lesson=lesson).first()
+    if submission is not None and submission.status == Status.SUBMITTED:
+        raise ValidationError(AWAITING_REVIEW, code="awaiting_review")
+    if submission is not None and submission.status == Status.APPROVED:
+        raise ValidationError(ALREADY_APPROVED, code="already_approved")
+
+    text, link, files = (text or "").strip(), (link or "").strip(), list(files)
+    if not (text or link or files):
+        raise ValidationError(EMPTY_SUBMISSION, code="empty")
+    if lesson.task_wants_link and not link:
+        raise ValidationError({"link": ValidationError(LINK_REQUIRED, code="link_required")})
+    errors = []
+    checked = []
+    for upload in files:
+        try:
+            checked.append((upload, *check_upload(upload)))
+        except ValidationError as error:
+            errors.append(error)
+    if errors:
+        raise ValidationError({"files": errors})
+    have = (submission.files.count() if submission else 0) + len(files)
+    if have > MAX_FILES_PER_SUBMISSION:
+        raise ValidationError(
+            {"files": ValidationError(TOO_MANY_FILES, code="too_many", params={"count": MAX_FILES_PER_SUBMISSION})}
+        )
+    if have < lesson.task_min_files:
+        raise ValidationError(
+            {
+                "files": ValidationError(
+                    FILES_REQUIRED, code="files_required", params={"count": lesson.task_min_files, "have": have}
+                )
+            }
+        )
+
+    now = timezone.now()
+    if submission is None:
+        submission = TaskSubmission(user=user, lesson=lesson, round=1)
+        previous, kind = None, SubmissionEvent.Kind.SUBMITTED
+    else:
+        previous, kind = submission.status, SubmissionEvent.Kind.RESUBMITTED
+        submission.round += 1
+    _move_submission(submission, to=Status.SUBMITTED, previous=previous)
+    submission.text, submission.link, submission.submitted_at = text, link, now
+    submission.reviewed_at, submission.reviewer = None, None
+    submission.full_clean(validate_unique=False, validate_constraints=False)
+    submission.save()
+    SubmissionEvent.objects.create(
+        submission=submission, kind=kind, round=submission.round, actor=user, text=text, link=link
+    )
+    for upload, content_type, extension in checked:
+        stored = SubmissionFile(
+            submission=submission,
+            round=submission.round,
+            original_name=(upload.name or "")[-200:],
+            content_type=content_type,
+            extension=extension,
+            size=upload.size,
+        )
+        stored.file.save(f"upload.{extension}", upload, save=False)
+        stored.save()
+    _progress_row(user=user, lesson=lesson, course_id=enrollment.course_id)
+    _touch(enrollment, lesson=lesson)
+    transaction.on_commit(lambda: signals.task_submitted.send(sender=TaskSubmission, submission=submission))
+    return submission
+
+
+@transaction.atomic
+def review_submission(*, submission: TaskSubmission, reviewer, approve: bool, feedback: str) -> TaskSubmission:
+    """Approve a submission or ask for changes, with feedback; the trainee is notified.
+
+    Callers check that `reviewer` may review it. Raises ValidationError when the submission is
+    not waiting for review, or when changes are asked for without saying which.
+    """
+    submission = TaskSubmission.objects.select_for_update().select_related("lesson", "user").get(pk=submission.pk)
+    feedback = (feedback or "").strip()
+    if submission.status != Status.SUBMITTED:
+        raise ValidationError(NOT_AWAITING_REVIEW, code="not_awaiting_review")
+    if not approve and not feedback:
+        raise ValidationError({"feedback": ValidationError(FEEDBACK_REQUIRED, code="feedback_required")})
+    to = Status.APPROVED if approve else Status.CHANGES_REQUESTED
+    _move_submission(submission, to=to, previous=submission.status)
+    submission.reviewer, submission.reviewed_at, submission.feedback = reviewer, timezone.now(), feedback
+    submission.full_clean(validate_unique=False, validate_constraints=False)
+    submission.save(update_fields=["status", "reviewer", "reviewed_at", "feedback"])
+    SubmissionEvent.objects.create(
+        submission=submission,
+        kind=SubmissionEvent.Kind.APPROVED if approve else SubmissionEvent.Kind.CHANGES_REQUESTED,
+        round=submission.round,
+        actor=reviewer,
+        text=feedback,
+    )
+    lesson = submission.lesson
+    if approve:
+        refresh_lesson_completion(user=submission.user, lesson=lesson)
+        title = format_lazy(_("Your task “{lesson}” was approved"), lesson=lesson.title)
+    else:
+        title = format_lazy(_("Changes requested on your task “{lesson}”"), lesson=lesson.title)
+    notify(
+        recipient=submission.user,
+        kind="task-reviewed",
+        title=title,
+        body=feedback,
+        url=lesson.url or "",
+    )
+    transaction.on_commit(lambda: signals.task_reviewed.send(sender=TaskSubmission, submission=submission))
+    return submission

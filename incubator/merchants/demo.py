@@ -1,0 +1,210 @@
+"""Demo data of the merchants app (seed order 50): graduates with certificates, shops on several
+platforms, two years of monthly sales with seasonality, cooperatives and the county targets.
+Idempotent: people are found by email, shops by address, and history is written only once."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from core import roles
+from core.demo import ensure_person
+from core.models import ProductCategory, Township, User, Village
+
+from . import periods, services
+from .models import Certificate, Cooperative, CountyTargets, SalesReport, Shop
+
+SURNAMES = "郑向覃周谭黄王李陈杜万屈望刘田张胡宋杨彭"
+GIVEN = ["建华", "秀英", "国平", "春梅", "志强", "小燕", "德胜", "桂兰", "海军", "丽娟", "文斌", "玉珍", "长江", "红霞", "明亮", "三妹"]
+PLATFORMS = ["taobao", "pinduoduo", "douyin", "wechat", "jd", "tmall", "taobao", "douyin"]
+SHOP_WORDS = {
+    "navel-orange": "脐橙园",
+    "bacon": "腊肉坊",
+    "honey": "土蜂蜜",
+    "tea": "高山茶",
+    "yew-crafts": "红豆杉工艺",
+    "kiwi": "猕猴桃园",
+    "mushroom": "香菇铺",
+    "konjac": "魔芋坊",
+    "walnut": "核桃铺",
+    "chili": "辣椒酱坊",
+}
+# Month multipliers (January first): navel oranges peak from November to February, bacon at
+# the Spring Festival, tea in spring, kiwi in autumn.
+SEASONS = {
+    "navel-orange": [2.6, 1.8, 0.8, 0.4, 0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 2.2, 3.0],
+    "bacon": [2.8, 1.4, 0.5, 0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.7, 1.2, 2.5],
+    "tea": [0.5, 0.6, 1.5, 2.2, 1.8, 1.0, 0.7, 0.6, 0.6, 0.7, 0.6, 0.8],
+    "kiwi": [0.6, 0.4, 0.3, 0.3, 0.3, 0.3, 0.4, 0.8, 1.8, 2.2, 1.5, 0.9],
+}
+AVERAGE_ORDER = {"navel-orange": 69, "bacon": 128, "honey": 88, "tea": 156, "yew-crafts": 260, "kiwi": 59}
+# Where the demo merchants live: two orange villages with many merchants (e-commerce villages
+# in the making), the rest spread over the county.
+CLUSTERS = ["guizhou-1"] * 11 + ["quyuan-1"] * 10
+DEMO_MERCHANTS = 40
+DORMANT_EVERY = 6  # every sixth demo merchant has stopped reporting
+
+
+def _name(index: int) -> str:
+    return SURNAMES[index % len(SURNAMES)] + GIVEN[(index * 7) % len(GIVEN)]
+
+
+def _stage_api():
+    from incubator.recruitment import services as recruitment_services
+    from incubator.recruitment.models import Cohort, TraineeProfile
+
+    return recruitment_services, TraineeProfile, Cohort
+
+
+def _walk_to(profile, target: str, *, by) -> None:
+    """Move a demo profile along the lifecycle to `target`, one allowed step at a time."""
+    recruitment_services, TraineeProfile, _Cohort = _stage_api()
+    path = ["applicant", "trainee", "graduate", "merchant", "dormant"]
+    while profile.stage != target and path.index(profile.stage) < path.index(target):
+        following = path[path.index(profile.stage) + 1]
+        profile = recruitment_services.change_stage(profile=profile, to=following, by=by, note="演示数据")
+
+
+def _monthly_history(shop: Shop, *, product: str, rng: random.Random, last: datetime.date, months: int, stop_before=None):
+    """Reports for `months` months up to `last`, with the product's season and steady growth."""
+    base = rng.randint(6000, 22000)
+    season = SEASONS.get(product, [1.0] * 12)
+    average = AVERAGE_ORDER.get(product, 90)
+    reports = []
+    first = periods.add_months(last, -(months - 1))
+    for index, month in enumerate(periods.month_range(first, last)):
+        if month < periods.month_start(shop.opened_on) or (stop_before and month >= stop_before):
+            continue
+        growth = 0.7 + 0.6 * index / max(months - 1, 1)
+        sales = Decimal(base * season[month.month - 1] * growth * rng.uniform(0.8, 1.2)).quantize(Decimal("0.01"))
+        orders = max(int(sales / average), 1)
+        reports.append(SalesReport(shop=shop, month=month, orders=orders, sales=sales, products_sold=SHOP_WORDS.get(product, "")))
+    SalesReport.objects.bulk_create(reports, ignore_conflicts=True)
+
+
+def _shop(*, owner, platform, name, url, opened_on, products, note="", in_directory=True, verified=False, office=None):
+    shop = Shop.objects.filter(platform=platform, url=url).first()
+    if shop is None:
+        shop = services.register_shop(
+            owner=owner, platform=platform, name=name, url=url, opened_on=opened_on, products=products,
+            products_note=note, in_directory=in_directory,
+        )
+        if verified:
+            services.set_shop_verified(shop=shop, by=office)
+    return shop
+
+
+def _certificate(profile, *, by, issued_on):
+    existing = Certificate.objects.valid().filter(holder=profile.user).first()
+    if existing is None:
+        existing = services.issue_certificate(profile=profile, by=by, today=issued_on)
+    if not existing.pdf:
+        services.make_certificate_pdf(certificate_id=existing.pk)
+    return existing
+
+
+def seed_targets() -> CountyTargets:
+    targets = CountyTargets.load()
+    targets.programme_start = datetime.date(2025, 1, 1)
+    targets.merchants_target = 5000
+    targets.merchants_deadline = datetime.date(2028, 12, 31)
+    targets.sales_target = Decimal("1000000000")
+    targets.sales_deadline = datetime.date(2028, 12, 31)
+    targets.ecommerce_villages_target = 5
+    targets.ecommerce_village_min_merchants = 10
+    targets.cooperatives_per_township = 1
+    targets.save()
+    return targets
+
+
+@transaction.atomic
+def seed(home) -> None:
+    seed_targets()
+    try:
+        recruitment_services, TraineeProfile, Cohort = _stage_api()
+    except ImportError:  # recruitment not installed: targets only
+        return
+    office = User.objects.get(email="office@demo.local")
+    today = periods.today()
+    last = periods.add_months(periods.month_start(today), -1)
+    products = {p.slug: p for p in ProductCategory.objects.all()}
+    villages = {v.code: v for v in Village.objects.select_related("township")}
+    village_codes = sorted(villages)
+    spring = Cohort.objects.order_by("starts_on", "pk").first()
+
+    # The demo merchant: a graduate of the spring cohort with two shops and two years of sales.
+    merchant = User.objects.filter(email="merchant@demo.local").first()
+    if merchant is not None:
+        profile, _created = TraineeProfile.objects.get_or_create(
+            user=merchant, defaults={"cohort": spring, "village": merchant.village or villages["guizhou-1"]}
+        )
+        if profile.stage in ("applicant", "trainee"):
+            _walk_to(profile, "graduate", by=office)
+            profile.refresh_from_db()
+        _certificate(profile, by=office, issued_on=today - datetime.timedelta(days=400))
+        opened = periods.add_months(last, -26)
+        main = _shop(
+            owner=merchant, platform="taobao", name="郑国强秭阳脐橙", url="https://zhengguoqiang.taobao.com/",
+            opened_on=opened, products=[products["navel-orange"], products["honey"]], note="秭阳脐橙 5 公斤礼盒，农家土蜂蜜",
+            verified=True, office=office,
+        )
+        live = _shop(
+            owner=merchant, platform="douyin", name="老郑的橙子园", url="https://v.douyin.com/laozheng-oranges/",
+            opened_on=periods.add_months(last, -14), products=[products["navel-orange"]], note="直播带货：现摘脐橙",
+        )
+        rng = random.Random(2024)
+        if not main.reports.exists():
+            _monthly_history(main, product="navel-orange", rng=rng, last=last, months=24)
+        if not live.reports.exists():
+            _monthly_history(live, product="navel-orange", rng=rng, last=last, months=24)
+
+    # Forty more merchants for volume, across townships and products.
+    product_cycle = ["navel-orange", "navel-orange", "bacon", "honey", "tea", "navel-orange", "kiwi", "yew-crafts"]
+    people = []
+    for number in range(1, DEMO_MERCHANTS + 1):
+        email = f"merchant{number:02d}@demo.local"
+        code = CLUSTERS[number - 1] if number <= len(CLUSTERS) else village_codes[(number * 7) % len(village_codes)]
+        village = villages[code]
+        product = "navel-orange" if number <= len(CLUSTERS) and number % 3 else product_cycle[number % len(product_cycle)]
+        user = ensure_person(
+            email=email, real_name=_name(number), role=roles.TRAINEE, village=village, products=[products[product]]
+        )
+        profile, created = TraineeProfile.objects.get_or_create(
+            user=user, defaults={"cohort": spring, "village": village, "poor_household": number % 4 == 0}
+        )
+        if created:
+            _walk_to(profile, "merchant", by=office)
+            profile.refresh_from_db()
+        _certificate(profile, by=office, issued_on=today - datetime.timedelta(days=300 + number * 3))
+        platform = PLATFORMS[number % len(PLATFORMS)]
+        shop = _shop(
+            owner=user, platform=platform, name=f"{user.real_name}的{SHOP_WORDS[product]}",
+            url=f"https://shop{number:02d}.{platform}.example.cn/", opened_on=periods.add_months(last, -(12 + number % 14)),
+            products=[products[product]], in_directory=number % 5 != 0, verified=number % 3 == 0, office=office,
+        )
+        dormant = number % DORMANT_EVERY == 0
+        if not shop.reports.exists():
+            stop = periods.add_months(last, -4) if dormant else None
+            _monthly_history(shop, product=product, rng=random.Random(number), last=last, months=24, stop_before=stop)
+        if dormant and profile.stage == "merchant":
+            _walk_to(profile, "dormant", by=office)
+        people.append((user, village))
+
+    # E-commerce cooperatives in twelve townships, led by a local merchant where there is one.
+    townships = list(Township.objects.order_by("code"))
+    for index, township in enumerate(townships[:12]):
+        local = [user for user, village in people if village.township_id == township.pk]
+        coop, created = Cooperative.objects.get_or_create(
+            name=f"秭阳县{township.name}农产品电商专业合作社",
+            defaults={
+                "township": township,
+                "leader": local[0] if local else None,
+                "member_households": 40 + index * 11,
+                "poor_households": 8 + index * 2,
+                "founded_on": datetime.date(2025, 1 + index % 12, 1),
+            },
+        )
+        if created:
+            coop.members.set(local)
+            coop.products.set([products["navel-orange"], products[product_cycle[index % len(product_cycle)]]])

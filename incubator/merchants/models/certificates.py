@@ -1,0 +1,87 @@
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# Crockford-like alphabet: no 0/O or 1/I/L, easy to read aloud and to type on a phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 14  # 31**14 ≈ 7e20 codes: unguessable by enumeration
+
+
+def new_certificate_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def private_storage():
+    return storages["private"]
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Certificate(models.Model):
+    """A graduation certificate. What it certifies is copied in at issue time, so that later
+    edits to a name, cohort or course never change a certificate already handed out."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, default=new_certificate_code, editable=False)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("holder")
+    )
+    cohort = models.ForeignKey(
+        "recruitment.Cohort",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("cohort"),
+    )
+    holder_name = models.CharField(_("name on the certificate"), max_length=100)
+    cohort_name = models.CharField(_("cohort on the certificate"), max_length=200)
+    course_titles = models.JSONField(_("courses completed"), default=list, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to="certificates/", blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            # One valid certificate per person and cohort; a revoked one may be re-issued.
+            models.UniqueConstraint(
+                fields=["holder", "cohort"],
+                condition=Q(revoked_at__isnull=True),
+                name="certificate_one_valid_per_holder_and_cohort",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
+                name="certificate_revoked_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.holder_name} · {self.code}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("merchants:certificate_verify", args=[self.code])

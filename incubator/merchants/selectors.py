@@ -1,0 +1,465 @@
+"""Reads of the merchants app. Each function runs a fixed number of queries whatever the
+number of merchants, shops or reports; every figure is an aggregate computed by the database."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from core.models import Township, Village
+
+from . import periods
+from .models import Cooperative, CountyTargets, SalesReport, Shop
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+
+STAGES_TRAINED = ["trainee", "graduate", "merchant", "dormant"]
+STAGES_GRADUATED = ["graduate", "merchant", "dormant"]
+STAGES_INCUBATED = ["merchant", "dormant"]
+
+
+# --- Graduation ----------------------------------------------------------------------------
+
+
+@dataclass
+class GraduationStatus:
+    """Whether a trainee may graduate and, if not, each requirement still missing."""
+
+    profile: object
+    missing: list[str] = field(default_factory=list)
+    course_titles: list[str] = field(default_factory=list)
+    recommended_by: object = None
+    has_shop: bool = False
+
+    @property
+    def is_eligible(self) -> bool:
+        return not self.missing
+
+
+def graduation_statuses(*, profiles) -> dict[int, GraduationStatus]:
+    """{profile_id: GraduationStatus} for the given trainee profiles (any cohorts)."""
+    from courses import selectors as course_selectors
+    from incubator.recruitment.models import Cohort
+    from mentors import selectors as mentor_selectors
+
+    profiles = list(profiles)
+    if not profiles:
+        return {}
+    user_ids = [profile.user_id for profile in profiles]
+    cohort_ids = {profile.cohort_id for profile in profiles if profile.cohort_id}
+    through = Cohort.required_courses.through
+    courses_by_cohort: dict[int, list] = {}
+    for row in through.objects.filter(cohort_id__in=cohort_ids).select_related("coursepage").order_by(
+        "coursepage__path"
+    ):
+        courses_by_cohort.setdefault(row.cohort_id, []).append(row.coursepage)
+    course_ids = {course.pk for courses in courses_by_cohort.values() for course in courses}
+    completion = course_selectors.course_completion(user_ids=user_ids, course_ids=course_ids) if course_ids else {}
+    unapproved = course_selectors.unapproved_tasks(user_ids=user_ids, course_ids=course_ids) if course_ids else {}
+    recommendations = mentor_selectors.active_recommendations(trainee_ids=user_ids)
+    with_shop = set(Shop.objects.filter(owner_id__in=user_ids).values_list("owner_id", flat=True).distinct())
+    cohorts_needing_shop = set(
+        Cohort.objects.filter(pk__in=cohort_ids, requires_shop=True).values_list("pk", flat=True)
+    )
+
+    statuses = {}
+    for profile in profiles:
+        courses = courses_by_cohort.get(profile.cohort_id, [])
+        status = GraduationStatus(
+            profile=profile,
+            course_titles=[course.title for course in courses],
+            has_shop=profile.user_id in with_shop,
+        )
+        if profile.cohort_id is None:
+            status.missing.append(_("not in a cohort"))
+        for course in courses:
+            state = completion.get((profile.user_id, course.pk))
+            if state is None or not state.is_complete:
+                done, total = (state.completed, state.total) if state is not None else (0, "?")
+                status.missing.append(
+                    _("course “%(title)s” not complete (%(done)s of %(total)s lessons)")
+                    % {"title": course.title, "done": done, "total": total}
+                )
+        for lesson in unapproved.get(profile.user_id, []):
+            # The courses selector answers for every course asked; keep this cohort's lessons.
+            if not any(lesson.path.startswith(course.path) for course in courses):
+                continue
+            status.missing.append(_("task “%(title)s” not approved") % {"title": lesson.title})
+        recommendation = recommendations.get(profile.user_id)
+        if recommendation is None:
+            status.missing.append(_("no mentor recommendation"))
+        else:
+            status.recommended_by = recommendation.mentor
+        if profile.cohort_id in cohorts_needing_shop and not status.has_shop:
+            status.missing.append(_("no shop registered"))
+        statuses[profile.pk] = status
+    return statuses
+
+
+def cohort_graduation(*, cohort) -> tuple[list[GraduationStatus], list[GraduationStatus]]:
+    """The cohort's trainees still to graduate, split into (eligible, not yet eligible)."""
+    from incubator.recruitment.models import TraineeProfile
+
+    profiles = (
+        TraineeProfile.objects.filter(cohort=cohort, stage=TraineeProfile.Stage.TRAINEE)
+        .select_related("user", "village")
+        .order_by("user__real_name", "pk")
+    )
+    statuses = graduation_statuses(profiles=profiles)
+    eligible = [status for status in statuses.values() if status.is_eligible]
+    others = [status for status in statuses.values() if not status.is_eligible]
+    return eligible, others
+
+
+# --- A merchant's own figures --------------------------------------------------------------
+
+
+@dataclass
+class MonthPoint:
+    month: datetime.date
+    sales: Decimal
+    orders: int
+
+
+def monthly_sales(*, owner=None, shop=None, first: datetime.date, last: datetime.date) -> list[MonthPoint]:
+    """Sales and orders per month from `first` to `last` (months without reports are zero)."""
+    reports = SalesReport.objects.filter(month__gte=periods.month_start(first), month__lte=last)
+    if owner is not None:
+        reports = reports.filter(shop__owner=owner)
+    if shop is not None:
+        reports = reports.filter(shop=shop)
+    totals = {
+        row["month"]: row
+        for row in reports.values("month").annotate(total=Sum("sales"), order_count=Sum("orders")).order_by()
+    }
+    return [
+        MonthPoint(month, totals.get(month, {}).get("total") or ZERO, totals.get(month, {}).get("order_count") or 0)
+        for month in periods.month_range(first, last)
+    ]
+
+
+def owner_shops(*, owner):
+    """The person's shops with their report count and total sales, products prefetched."""
+    return (
+        Shop.objects.filter(owner=owner)
+        .annotate(report_count=Count("reports"), total_sales=Coalesce(Sum("reports__sales"), Value(ZERO), output_field=MONEY))
+        .prefetch_related("products")
+        .order_by("opened_on", "pk")
+    )
+
+
+# --- The public directory ------------------------------------------------------------------
+
+
+def directory_shops(*, product: str = "", township: str = ""):
+    """Opted-in shops of people who have graduated, filterable by product slug and township code."""
+    shops = (
+        Shop.objects.filter(in_directory=True, owner__trainee_profile__stage__in=STAGES_GRADUATED)
+        .select_related("owner", "owner__trainee_profile__village__township")
+        .prefetch_related("products")
+        .order_by("-is_verified", "name", "pk")
+    )
+    if product:
+        shops = shops.filter(products__slug=product)
+    if township:
+        shops = shops.filter(owner__trainee_profile__village__township__code=township)
+    return shops.distinct() if product else shops
+
+
+# --- The county dashboard ------------------------------------------------------------------
+
+
+@dataclass
+class Kpi:
+    key: str
+    label: str
+    value: Decimal | int
+    target: Decimal | int
+    deadline: datetime.date | None
+    unit: str = ""
+    percent: int = 0
+    expected_now: Decimal | int = 0
+    needed_per_month: Decimal | int = 0
+    on_track: bool = False
+
+
+@dataclass
+class TownshipRow:
+    township: Township
+    trainees: int = 0
+    graduates: int = 0
+    active_merchants: int = 0
+    sales: Decimal = ZERO
+    poor_households: int = 0
+    cooperatives: int = 0
+
+
+@dataclass
+class Dashboard:
+    year: int | None
+    township: Township | None
+    kpis: list[Kpi]
+    funnel: list[tuple[str, str, int]]
+    townships: list[TownshipRow]
+    monthly: list[MonthPoint]
+    cohorts: list
+    mentors: list
+    totals: TownshipRow
+
+
+def _pace(*, key, label, value, target, start, deadline, today, unit="") -> Kpi:
+    total_months = max(periods.months_between(start, deadline) + 1, 1)
+    elapsed = min(max(periods.months_between(start, today) + 1, 0), total_months)
+    remaining = max(total_months - elapsed, 0)
+    expected = target * elapsed / total_months if target else 0
+    gap = max(target - value, 0)
+    needed = gap / remaining if remaining else gap
+    if isinstance(target, Decimal):
+        expected = Decimal(expected).quantize(Decimal("1"))
+        needed = Decimal(needed).quantize(Decimal("1"))
+    else:
+        expected, needed = round(expected), -(-gap // remaining) if remaining else gap
+    return Kpi(
+        key=key,
+        label=label,
+        value=value,
+        target=target,
+        deadline=deadline,
+        unit=unit,
+        percent=max(0, min(100, int(value * 100 / target))) if target else 0,
+        expected_now=expected,
+        needed_per_month=needed,
+        on_track=value >= expected,
+    )
+
+
+def county_kpis(*, targets: CountyTargets, today: datetime.date) -> list[Kpi]:
+    """Key figures county-wide against the targets (four queries)."""
+    from incubator.recruitment.models import TraineeProfile
+
+    incubated = TraineeProfile.objects.filter(stage__in=STAGES_INCUBATED).count()
+    sales = SalesReport.objects.filter(
+        month__gte=periods.month_start(targets.programme_start), month__lte=targets.sales_deadline
+    ).aggregate(total=Coalesce(Sum("sales"), Value(ZERO), output_field=MONEY))["total"]
+    villages = (
+        Village.objects.annotate(
+            active=Count("trainees", filter=Q(trainees__stage="merchant"))
+        )
+        .filter(active__gte=max(targets.ecommerce_village_min_merchants, 1))
+        .count()
+    )
+    coverage = Township.objects.count()
+    covered = (
+        Township.objects.annotate(coops=Count("cooperatives"))
+        .filter(coops__gte=max(targets.cooperatives_per_township, 1))
+        .count()
+    )
+    start = targets.programme_start
+    return [
+        _pace(
+            key="merchants", label=_("Merchants incubated"), value=incubated, target=targets.merchants_target,
+            start=start, deadline=targets.merchants_deadline, today=today,
+        ),
+        _pace(
+            key="sales", label=_("Online sales since the programme began"), value=sales,
+            target=targets.sales_target, start=start, deadline=targets.sales_deadline, today=today, unit=_("yuan"),
+        ),
+        _pace(
+            key="villages", label=_("E-commerce villages"), value=villages, target=targets.ecommerce_villages_target,
+            start=start, deadline=targets.merchants_deadline, today=today,
+        ),
+        _pace(
+            key="cooperatives", label=_("Townships with their cooperatives"), value=covered, target=coverage,
+            start=start, deadline=targets.merchants_deadline, today=today,
+        ),
+    ]
+
+
+def _profile_filter(*, year, township, prefix=""):
+    query = Q()
+    if year:
+        query &= Q(**{f"{prefix}cohort__starts_on__year": year})
+    if township is not None:
+        query &= Q(**{f"{prefix}village__township": township})
+    return query
+
+
+def funnel(*, year: int | None = None, township: Township | None = None) -> list[tuple[str, str, int]]:
+    """applicants → accepted → trainees → graduates → active merchants (two queries)."""
+    from incubator.recruitment.models import Application, TraineeProfile
+
+    applications = Application.objects.all()
+    if year:
+        applications = applications.filter(submitted_at__year=year)
+    if township is not None:
+        applications = applications.filter(village__township=township)
+    apps = applications.aggregate(
+        applicants=Count("applicant", distinct=True),
+        accepted=Count("applicant", distinct=True, filter=Q(status=Application.Status.ACCEPTED)),
+    )
+    people = TraineeProfile.objects.filter(_profile_filter(year=year, township=township)).aggregate(
+        trainees=Count("pk", filter=Q(stage__in=STAGES_TRAINED)),
+        graduates=Count("pk", filter=Q(stage__in=STAGES_GRADUATED)),
+        active=Count("pk", filter=Q(stage="merchant")),
+    )
+    return [
+        ("applicants", _("Applicants"), apps["applicants"]),
+        ("accepted", _("Accepted"), apps["accepted"]),
+        ("trainees", _("Trainees"), people["trainees"]),
+        ("graduates", _("Graduates"), people["graduates"]),
+        ("active", _("Active merchants"), people["active"]),
+    ]
+
+
+def _sales_reports(*, year, township):
+    reports = SalesReport.objects.annotate(
+        township_id=Coalesce("shop__owner__trainee_profile__village__township", "shop__owner__village__township")
+    )
+    if year:
+        reports = reports.filter(month__year=year)
+    if township is not None:
+        reports = reports.filter(township_id=township.pk)
+    return reports
+
+
+def township_table(*, year: int | None = None, township: Township | None = None) -> tuple[list[TownshipRow], TownshipRow]:
+    """Per township: trainees, graduates, active merchants, sales, poor households linked (four queries)."""
+    from incubator.recruitment.models import TraineeProfile
+
+    townships = Township.objects.order_by("code")
+    if township is not None:
+        townships = townships.filter(pk=township.pk)
+    rows = {t.pk: TownshipRow(township=t) for t in townships}
+    people = (
+        TraineeProfile.objects.filter(_profile_filter(year=year, township=township), village__isnull=False)
+        .values("village__township")
+        .annotate(
+            trainees=Count("pk", filter=Q(stage__in=STAGES_TRAINED)),
+            graduates=Count("pk", filter=Q(stage__in=STAGES_GRADUATED)),
+            active=Count("pk", filter=Q(stage="merchant")),
+        )
+        .order_by()
+    )
+    for row in people:
+        target = rows.get(row["village__township"])
+        if target:
+            target.trainees, target.graduates, target.active_merchants = row["trainees"], row["graduates"], row["active"]
+    sales = _sales_reports(year=year, township=township).values("township_id").annotate(total=Sum("sales")).order_by()
+    for row in sales:
+        target = rows.get(row["township_id"])
+        if target:
+            target.sales = row["total"] or ZERO
+    coops = Cooperative.objects.all()
+    if township is not None:
+        coops = coops.filter(township=township)
+    for row in coops.values("township").annotate(poor=Sum("poor_households"), count=Count("pk")).order_by():
+        target = rows.get(row["township"])
+        if target:
+            target.poor_households, target.cooperatives = row["poor"] or 0, row["count"]
+    totals = TownshipRow(township=None)
+    for row in rows.values():
+        totals.trainees += row.trainees
+        totals.graduates += row.graduates
+        totals.active_merchants += row.active_merchants
+        totals.sales += row.sales
+        totals.poor_households += row.poor_households
+        totals.cooperatives += row.cooperatives
+    return list(rows.values()), totals
+
+
+def dashboard_months(*, year: int | None, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    if year:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 1)
+    last = periods.month_start(today)
+    return periods.add_months(last, -23), last
+
+
+def county_monthly_sales(*, year=None, township=None, today: datetime.date) -> list[MonthPoint]:
+    """County online sales per month (one query): a calendar year, or the last 24 months."""
+    first, last = dashboard_months(year=year, today=today)
+    totals = {
+        row["month"]: row
+        for row in _sales_reports(year=None, township=township)
+        .filter(month__gte=first, month__lte=last)
+        .values("month")
+        .annotate(total=Sum("sales"), order_count=Sum("orders"))
+        .order_by()
+    }
+    return [
+        MonthPoint(m, totals.get(m, {}).get("total") or ZERO, totals.get(m, {}).get("order_count") or 0)
+        for m in periods.month_range(first, last)
+    ]
+
+
+def cohort_completion(*, year=None, township=None, limit: int = 50):
+    """Per cohort: members, graduates and the graduation rate (one query)."""
+    from incubator.recruitment.models import Cohort
+
+    member = Q(trainees__stage__in=STAGES_TRAINED)
+    if township is not None:
+        member &= Q(trainees__village__township=township)
+    cohorts = Cohort.objects.annotate(
+        members=Count("trainees", filter=member),
+        graduates=Count("trainees", filter=member & Q(trainees__stage__in=STAGES_GRADUATED)),
+    ).order_by("-starts_on", "name")
+    if year:
+        cohorts = cohorts.filter(starts_on__year=year)
+    rows = list(cohorts[:limit])
+    for cohort in rows:
+        cohort.rate = round(cohort.graduates * 100 / cohort.members) if cohort.members else 0
+    return rows
+
+
+def mentor_load(*, township=None):
+    """Active mentors with their current trainees against their capacity (one query)."""
+    from mentors.models import MentorProfile
+
+    mentors = (
+        MentorProfile.objects.active()
+        .select_related("user")
+        .annotate(
+            current=Count(
+                "user__mentee_assignments", filter=Q(user__mentee_assignments__ended_at__isnull=True), distinct=True
+            )
+        )
+        .order_by("-current", "user__real_name", "pk")
+    )
+    if township is not None:
+        mentors = mentors.filter(townships=township)
+    rows = list(mentors)
+    for mentor in rows:
+        mentor.load = round(mentor.current * 100 / mentor.capacity) if mentor.capacity else 0
+    return rows
+
+
+def county_dashboard(
+    *, year: int | None = None, township: Township | None = None, today=None, targets: CountyTargets | None = None
+) -> Dashboard:
+    """Everything the county dashboard shows, in a fixed number of queries."""
+    today = today or periods.today()
+    targets = targets or CountyTargets.load()
+    townships, totals = township_table(year=year, township=township)
+    return Dashboard(
+        year=year,
+        township=township,
+        kpis=county_kpis(targets=targets, today=today),
+        funnel=funnel(year=year, township=township),
+        townships=townships,
+        totals=totals,
+        monthly=county_monthly_sales(year=year, township=township, today=today),
+        cohorts=cohort_completion(year=year, township=township),
+        mentors=mentor_load(township=township),
+    )
+
+
+def dashboard_years(*, targets: CountyTargets, today=None) -> list[int]:
+    """Years the filter offers: from the first reported month (or programme start) to this year."""
+    today = today or periods.today()
+    first = SalesReport.objects.order_by("month").values_list("month", flat=True).first()
+    start = min(first.year if first else today.year, targets.programme_start.year)
+    return list(range(today.year, start - 1, -1))
+

@@ -1,0 +1,207 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core import roles
+from core.me import MeSection
+
+from . import admin_views, charts, periods, selectors, services
+from .models import Cooperative, SalesReport, Shop
+
+# --- Admin pages ---------------------------------------------------------------------------
+
+admin_urlpatterns = [
+    path("", admin_views.dashboard, name="dashboard"),
+    path("exports/", admin_views.export_list, name="exports"),
+    path("exports/new/", admin_views.export_request, name="export_request"),
+    path("exports/<int:pk>/download/", admin_views.export_download, name="export_download"),
+    path("graduation/", admin_views.graduation_index, name="graduation"),
+    path("graduation/<int:cohort_id>/", admin_views.graduation_cohort, name="graduation_cohort"),
+    path("certificates/", admin_views.certificate_list, name="certificates"),
+    path("certificates/<int:pk>/revoke/", admin_views.certificate_revoke, name="certificate_revoke"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("county/", include((admin_urlpatterns, "merchants_admin"), namespace="merchants_admin"))]
+
+
+class OfficeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_office(request.user)
+
+
+programme_menu = Menu(
+    items=[
+        OfficeMenuItem(gettext_lazy("County dashboard"), "/admin/county/", name="county-dashboard", icon_name="table", order=10),
+        OfficeMenuItem(gettext_lazy("Graduation"), "/admin/county/graduation/", name="graduation", icon_name="success", order=20),
+        OfficeMenuItem(gettext_lazy("Certificates"), "/admin/county/certificates/", name="certificates", icon_name="doc-full", order=30),
+        OfficeMenuItem(gettext_lazy("Exports"), "/admin/county/exports/", name="exports", icon_name="download", order=40),
+    ]
+)
+
+
+@hooks.register("register_admin_menu_item")
+def register_programme_menu():
+    return SubmenuMenuItem(gettext_lazy("County results"), programme_menu, name="county-results", icon_name="table", order=150)
+
+
+class CountySummaryPanel(Component):
+    """The dashboard's key figures and funnel on the admin home page."""
+
+    name = "county_summary"
+    template_name = "merchants/admin/home_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        from .models import CountyTargets
+
+        context["kpis"] = selectors.county_kpis(targets=CountyTargets.load(), today=periods.today())
+        context["funnel"] = selectors.funnel()
+        context["dashboard_url"] = reverse("merchants_admin:dashboard")
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_county_summary(request, panels):
+    if roles.is_office(request.user):
+        panels.append(CountySummaryPanel())
+
+
+# --- Snippets: shops, sales reports, cooperatives ------------------------------------------
+
+
+class ShopViewSet(SnippetViewSet):
+    model = Shop
+    icon = "tag"
+    menu_label = gettext_lazy("Shops")
+    list_display = ["name", "owner", "platform", "opened_on", "is_verified", "in_directory"]
+    list_filter = ["platform", "is_verified", "in_directory"]
+    search_fields = ["name", "url", "products_note"]
+    panels = [
+        FieldPanel("owner"),
+        FieldRowPanel([FieldPanel("platform"), FieldPanel("opened_on")]),
+        FieldPanel("name"),
+        FieldPanel("url"),
+        FieldPanel("products"),
+        FieldPanel("products_note"),
+        FieldRowPanel([FieldPanel("is_verified"), FieldPanel("in_directory")]),
+    ]
+
+    def get_queryset(self, request):
+        return Shop.objects.select_related("owner")
+
+
+class SalesReportViewSet(SnippetViewSet):
+    model = SalesReport
+    icon = "list-ul"
+    menu_label = gettext_lazy("Monthly sales")
+    list_display = ["shop", "month", "orders", "sales", "updated_at"]
+    list_filter = ["month"]
+    search_fields = ["shop__name", "products_sold"]
+    inspect_view_enabled = True
+    panels = [FieldPanel("orders"), FieldPanel("sales"), FieldPanel("products_sold")]
+
+    def get_queryset(self, request):
+        return SalesReport.objects.select_related("shop")
+
+
+class CooperativeViewSet(SnippetViewSet):
+    model = Cooperative
+    icon = "group"
+    menu_label = gettext_lazy("Cooperatives")
+    list_display = ["name", "township", "leader", "member_households", "poor_households"]
+    list_filter = ["township"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return Cooperative.objects.select_related("township", "leader")
+
+
+class MerchantsGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Merchants")
+    menu_icon = "group"
+    menu_order = 160
+    items = (ShopViewSet, SalesReportViewSet, CooperativeViewSet)
+
+
+register_snippet(MerchantsGroup)
+
+
+def _sync_verified(request, instance):
+    if isinstance(instance, Shop):
+        if instance.is_verified and instance.verified_at is None:
+            services.set_shop_verified(shop=instance, by=request.user, verified=True)
+        elif not instance.is_verified and instance.verified_at is not None:
+            services.set_shop_verified(shop=instance, by=request.user, verified=False)
+
+
+@hooks.register("after_create_snippet")
+def shop_created(request, instance):
+    _sync_verified(request, instance)
+
+
+@hooks.register("after_edit_snippet")
+def shop_edited(request, instance):
+    _sync_verified(request, instance)
+
+
+# --- Roles, /me/ and the mentor's trainee page ---------------------------------------------
+
+
+@hooks.register("register_role_permissions")
+def merchants_permissions():
+    return {
+        roles.OFFICE: [
+            "merchants.add_shop",
+            "merchants.change_shop",
+            "merchants.view_shop",
+            "merchants.view_salesreport",
+            "merchants.add_cooperative",
+            "merchants.change_cooperative",
+            "merchants.delete_cooperative",
+            "merchants.view_cooperative",
+            "merchants.view_certificate",
+            "merchants.change_countytargets",
+        ]
+    }
+
+
+@hooks.register("register_me_section")
+def shops_section(request):
+    shops = Shop.objects.filter(owner=request.user).count()
+    return MeSection(
+        title=_("My shops and sales"),
+        url=reverse("merchants:shops"),
+        description=_("Register your online shops, report monthly sales and see your sales trend; download your certificate."),
+        badge=str(shops) if shops else "",
+        order=40,
+    )
+
+
+@hooks.register("mentors_trainee_panels")
+def trainee_sales_panel(request, trainee):
+    """The mentor sees their trainee's shops and sales trend on the trainee's page."""
+    shops = list(selectors.owner_shops(owner=trainee))
+    if not shops:
+        return None
+    last = periods.month_start(periods.today())
+    first = periods.add_months(last, -11)
+    points = selectors.monthly_sales(owner=trainee, first=first, last=last)
+    chart = charts.sales_chart(points, title=_("Monthly sales, last %(n)s months") % {"n": 12}, chart_id=f"trainee-{trainee.pk}-sales")
+    return "merchants/includes/trainee_sales_panel.html", {"shops": shops, "chart": chart}
+
+
+@hooks.register("register_demo_seed")
+def merchants_demo_seed():
+    from .demo import seed
+
+    return 50, seed

@@ -1,0 +1,193 @@
+"""The application form: the facts the office needs, then the campaign's own questions."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import FormBuilder
+
+from core.models import ProductCategory, Village
+from core.phone import normalise_phone
+from incubator.recruitment.models import RUBRIC, RUBRIC_MAX, Application, Cohort
+from incubator.recruitment.services import NOT_ELIGIBLE, ApplicantFacts, is_village_eligible
+
+QUESTION_PREFIX = "q_"
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class ApplicationForm(forms.Form):
+    real_name = forms.CharField(label=_("Real name"), max_length=60)
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("Only the county e-commerce office sees your phone number."),
+    )
+    village = VillageChoiceField(label=_("Your village"), queryset=Village.objects.none(), empty_label=_("Choose your village"))
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products you grow or make"),
+        queryset=ProductCategory.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    products_note = forms.CharField(
+        label=_("Other products, or how much you produce"), max_length=200, required=False
+    )
+    online_experience = forms.ChoiceField(
+        label=_("Experience selling online"), choices=Application.Experience.choices, widget=forms.RadioSelect
+    )
+    has_smartphone = forms.BooleanField(label=_("I have a smartphone I can use every day"), required=False, initial=True)
+    poor_household = forms.BooleanField(
+        label=_("My household is a registered poor household"),
+        required=False,
+        help_text=_("Only the county e-commerce office sees this; it never appears on public pages."),
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["village"].queryset = Village.objects.select_related("township")
+        self.questions = list(campaign.questions.all())
+        for name, field in FormBuilder(self.questions).formfields.items():
+            self.fields[QUESTION_PREFIX + name] = field
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_village(self):
+        village = self.cleaned_data["village"]
+        if not is_village_eligible(campaign=self.campaign, village=village):
+            raise ValidationError(NOT_ELIGIBLE, code="not_eligible")
+        return village
+
+    def question_fields(self):
+        return [self[name] for name in self.fields if name.startswith(QUESTION_PREFIX)]
+
+    def profile_fields(self):
+        return [self[name] for name in self.fields if not name.startswith(QUESTION_PREFIX)]
+
+    def facts(self) -> ApplicantFacts:
+        data = self.cleaned_data
+        answers = {
+            name[len(QUESTION_PREFIX) :]: value for name, value in data.items() if name.startswith(QUESTION_PREFIX)
+        }
+        return ApplicantFacts(
+            real_name=data["real_name"].strip(),
+            phone=data["phone"],
+            village=data["village"],
+            products=list(data["products"]),
+            products_note=data["products_note"].strip(),
+            online_experience=data["online_experience"],
+            has_smartphone=data["has_smartphone"],
+            poor_household=data["poor_household"],
+            answers=answers,
+        )
+
+    @classmethod
+    def initial_for_person(cls, user) -> dict:
+        if not user.is_authenticated:
+            return {"online_experience": Application.Experience.NONE}
+        return {
+            "real_name": user.real_name,
+            "phone": user.phone_display,
+            "village": user.village_id,
+            "products": list(user.products.values_list("pk", flat=True)),
+            "online_experience": Application.Experience.NONE,
+        }
+
+    @classmethod
+    def initial_for_application(cls, application: Application) -> dict:
+        from core.phone import display_phone
+
+        initial = {
+            "real_name": application.real_name,
+            "phone": display_phone(application.phone),
+            "village": application.village_id,
+            "products": [p.pk for p in application.products.all()],
+            "products_note": application.products_note,
+            "online_experience": application.online_experience,
+            "has_smartphone": application.has_smartphone,
+            "poor_household": application.poor_household,
+        }
+        initial.update({QUESTION_PREFIX + key: value for key, value in application.answers.items()})
+        return initial
+
+
+class ScoreForm(forms.Form):
+    """The office's rubric: 0 to RUBRIC_MAX per criterion."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in RUBRIC:
+            self.fields[key] = forms.IntegerField(label=label, min_value=0, max_value=RUBRIC_MAX, required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Office note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=[])
+    note = forms.CharField(label=_("Note (kept in the history)"), required=False, max_length=500)
+
+    def __init__(self, *args, allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, Application.Status(s).label) for s in allowed]
+
+
+class CohortChoiceForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), empty_label=_("Choose a cohort"))
+
+    def __init__(self, *args, campaign_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Cohort.objects.select_related("campaign")
+        if campaign_ids is not None:
+            qs = qs.filter(campaign_id__in=campaign_ids)
+        self.fields["cohort"].queryset = qs
+
+
+class ImportForm(forms.Form):
+    class Kind:
+        APPLICANTS = "applicants"
+        TRAINEES = "trainees"
+
+    sheet = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        help_text=_(
+            "Columns: real name, mobile phone, village (code or name), products (separated by commas), "
+            "poor household (yes/no), experience (none/some/shop). The first row holds the column names."
+        ),
+    )
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, empty_label=_("Choose a campaign"))
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort (to import trainees)"),
+        queryset=Cohort.objects.select_related("campaign"),
+        required=False,
+        empty_label=_("None: import applicants only"),
+        help_text=_("With a cohort, each row is accepted and added to it as a trainee."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from incubator.recruitment.models import RecruitmentCampaignPage
+
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = RecruitmentCampaignPage.objects.order_by("-opens_at")
+
+    def clean_sheet(self):
+        sheet = self.cleaned_data["sheet"]
+        name = sheet.name.lower()
+        if not (name.endswith(".csv") or name.endswith(".xlsx")):
+            raise ValidationError(_("Upload a .csv or .xlsx file."), code="bad_type")
+        if sheet.size > 5 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 5 MB."), code="too_big")
+        return sheet
+
+    def clean(self):
+        data = super().clean()
+        cohort, campaign = data.get("cohort"), data.get("campaign")
+        if cohort and campaign and cohort.campaign_id != campaign.pk:
+            self.add_error("cohort", _("This cohort belongs to another campaign."))
+        return data

@@ -1,0 +1,136 @@
+"""Reads of recruitment: campaign lists and states, a person's applications, the office's figures."""
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from incubator.recruitment.models import (
+    Application,
+    ApplicationEvent,
+    Cohort,
+    RecruitmentCampaignPage,
+    TraineeProfile,
+)
+
+ACCEPTED = Q(applications__status=Application.Status.ACCEPTED)
+
+
+def campaigns_with_counts(qs=None):
+    """Live, public campaigns annotated with `accepted_count` (one query, whatever their number)."""
+    qs = qs if qs is not None else RecruitmentCampaignPage.objects.all()
+    return (
+        qs.live()
+        .public()
+        .defer_streamfields()
+        .annotate(accepted_count=Count("applications", filter=ACCEPTED))
+        .order_by("-opens_at")
+    )
+
+
+def _with_state(campaigns, now):
+    for campaign in campaigns:
+        campaign.current_state = campaign.state(accepted=campaign.accepted_count, now=now)
+        campaign.remaining = campaign.places_left(accepted=campaign.accepted_count)
+    return campaigns
+
+
+def campaign_listing(*, parent) -> dict:
+    """Context of /recruit/: open (and full) campaigns first, then upcoming, then past."""
+    now = timezone.now()
+    campaigns = _with_state(list(campaigns_with_counts(RecruitmentCampaignPage.objects.child_of(parent))), now)
+    State = RecruitmentCampaignPage.State
+    return {
+        "open_campaigns": [c for c in campaigns if c.current_state in (State.OPEN, State.FULL)],
+        "upcoming_campaigns": sorted(
+            (c for c in campaigns if c.current_state == State.NOT_YET_OPEN), key=lambda c: c.opens_at
+        ),
+        "past_campaigns": [c for c in campaigns if c.current_state == State.CLOSED],
+    }
+
+
+def open_campaigns(*, limit: int = 3) -> list[RecruitmentCampaignPage]:
+    """Campaigns taking applications now, soonest closing first (for the home page)."""
+    now = timezone.now()
+    qs = campaigns_with_counts().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
+    return _with_state(list(qs[:limit]), now)
+
+
+def campaign_summary(*, campaign: RecruitmentCampaignPage, user) -> dict:
+    """State, places left and the visitor's own application, for the campaign page."""
+    accepted = campaign.applications.accepted().count()
+    mine = None
+    if user.is_authenticated:
+        mine = Application.objects.filter(campaign=campaign, applicant=user).first()
+    return {
+        "campaign_state": campaign.state(accepted=accepted),
+        "places_left": campaign.places_left(accepted=accepted),
+        "accepted_count": accepted,
+        "my_application": mine,
+        "eligible_townships": list(campaign.eligible_townships.all()),
+        "eligible_villages": list(campaign.eligible_villages.select_related("township")),
+    }
+
+
+def applications_of(*, user):
+    """A person's own applications, newest first, with their campaign."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("campaign", "village__township")
+        .order_by("-submitted_at")
+    )
+
+
+def visible_history(*, application: Application) -> list[ApplicationEvent]:
+    """The history the applicant sees: submission, edits and status changes (never scores)."""
+    return list(
+        application.events.exclude(kind=ApplicationEvent.Kind.SCORED).order_by("created_at", "id")
+    )
+
+
+def admin_applications():
+    """The office's listing queryset: everything a row shows, in a fixed number of queries."""
+    return Application.objects.select_related(
+        "campaign", "village__township", "applicant__trainee_profile__cohort"
+    ).prefetch_related("products")
+
+
+def status_counts(qs) -> dict[str, int]:
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    return {value: counts.get(value, 0) for value, _label in Application.Status.choices}
+
+
+def campaign_figures(*, campaign: RecruitmentCampaignPage) -> dict:
+    """Applications per day, per township and village, quota filled and acceptance rate."""
+    apps = Application.objects.filter(campaign=campaign).order_by()
+    by_status = status_counts(apps)
+    total = sum(by_status.values())
+    accepted = by_status[Application.Status.ACCEPTED]
+    decided = total - by_status[Application.Status.WITHDRAWN]
+    per_day = list(
+        apps.annotate(day=TruncDate("submitted_at")).values("day").annotate(n=Count("id")).order_by("day")
+    )
+    per_village = list(
+        apps.values("village__township__name", "village__name", "village__code")
+        .annotate(n=Count("id"), accepted=Count("id", filter=Q(status=Application.Status.ACCEPTED)))
+        .order_by("village__township__code", "village__code")
+    )
+    per_township = {}
+    for row in per_village:
+        entry = per_township.setdefault(row["village__township__name"], {"n": 0, "accepted": 0, "villages": 0})
+        entry["n"] += row["n"]
+        entry["accepted"] += row["accepted"]
+        entry["villages"] += 1
+    peak = max((row["n"] for row in per_day), default=0)
+    return {
+        "campaign": campaign,
+        "total": total,
+        "by_status": [(Application.Status(value).label, n) for value, n in by_status.items()],
+        "accepted": accepted,
+        "quota": campaign.quota,
+        "quota_percent": round(100 * accepted / campaign.quota) if campaign.quota else 0,
+        "acceptance_rate": round(100 * accepted / decided) if decided else 0,
+        "per_day": [dict(row, percent=round(100 * row["n"] / peak) if peak else 0) for row in per_day],
+        "per_township": sorted(per_township.items(), key=lambda item: -item[1]["n"]),
+        "per_village": per_village,
+        "cohorts": list(Cohort.objects.filter(campaign=campaign).annotate(size=Count("trainees"))),
+    }

@@ -1,0 +1,92 @@
+"""Forms of the office's mentor admin (Wagtail)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from core.models import User
+from core.phone import normalise_phone
+
+from . import services
+from .models import MentorProfile
+
+PROFILE_FIELDS = ["bio", "expertise", "skills", "townships", "capacity", "is_active", "wechat", "contact_note"]
+
+
+class MentorProfileForm(WagtailAdminModelForm):
+    class Meta:
+        model = MentorProfile
+        fields = PROFILE_FIELDS
+        widgets = {
+            "expertise": forms.CheckboxSelectMultiple,
+            "skills": forms.CheckboxSelectMultiple,
+            "townships": forms.CheckboxSelectMultiple,
+        }
+
+
+class MentorCreateForm(MentorProfileForm):
+    """A new mentor: the person (found by email or phone, or created) and their profile.
+
+    A new person gets a one-time link to set their password (email, or SMS without email).
+    """
+
+    real_name = forms.CharField(label=_("Real name"), max_length=60)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+
+    field_order = ["real_name", "email", "phone", *PROFILE_FIELDS]
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "").strip()
+        return normalise_phone(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        email, phone = data.get("email", ""), data.get("phone", "")
+        if "phone" in data and not email and not phone:
+            raise ValidationError(services.CONTACT_REQUIRED)
+        by_email = User.objects.filter(email__iexact=email).first() if email else None
+        by_phone = User.objects.filter(phone=phone).first() if phone else None
+        if by_email and by_phone and by_email.pk != by_phone.pk:
+            raise ValidationError(services.EMAIL_PHONE_MISMATCH)
+        person = by_email or by_phone
+        if person is not None and MentorProfile.objects.filter(user=person).exists():
+            raise ValidationError(services.ALREADY_MENTOR)
+        return data
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(name)s (%(load)s of %(capacity)s)") % {
+            "name": obj.display_name,
+            "load": obj.load,
+            "capacity": obj.mentor_profile.capacity,
+        }
+
+
+class AssignForm(forms.Form):
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
+    allow_over_capacity = forms.BooleanField(
+        label=_("Assign even if the mentor is full"),
+        required=False,
+    )
+
+    def __init__(self, *args, trainee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = (
+            User.objects.filter(mentor_profile__is_active=True)
+            .select_related("mentor_profile")
+            .annotate(load=Count("mentee_assignments", filter=Q(mentee_assignments__ended_at__isnull=True)))
+            .order_by("real_name", "pk")
+        )
+        if trainee is not None:
+            qs = qs.exclude(pk=trainee.pk)
+        self.fields["mentor"].queryset = qs
+
+
+class EndAssignmentForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)

@@ -1,0 +1,404 @@
+"""Reads of the mentors app. Each function runs a fixed number of queries whatever the sizes."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.models import User
+
+from .models import CheckIn, GraduationRecommendation, MentorAssignment, MentorProfile
+
+
+def active_mentors(*, trainee_ids) -> dict[int, User]:
+    """The current mentor of each given trainee that has one: {trainee_id: mentor user}."""
+    rows = MentorAssignment.objects.active().filter(trainee_id__in=list(trainee_ids)).select_related("mentor")
+    return {row.trainee_id: row.mentor for row in rows}
+
+
+def active_recommendations(*, trainee_ids) -> dict[int, GraduationRecommendation]:
+    """The open graduation recommendation of each given trainee that has one."""
+    rows = (
+        GraduationRecommendation.objects.active()
+        .filter(trainee_id__in=list(trainee_ids))
+        .select_related("mentor", "trainee")
+    )
+    return {row.trainee_id: row for row in rows}
+
+
+def is_mentor_of(*, mentor, trainee, current_only: bool = False) -> bool:
+    """Whether `mentor` mentors `trainee` now (or, unless `current_only`, ever did)."""
+    if mentor is None or not getattr(mentor, "is_authenticated", False):
+        return False
+    trainee_id = getattr(trainee, "pk", trainee)
+    qs = MentorAssignment.objects.filter(mentor=mentor, trainee_id=trainee_id)
+    if current_only:
+        qs = qs.active()
+    return qs.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The mentor area
+
+NO_ACTIVITY_DAYS = 14
+UNANSWERED_CHANGES_DAYS = 7
+QUIZ_FAILURES_AT_RISK = 3
+
+
+@dataclass
+class CourseProgress:
+    course: object  # courses.CoursePage
+    completed: int
+    total: int
+    percent: int
+    is_complete: bool
+
+
+@dataclass
+class TraineeRow:
+    """One line of "My trainees": what a mentor needs to see at a glance."""
+
+    trainee: User
+    assignment: MentorAssignment
+    courses: list[CourseProgress] = field(default_factory=list)
+    last_activity: datetime | None = None
+    pending_count: int = 0
+    oldest_pending: datetime | None = None
+    quiz_failures: int = 0
+    stale_changes: int = 0
+    risks: list[str] = field(default_factory=list)
+    recommended: bool = False
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.risks)
+
+    @property
+    def risk_text(self) -> str:
+        return _("; ").join(self.risks)
+
+    @property
+    def percent(self) -> int:
+        """Overall progress over the required courses (lessons completed / lessons)."""
+        total = sum(c.total for c in self.courses)
+        return round(100 * sum(c.completed for c in self.courses) / total) if total else 0
+
+
+def mentor_trainee_ids(*, mentor, current_only: bool = True):
+    """A subquery of the ids of the mentor's trainees (current, or current and former)."""
+    qs = MentorAssignment.objects.filter(mentor=mentor)
+    if current_only:
+        qs = qs.active()
+    return qs.values("trainee_id")
+
+
+def risk_reasons(
+    *,
+    now: datetime,
+    last_activity: datetime | None,
+    assigned_at: datetime,
+    quiz_failures: int,
+    stale_changes: int,
+) -> list[str]:
+    """The at-risk rules, each with the reason shown to the mentor. Boundaries are inclusive."""
+    reasons = []
+    reference = last_activity or assigned_at
+    idle_days = (now - reference).days
+    if idle_days >= NO_ACTIVITY_DAYS:
+        if last_activity is None:
+            reasons.append(
+                ngettext(
+                    "No activity since assigned %(days)s day ago",
+                    "No activity since assigned %(days)s days ago",
+                    idle_days,
+                )
+                % {"days": idle_days}
+            )
+        else:
+            reasons.append(
+                ngettext("No activity for %(days)s day", "No activity for %(days)s days", idle_days)
+                % {"days": idle_days}
+            )
+    if quiz_failures >= QUIZ_FAILURES_AT_RISK:
+        reasons.append(
+            ngettext(
+                "Failed a quiz %(n)s time without passing",
+                "Failed quizzes %(n)s times without passing",
+                quiz_failures,
+            )
+            % {"n": quiz_failures}
+        )
+    if stale_changes:
+        reasons.append(
+            ngettext(
+                "%(n)s task with changes requested, unanswered for %(days)s days or more",
+                "%(n)s tasks with changes requested, unanswered for %(days)s days or more",
+                stale_changes,
+            )
+            % {"n": stale_changes, "days": UNANSWERED_CHANGES_DAYS}
+        )
+    return reasons
+
+
+SORTS = {
+    "risk": lambda row: (not row.at_risk, -row.pending_count, row.last_activity is not None, row.last_activity or 0),
+    "name": lambda row: (row.trainee.display_name,),
+    "activity": lambda row: (row.last_activity is not None, row.last_activity or 0),
+    "progress": lambda row: (row.percent, row.trainee.display_name),
+    "pending": lambda row: (-row.pending_count, row.oldest_pending is None, row.oldest_pending or 0),
+}
+
+
+def _sort_key(sort: str):
+    base = SORTS.get(sort, SORTS["risk"])
+
+    def key(row):
+        # datetimes and 0 must not meet in one comparison: map missing values to a timestamp
+        return tuple(value.timestamp() if isinstance(value, datetime) else value for value in base(row))
+
+    return key
+
+
+def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
+    """The mentor's current trainees with progress, activity, pending reviews and risk.
+
+    A fixed number of queries whatever the number of trainees, courses or submissions.
+    """
+    from courses import selectors as course_selectors
+    from courses.models import Enrollment, TaskSubmission
+
+    now = now or timezone.now()
+    assignments = list(
+        MentorAssignment.objects.active()
+        .filter(mentor=mentor)
+        .select_related("trainee__village__township")
+        .order_by("trainee__real_name", "trainee_id")
+    )
+    if not assignments:
+        return []
+    trainee_ids = [a.trainee_id for a in assignments]
+    enrollments = list(
+        Enrollment.objects.filter(user_id__in=trainee_ids, source=Enrollment.Source.COHORT)
+        .select_related("course")
+        .order_by("course__path")
+    )
+    course_ids = sorted({e.course_id for e in enrollments})
+    completion = course_selectors.course_completion(user_ids=trainee_ids, course_ids=course_ids) if course_ids else {}
+    activity = course_selectors.last_activity(user_ids=trainee_ids)
+    failures = course_selectors.quiz_failures(user_ids=trainee_ids)
+    stale_before = now - timedelta(days=UNANSWERED_CHANGES_DAYS)
+    submissions = {
+        row["user_id"]: row
+        for row in TaskSubmission.objects.filter(user_id__in=trainee_ids)
+        .values("user_id")
+        .annotate(
+            pending=Count("pk", filter=Q(status=TaskSubmission.Status.SUBMITTED)),
+            oldest=Min("submitted_at", filter=Q(status=TaskSubmission.Status.SUBMITTED)),
+            stale=Count(
+                "pk",
+                filter=Q(status=TaskSubmission.Status.CHANGES_REQUESTED, reviewed_at__lte=stale_before),
+            ),
+        )
+    }
+    recommended = set(
+        GraduationRecommendation.objects.active()
+        .filter(trainee_id__in=trainee_ids)
+        .values_list("trainee_id", flat=True)
+    )
+    courses_by_user = defaultdict(list)
+    for enrollment in enrollments:
+        done = completion.get((enrollment.user_id, enrollment.course_id))
+        courses_by_user[enrollment.user_id].append(
+            CourseProgress(
+                course=enrollment.course,
+                completed=getattr(done, "completed", 0),
+                total=getattr(done, "total", 0),
+                percent=int(getattr(done, "percent", 0) or 0),
+                is_complete=bool(getattr(done, "is_complete", False)),
+            )
+        )
+    rows = []
+    for assignment in assignments:
+        uid = assignment.trainee_id
+        counts = submissions.get(uid, {})
+        row = TraineeRow(
+            trainee=assignment.trainee,
+            assignment=assignment,
+            courses=courses_by_user.get(uid, []),
+            last_activity=activity.get(uid),
+            pending_count=counts.get("pending", 0),
+            oldest_pending=counts.get("oldest"),
+            quiz_failures=failures.get(uid, 0),
+            stale_changes=counts.get("stale", 0),
+            recommended=uid in recommended,
+        )
+        row.risks = risk_reasons(
+            now=now,
+            last_activity=row.last_activity,
+            assigned_at=assignment.started_at,
+            quiz_failures=row.quiz_failures,
+            stale_changes=row.stale_changes,
+        )
+        rows.append(row)
+    rows.sort(key=_sort_key(sort))
+    return rows
+
+
+def former_trainees(*, mentor) -> list[MentorAssignment]:
+    """The mentor's ended assignments of people they do not mentor now, latest first (one per trainee)."""
+    current = mentor_trainee_ids(mentor=mentor)
+    seen, result = set(), []
+    for assignment in (
+        MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=False)
+        .exclude(trainee_id__in=current)
+        .select_related("trainee")
+        .order_by("-ended_at", "-pk")
+    ):
+        if assignment.trainee_id not in seen:
+            seen.add(assignment.trainee_id)
+            result.append(assignment)
+    return result
+
+
+def review_queue(*, mentor):
+    """Submissions of the mentor's current trainees awaiting review, oldest first."""
+    from courses.models import TaskSubmission
+
+    return (
+        TaskSubmission.objects.filter(
+            status=TaskSubmission.Status.SUBMITTED, user_id__in=mentor_trainee_ids(mentor=mentor)
+        )
+        .select_related("user", "lesson")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def visible_trainee(*, mentor, trainee_id) -> tuple[User, MentorAssignment] | None:
+    """The trainee and the mentor's latest assignment of them, if the mentor mentors or mentored them."""
+    assignment = (
+        MentorAssignment.objects.filter(mentor=mentor, trainee_id=trainee_id)
+        .select_related("trainee__village__township")
+        .order_by(F("ended_at").desc(nulls_first=True), "-started_at")
+        .first()
+    )
+    if assignment is None:
+        return None
+    return assignment.trainee, assignment
+
+
+def visible_submission(*, mentor, submission_id):
+    """A submission the mentor may see (their current or former trainee's), or None."""
+    from courses.models import TaskSubmission
+
+    return (
+        TaskSubmission.objects.filter(
+            pk=submission_id, user_id__in=mentor_trainee_ids(mentor=mentor, current_only=False)
+        )
+        .select_related("user", "lesson", "reviewer")
+        .first()
+    )
+
+
+@dataclass
+class LessonLine:
+    lesson: object  # courses.LessonPage
+    completed_at: datetime | None = None
+    opened_at: datetime | None = None
+    attempts: list = field(default_factory=list)
+    submission: object | None = None
+
+    @property
+    def best_score(self):
+        return max((a.score for a in self.attempts), default=None)
+
+    @property
+    def passed(self) -> bool:
+        return any(a.passed for a in self.attempts)
+
+
+@dataclass
+class CourseDetail:
+    enrollment: object
+    lessons: list[LessonLine]
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for line in self.lessons if line.completed_at)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / len(self.lessons)) if self.lessons else 0
+
+
+def trainee_learning(*, trainee) -> list[CourseDetail]:
+    """Every course the trainee is enrolled in, lesson by lesson, with quiz attempts and submissions.
+
+    Six queries whatever the number of courses, lessons, attempts or submissions.
+    """
+    from courses.models import Enrollment, LessonPage, LessonProgress, QuizAttempt, TaskSubmission
+
+    enrollments = list(Enrollment.objects.filter(user=trainee).select_related("course").order_by("course__path"))
+    if not enrollments:
+        return []
+    path_filter = Q()
+    for enrollment in enrollments:
+        path_filter |= Q(path__startswith=enrollment.course.path, depth=enrollment.course.depth + 1)
+    lessons = list(LessonPage.objects.live().filter(path_filter).defer_streamfields().order_by("path"))
+    progress = {p.lesson_id: p for p in LessonProgress.objects.filter(user=trainee)}
+    attempts = defaultdict(list)
+    for attempt in QuizAttempt.objects.filter(user=trainee).order_by("submitted_at", "pk"):
+        attempts[attempt.lesson_id].append(attempt)
+    submissions = {
+        s.lesson_id: s
+        for s in TaskSubmission.objects.filter(user=trainee)
+        .select_related("reviewer")
+        .prefetch_related("events__actor", "files")
+    }
+    details = []
+    for enrollment in enrollments:
+        course = enrollment.course
+        lines = []
+        for lesson in lessons:
+            if lesson.path.startswith(course.path):
+                done = progress.get(lesson.pk)
+                lines.append(
+                    LessonLine(
+                        lesson=lesson,
+                        completed_at=getattr(done, "completed_at", None),
+                        opened_at=getattr(done, "opened_at", None),
+                        attempts=attempts.get(lesson.pk, []),
+                        submission=submissions.get(lesson.pk),
+                    )
+                )
+        details.append(CourseDetail(enrollment=enrollment, lessons=lines))
+    return details
+
+
+def checkins_for(*, trainee):
+    return CheckIn.objects.filter(trainee=trainee).select_related("mentor")
+
+
+def assignment_history(*, trainee):
+    return (
+        MentorAssignment.objects.filter(trainee=trainee)
+        .select_related("mentor", "assigned_by")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def recommendations_for(*, trainee):
+    return GraduationRecommendation.objects.filter(trainee=trainee).select_related("mentor")
+
+
+def mentor_overview():
+    """Active and inactive mentors with their current load, for the office (one query)."""
+    return (
+        MentorProfile.objects.select_related("user")
+        .prefetch_related("townships", "expertise", "skills")
+        .annotate(load=Count("user__mentee_assignments", filter=Q(user__mentee_assignments__ended_at__isnull=True)))
+        .order_by("-is_active", "user__real_name", "pk")
+    )

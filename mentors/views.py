@@ -1,0 +1,226 @@
+"""The mentor area (/mentor/) and a trainee's view of their mentor (/me/mentor/).
+
+Views are thin: reads from `selectors`, changes through `services`. A mentor sees only people
+they mentor now (full) or mentored before (read-only); anything else is a 404.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail import hooks
+
+from core import roles
+
+from . import selectors, services
+from .forms import CheckInForm, RecommendationForm, ReviewForm, WithdrawForm, add_service_errors
+from .models import CheckIn, GraduationRecommendation, MentorAssignment
+
+SORT_CHOICES = [
+    ("risk", gettext_lazy("Needs help first")),
+    ("pending", gettext_lazy("Most to review")),
+    ("activity", gettext_lazy("Longest inactive")),
+    ("progress", gettext_lazy("Least progress")),
+    ("name", gettext_lazy("Name")),
+]
+
+
+def mentor_required(view):
+    """Signed in (else the login page) and a mentor (else a 404: the area does not exist for them)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not roles.is_mentor(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _trainee_or_404(request, trainee_id):
+    found = selectors.visible_trainee(mentor=request.user, trainee_id=trainee_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _current_or_404(request, trainee_id):
+    trainee, assignment = _trainee_or_404(request, trainee_id)
+    if not assignment.is_active:
+        raise Http404  # a former trainee is read-only: no forms
+    return trainee, assignment
+
+
+@mentor_required
+def dashboard(request):
+    sort = request.GET.get("sort", "risk")
+    if sort not in selectors.SORTS:
+        sort = "risk"
+    rows = selectors.trainee_rows(mentor=request.user, sort=sort)
+    context = {
+        "rows": rows,
+        "sort": sort,
+        "sort_choices": SORT_CHOICES,
+        "at_risk_count": sum(1 for row in rows if row.at_risk),
+        "pending_count": sum(row.pending_count for row in rows),
+        "former": selectors.former_trainees(mentor=request.user),
+        "profile": getattr(request.user, "mentor_profile", None),
+    }
+    return render(request, "mentors/dashboard.html", context)
+
+
+def _panels(request, trainee) -> list[str]:
+    """Sections other apps add to the trainee page (the merchants app's sales chart, say)."""
+    html = []
+    for fn in hooks.get_hooks("mentors_trainee_panels"):
+        panel = fn(request, trainee)
+        if panel:
+            template, context = panel
+            html.append(render_to_string(template, context, request=request))
+    return html
+
+
+@mentor_required
+def trainee_detail(request, trainee_id):
+    trainee, assignment = _trainee_or_404(request, trainee_id)
+    current = assignment.is_active
+    recommendations = list(selectors.recommendations_for(trainee=trainee))
+    active_recommendation = next((r for r in recommendations if r.is_active), None)
+    context = {
+        "trainee": trainee,
+        "assignment": assignment,
+        "current": current,
+        "learning": selectors.trainee_learning(trainee=trainee),
+        "checkins": list(selectors.checkins_for(trainee=trainee)),
+        "recommendations": recommendations,
+        "active_recommendation": active_recommendation,
+        "history": list(selectors.assignment_history(trainee=trainee)),
+        "products": list(trainee.products.all()),
+        "checkin_form": CheckInForm() if current else None,
+        "panels": _panels(request, trainee),
+    }
+    return render(request, "mentors/trainee_detail.html", context)
+
+
+@mentor_required
+def checkin_create(request, trainee_id):
+    trainee, _assignment = _current_or_404(request, trainee_id)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_checkin(mentor=request.user, trainee=trainee, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Check-in saved."))
+            return redirect("mentors:trainee", trainee.pk)
+    return render(request, "mentors/checkin_form.html", {"trainee": trainee, "form": form})
+
+
+@mentor_required
+def recommend(request, trainee_id):
+    trainee, _assignment = _current_or_404(request, trainee_id)
+    existing = GraduationRecommendation.objects.active().filter(trainee=trainee).select_related("mentor").first()
+    form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and existing is None and form.is_valid():
+        try:
+            services.recommend_graduation(mentor=request.user, trainee=trainee, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Recommendation sent to the county office."))
+            return redirect("mentors:trainee", trainee.pk)
+    return render(request, "mentors/recommend_form.html", {"trainee": trainee, "form": form, "existing": existing})
+
+
+@mentor_required
+def withdraw_recommendation(request, pk):
+    recommendation = get_object_or_404(
+        GraduationRecommendation.objects.select_related("trainee"), pk=pk, mentor=request.user
+    )
+    _current_or_404(request, recommendation.trainee_id)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_recommendation(
+                mentor=request.user, recommendation=recommendation, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Recommendation withdrawn."))
+            return redirect("mentors:trainee", recommendation.trainee_id)
+    return render(request, "mentors/withdraw_form.html", {"recommendation": recommendation, "form": form})
+
+
+@mentor_required
+def review_queue(request):
+    submissions = list(selectors.review_queue(mentor=request.user))
+    return render(request, "mentors/review_queue.html", {"submissions": submissions})
+
+
+@mentor_required
+def submission_detail(request, pk):
+    submission = selectors.visible_submission(mentor=request.user, submission_id=pk)
+    if submission is None:
+        raise Http404
+    can_review = (
+        submission.status == submission.Status.SUBMITTED
+        and MentorAssignment.objects.active().filter(mentor=request.user, trainee_id=submission.user_id).exists()
+    )
+    form = ReviewForm(request.POST or None) if can_review else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.review_submission(
+                    mentor=request.user,
+                    submission=submission,
+                    approve=form.approve,
+                    feedback=form.cleaned_data["feedback"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if form.approve:
+                    messages.success(request, _("Approved. The trainee has been notified."))
+                else:
+                    messages.success(request, _("Changes requested. The trainee has been notified."))
+                next_item = selectors.review_queue(mentor=request.user).first()
+                return redirect("mentors:submission", next_item.pk) if next_item else redirect("mentors:reviews")
+    context = {
+        "submission": submission,
+        "events": list(submission.events.select_related("actor")),
+        "files": list(submission.files.all()),
+        "form": form,
+    }
+    return render(request, "mentors/submission_detail.html", context)
+
+
+@login_required
+def my_mentor(request):
+    """A trainee's page about their mentor: who, how to reach them, and the agreed next steps."""
+    assignment = (
+        MentorAssignment.objects.active().filter(trainee=request.user).select_related("mentor__mentor_profile").first()
+    )
+    if assignment is None:
+        raise Http404
+    profile = getattr(assignment.mentor, "mentor_profile", None)
+    context = {
+        "assignment": assignment,
+        "mentor": assignment.mentor,
+        "profile": profile,
+        "expertise": list(profile.expertise.all()) if profile else [],
+        "skills": list(profile.skills.all()) if profile else [],
+        "checkins": list(CheckIn.objects.filter(trainee=request.user).select_related("mentor")[:10]),
+    }
+    return render(request, "mentors/my_mentor.html", context)

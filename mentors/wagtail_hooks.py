@@ -1,0 +1,145 @@
+"""Wagtail registration of the mentors app: admin views, hooks for courses and /me/, role permissions."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from core import roles
+from core.me import MeSection
+
+from . import admin_views, selectors
+from .admin_forms import MentorCreateForm, MentorProfileForm
+from .models import MentorAssignment, MentorProfile, Skill
+
+
+class OfficeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_office(request.user)
+
+
+class MentorProfileViewSet(ModelViewSet):
+    model = MentorProfile
+    name = "mentor_profiles"
+    url_prefix = "mentors/profiles"
+    icon = "user"
+    menu_label = gettext_lazy("Mentors")
+    add_view_class = admin_views.MentorCreateView
+    list_display = ["user", "capacity", "is_active"]
+    list_filter = ["is_active", "townships", "expertise"]
+    search_fields = ["user__real_name", "user__email", "user__phone", "bio"]
+    ordering = ["-is_active", "user__real_name"]
+
+    def get_form_class(self, for_update=False):
+        return MentorProfileForm if for_update else MentorCreateForm
+
+
+class SkillViewSet(ModelViewSet):
+    model = Skill
+    name = "mentor_skills"
+    url_prefix = "mentors/skills"
+    icon = "pick"
+    menu_label = gettext_lazy("Skills")
+    form_fields = ["name", "name_en", "slug", "sort_order"]
+    list_display = ["name", "name_en", "slug", "sort_order"]
+
+
+class AssignmentViewSet(ViewSet):
+    name = "mentor_assignment"
+    url_prefix = "mentors/assign"
+    icon = "group"
+    menu_label = gettext_lazy("Assign mentors")
+
+    @property
+    def menu_item_class(self):
+        return OfficeMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.GroupIndexView.as_view(), name="index"),
+            path("groups/<str:key>/", admin_views.GroupDetailView.as_view(), name="group"),
+            path("groups/<str:key>/propose/", admin_views.ProposeView.as_view(), name="propose"),
+            path("trainees/<int:trainee_id>/", admin_views.AssignView.as_view(), name="assign"),
+        ]
+
+
+class RecommendationViewSet(ViewSet):
+    name = "mentor_recommendations"
+    url_prefix = "mentors/recommendations"
+    icon = "success"
+    menu_label = gettext_lazy("Graduation recommendations")
+
+    @property
+    def menu_item_class(self):
+        return OfficeMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", admin_views.RecommendationIndexView.as_view(), name="index")]
+
+
+class MentoringGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Mentoring")
+    menu_icon = "group"
+    menu_order = 250
+    items = (MentorProfileViewSet, AssignmentViewSet, RecommendationViewSet, SkillViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_mentoring():
+    return MentoringGroup()
+
+
+@hooks.register("register_role_permissions")
+def mentor_permissions():
+    return {
+        roles.OFFICE: [
+            f"mentors.{action}_{model}"
+            for model in ("mentorprofile", "skill", "mentorassignment", "checkin", "graduationrecommendation")
+            for action in ("add", "change", "view")
+        ]
+        + ["mentors.delete_skill"],
+    }
+
+
+@hooks.register("courses_can_view_submission")
+def mentor_can_view_submission(user, submission) -> bool:
+    """The submitter's current or former mentor may see the submission and its files (former: read-only)."""
+    return roles.is_mentor(user) and selectors.is_mentor_of(mentor=user, trainee=submission.user_id)
+
+
+@hooks.register("register_me_section")
+def mentor_area_section(request):
+    if not roles.is_mentor(request.user):
+        return None
+    pending = selectors.review_queue(mentor=request.user).count()
+    return MeSection(
+        title=_("Mentor area"),
+        url=reverse("mentors:dashboard"),
+        description=_("Your trainees, their progress and the tasks awaiting your review."),
+        badge=str(pending) if pending else "",
+        order=20,
+    )
+
+
+@hooks.register("register_me_section")
+def my_mentor_section(request):
+    assignment = MentorAssignment.objects.active().filter(trainee=request.user).select_related("mentor").first()
+    if assignment is None:
+        return None
+    return MeSection(
+        title=_("My mentor"),
+        url=reverse("mentors:my_mentor"),
+        description=_("%(name)s: how to reach them and your next steps.") % {"name": assignment.mentor.display_name},
+        order=40,
+    )
+
+
+@hooks.register("register_demo_seed")
+def mentors_demo_seed():
+    from .demo import seed
+
+    return (40, seed)

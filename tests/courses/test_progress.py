@@ -1,0 +1,136 @@
+"""Enrolment, lesson completion and course progress, including the rules for changed courses."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from courses import selectors, services
+from courses.models import Enrollment, LessonProgress
+from tests.courses.factories import answers_for, make_course, make_lesson, question
+from tests.factories import MentorFactory, TraineeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enrol_is_idempotent_and_a_cohort_may_enrol_in_a_cohort_only_course(catalogue):
+    course = make_course(index=catalogue, enrolment="cohort")
+    trainee = TraineeFactory()
+    with pytest.raises(ValidationError) as error:
+        services.enroll(user=trainee, course=course, source=Enrollment.Source.SELF)
+    assert error.value.messages == ["本课程仅限培训班学员，培训班开班时由县电商办为你报名。"]
+    first = services.enroll(user=trainee, course=course, source=Enrollment.Source.COHORT)
+    again = services.enroll(user=trainee, course=course, source=Enrollment.Source.COHORT)
+    assert first.pk == again.pk and Enrollment.objects.count() == 1
+
+
+def test_opening_a_plain_lesson_twice_completes_it_once(catalogue):
+    course = make_course(index=catalogue)
+    lesson = make_lesson(course)
+    trainee = TraineeFactory()
+    services.enroll(user=trainee, course=course)
+    first = services.open_lesson(user=trainee, lesson=lesson)
+    second = services.open_lesson(user=trainee, lesson=lesson)
+    assert LessonProgress.objects.filter(user=trainee, lesson=lesson).count() == 1
+    assert first.completed_at == second.completed_at is not None
+
+
+def test_opening_without_enrolment_records_nothing(catalogue):
+    course = make_course(index=catalogue)
+    lesson = make_lesson(course)
+    assert services.open_lesson(user=TraineeFactory(), lesson=lesson) is None
+    assert not LessonProgress.objects.exists()
+
+
+def test_a_lesson_with_quiz_and_task_completes_only_when_both_are_done(catalogue):
+    course = make_course(index=catalogue)
+    lesson = make_lesson(course, quiz=[question()], task="<p>拍五张照片</p>")
+    trainee, mentor = TraineeFactory(), MentorFactory()
+    services.enroll(user=trainee, course=course)
+    progress = services.open_lesson(user=trainee, lesson=lesson)
+    assert progress.completed_at is None
+    services.submit_quiz(user=trainee, lesson=lesson, answers=answers_for(lesson))
+    submission = services.submit_task(user=trainee, lesson=lesson, text="照片在这里")
+    assert LessonProgress.objects.get(pk=progress.pk).completed_at is None
+    services.review_submission(submission=submission, reviewer=mentor, approve=True, feedback="很好")
+    assert LessonProgress.objects.get(pk=progress.pk).completed_at is not None
+
+
+def test_course_completion_date_is_recorded_and_the_learner_is_told(catalogue):
+    course = make_course(index=catalogue)
+    lessons = [make_lesson(course), make_lesson(course)]
+    trainee = TraineeFactory()
+    services.enroll(user=trainee, course=course)
+    services.open_lesson(user=trainee, lesson=lessons[0])
+    assert Enrollment.objects.get(user=trainee).completed_at is None
+    services.open_lesson(user=trainee, lesson=lessons[1])
+    enrollment = Enrollment.objects.get(user=trainee)
+    assert enrollment.completed_at is not None
+    assert trainee.notifications.filter(kind="course-completed").count() == 1
+    progress = selectors.course_completion(user_ids=[trainee.pk], course_ids=[course.pk])[(trainee.pk, course.pk)]
+    assert (progress.completed, progress.total, progress.percent, progress.is_complete) == (2, 2, 100, True)
+
+
+def test_unpublished_lessons_do_not_count(catalogue):
+    course = make_course(index=catalogue)
+    done, hidden = make_lesson(course), make_lesson(course)
+    trainee = TraineeFactory()
+    services.enroll(user=trainee, course=course)
+    services.open_lesson(user=trainee, lesson=done)
+    services.open_lesson(user=trainee, lesson=hidden)
+    make_lesson(course)  # a third lesson: 2 of 3
+    hidden.unpublish()  # now 1 of 2: the unpublished lesson counts neither done nor in total
+    progress = selectors.course_completion(user_ids=[trainee.pk], course_ids=[course.pk])[(trainee.pk, course.pk)]
+    assert (progress.completed, progress.total, progress.percent) == (1, 2, 50)
+
+
+def test_a_lesson_added_after_completion_keeps_the_course_completed_and_shows_as_to_do(client, catalogue):
+    """The rule: a completed course stays completed (its date stands); the new lesson is shown as
+    still to do and counts in the progress bar."""
+    course = make_course(index=catalogue)
+    first = make_lesson(course)
+    trainee = TraineeFactory()
+    services.enroll(user=trainee, course=course)
+    services.open_lesson(user=trainee, lesson=first)
+    completed_at = Enrollment.objects.get(user=trainee).completed_at
+    assert completed_at is not None
+    added = make_lesson(course, title="新增的一课")
+    progress = selectors.course_completion(user_ids=[trainee.pk], course_ids=[course.pk])[(trainee.pk, course.pk)]
+    assert progress.is_complete and (progress.completed, progress.total, progress.percent) == (1, 2, 50)
+    assert Enrollment.objects.get(user=trainee).completed_at == completed_at
+    client.force_login(trainee)
+    page = client.get("/me/learning/").content.decode()
+    assert "新增的一课" in page and added.url in page
+    services.open_lesson(user=trainee, lesson=added)
+    assert Enrollment.objects.get(user=trainee).completed_at == completed_at
+
+
+def test_selectors_for_mentors(catalogue):
+    course = make_course(index=catalogue)
+    quiz_lesson = make_lesson(course, quiz=[question()])
+    task_lesson = make_lesson(course, task="<p>贴上店铺链接</p>")
+    slow, quick, mentor = TraineeFactory(), TraineeFactory(), MentorFactory()
+    for person in (slow, quick):
+        services.enroll(user=person, course=course)
+    services.submit_quiz(user=slow, lesson=quiz_lesson, answers=answers_for(quiz_lesson, right=False))
+    services.submit_quiz(user=slow, lesson=quiz_lesson, answers=answers_for(quiz_lesson, right=False))
+    services.submit_quiz(user=quick, lesson=quiz_lesson, answers=answers_for(quiz_lesson, right=False))
+    services.submit_quiz(user=quick, lesson=quiz_lesson, answers=answers_for(quiz_lesson))
+    submission = services.submit_task(user=quick, lesson=task_lesson, text="链接")
+    services.review_submission(submission=submission, reviewer=mentor, approve=True, feedback="")
+
+    assert selectors.quiz_failures(user_ids=[slow.pk, quick.pk]) == {slow.pk: 2}
+    tasks = selectors.unapproved_tasks(user_ids=[slow.pk, quick.pk], course_ids=[course.pk])
+    assert [lesson.pk for lesson in tasks[slow.pk]] == [task_lesson.pk] and tasks[quick.pk] == []
+    activity = selectors.last_activity(user_ids=[slow.pk, quick.pk])
+    assert set(activity) == {slow.pk, quick.pk}
+
+
+def test_course_completion_runs_three_queries_whatever_the_sizes(catalogue, django_assert_num_queries):
+    courses = [make_course(index=catalogue) for _ in range(3)]
+    people = [TraineeFactory() for _ in range(4)]
+    for course in courses:
+        make_lesson(course)
+        for person in people:
+            services.enroll(user=person, course=course)
+    with django_assert_num_queries(3):
+        result = selectors.course_completion(user_ids=[p.pk for p in people], course_ids=[c.pk for c in courses])
+    assert len(result) == 12

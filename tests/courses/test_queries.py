@@ -1,0 +1,106 @@
+"""Each learning page runs a fixed number of queries, whatever the number of courses, lessons
+or enrolments (the numbers are pinned; a change that adds one per row fails here)."""
+
+import pytest
+
+from courses import services
+from tests.courses.factories import answers_for, make_category, make_course, make_lesson, question
+from tests.factories import TraineeFactory
+
+pytestmark = pytest.mark.django_db
+
+# Steady-state counts for a signed-in trainee (session, user, site, page route... included).
+CATALOGUE_QUERIES = 15
+COURSE_QUERIES = 13
+LESSON_QUERIES = 20
+MY_LEARNING_QUERIES = 11
+HOME_QUERIES = 14
+
+
+def grow(catalogue, trainee, *, courses: int, lessons: int):
+    """Add courses with lessons, quizzes and tasks, with the trainee enrolled and part-way."""
+    category = make_category()
+    made = []
+    for _ in range(courses):
+        course = make_course(index=catalogue, category=category)
+        services.enroll(user=trainee, course=course)
+        for number in range(lessons):
+            lesson = make_lesson(
+                course, quiz=[question()] if number % 2 else [], task="<p>任务</p>" if number == lessons - 1 else ""
+            )
+            services.open_lesson(user=trainee, lesson=lesson)
+            if lesson.has_quiz:
+                services.submit_quiz(user=trainee, lesson=lesson, answers=answers_for(lesson, right=False))
+        made.append(course)
+    services.submit_task(user=trainee, lesson=lesson, text="作业")
+    return made
+
+
+def measure(client, url, django_assert_num_queries, expected):
+    client.get(url)  # the first visit records that the lesson was opened
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.fixture
+def trainee(client):
+    person = TraineeFactory()
+    client.force_login(person)
+    return person
+
+
+def test_catalogue_queries_do_not_grow(client, catalogue, trainee, django_assert_num_queries):
+    grow(catalogue, trainee, courses=2, lessons=2)
+    measure(client, "/courses/", django_assert_num_queries, CATALOGUE_QUERIES)
+    grow(catalogue, trainee, courses=4, lessons=3)
+    page = measure(client, "/courses/", django_assert_num_queries, CATALOGUE_QUERIES).content.decode()
+    assert page.count('class="progress"') == 6
+
+
+def test_anonymous_catalogue_is_cheap(client, catalogue, django_assert_num_queries):
+    for _ in range(5):
+        make_lesson(make_course(index=catalogue))
+    client.logout()
+    with django_assert_num_queries(7):
+        client.get("/courses/")
+
+
+def test_course_page_queries_do_not_grow(client, catalogue, trainee, django_assert_num_queries):
+    [course] = grow(catalogue, trainee, courses=1, lessons=2)
+    measure(client, course.url, django_assert_num_queries, COURSE_QUERIES)
+    for _ in range(5):
+        make_lesson(course, quiz=[question()], task="<p>任务</p>")
+    grow(catalogue, trainee, courses=2, lessons=2)
+    measure(client, course.url, django_assert_num_queries, COURSE_QUERIES)
+
+
+def test_lesson_page_queries_do_not_grow(client, catalogue, trainee, django_assert_num_queries):
+    [course] = grow(catalogue, trainee, courses=1, lessons=3)
+    lesson = make_lesson(course, quiz=[question(), question("第二题")], task="<p>上传照片</p>")
+    services.open_lesson(user=trainee, lesson=lesson)
+    services.submit_quiz(user=trainee, lesson=lesson, answers=answers_for(lesson, right=False))
+    measure(client, lesson.url, django_assert_num_queries, LESSON_QUERIES)
+    for _ in range(6):
+        make_lesson(course)
+    services.submit_quiz(user=trainee, lesson=lesson, answers=answers_for(lesson, right=False))
+    services.submit_task(user=trainee, lesson=lesson, text="作业")
+    grow(catalogue, trainee, courses=2, lessons=2)
+    measure(client, lesson.url, django_assert_num_queries, LESSON_QUERIES)
+
+
+def test_my_learning_queries_do_not_grow(client, catalogue, trainee, django_assert_num_queries):
+    grow(catalogue, trainee, courses=1, lessons=2)
+    measure(client, "/me/learning/", django_assert_num_queries, MY_LEARNING_QUERIES)
+    grow(catalogue, trainee, courses=5, lessons=4)
+    page = measure(client, "/me/learning/", django_assert_num_queries, MY_LEARNING_QUERIES).content.decode()
+    assert page.count('class="progress"') == 6
+
+
+def test_home_section_queries_do_not_grow(client, catalogue, trainee, django_assert_num_queries):
+    grow(catalogue, trainee, courses=1, lessons=2)
+    first = measure(client, "/", django_assert_num_queries, HOME_QUERIES).content.decode()
+    assert "从上次停下的地方继续" in first
+    grow(catalogue, trainee, courses=5, lessons=3)
+    measure(client, "/", django_assert_num_queries, HOME_QUERIES)

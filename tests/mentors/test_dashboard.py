@@ -1,0 +1,220 @@
+"""The mentor's "My trainees": progress, activity, pending reviews, at-risk flags, sorting, query count."""
+
+from datetime import timedelta
+
+import pytest
+
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import Enrollment, QuizAttempt, TaskSubmission
+from mentors import selectors
+from tests.factories import TraineeFactory
+
+from .factories import assign, enroll, lessons_of, make_course, make_mentor
+
+pytestmark = pytest.mark.django_db
+
+
+def set_activity(trainee, course, days_ago):
+    Enrollment.objects.filter(user=trainee, course=course).update(
+        last_activity_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+def fail_quiz(trainee, lesson, times, passed_after=False):
+    for number in range(1, times + 1):
+        QuizAttempt.objects.create(
+            user=trainee, lesson=lesson, number=number, score=20, correct_count=1, question_count=5, passed=False
+        )
+    if passed_after:
+        QuizAttempt.objects.create(
+            user=trainee, lesson=lesson, number=times + 1, score=100, correct_count=5, question_count=5, passed=True
+        )
+
+
+def changes_requested(trainee, lesson, days_ago):
+    now = timezone.now()
+    return TaskSubmission.objects.create(
+        user=trainee,
+        lesson=lesson,
+        status=TaskSubmission.Status.CHANGES_REQUESTED,
+        submitted_at=now - timedelta(days=days_ago + 1),
+        reviewed_at=now - timedelta(days=days_ago),
+        feedback="请补充照片",
+    )
+
+
+@pytest.fixture
+def setup():
+    mentor = make_mentor()
+    course = make_course(lessons=3)
+    return mentor, course, lessons_of(course)
+
+
+def row_for(mentor, trainee):
+    return next(row for row in selectors.trainee_rows(mentor=mentor) if row.trainee.pk == trainee.pk)
+
+
+@pytest.mark.parametrize(("days", "at_risk"), [(13, False), (14, True)])
+def test_no_activity_for_14_days(setup, days, at_risk):
+    mentor, course, _lessons = setup
+    trainee = TraineeFactory()
+    assign(mentor, trainee, days_ago=30)
+    enroll(trainee, course)
+    set_activity(trainee, course, days)
+
+    row = row_for(mentor, trainee)
+
+    assert row.at_risk is at_risk
+    assert row.risks == (["已 14 天没有学习活动"] if at_risk else [])
+
+
+@pytest.mark.parametrize(("days", "at_risk"), [(13, False), (14, True)])
+def test_never_active_counts_from_the_assignment(setup, days, at_risk):
+    mentor, _course, _lessons = setup
+    trainee = TraineeFactory()
+    assign(mentor, trainee, days_ago=days)
+
+    row = row_for(mentor, trainee)
+
+    assert row.risks == ([f"分配后 {days} 天没有任何学习活动"] if at_risk else [])
+
+
+@pytest.mark.parametrize(
+    ("failures", "passed_after", "at_risk"), [(2, False, False), (3, False, True), (3, True, False)]
+)
+def test_quiz_failed_repeatedly(setup, failures, passed_after, at_risk):
+    mentor, course, lessons = setup
+    trainee = TraineeFactory()
+    assign(mentor, trainee)
+    enroll(trainee, course)
+    fail_quiz(trainee, lessons[0], failures, passed_after=passed_after)
+
+    row = row_for(mentor, trainee)
+
+    assert row.risks == (["测验已失败 3 次仍未通过"] if at_risk else [])
+
+
+@pytest.mark.parametrize(("days", "at_risk"), [(6, False), (7, True)])
+def test_changes_requested_and_not_answered_for_7_days(setup, days, at_risk):
+    mentor, course, lessons = setup
+    trainee = TraineeFactory()
+    assign(mentor, trainee)
+    enroll(trainee, course)
+    changes_requested(trainee, lessons[0], days)
+
+    row = row_for(mentor, trainee)
+
+    assert row.risks == (["1 个任务被要求修改，7 天以上未回应"] if at_risk else [])
+
+
+def test_progress_pending_and_sorting(setup, client):
+    mentor, course, lessons = setup
+    calm, stuck, busy = (TraineeFactory(real_name=f"学员{n}") for n in (1, 2, 3))
+    for trainee in (calm, stuck, busy):
+        assign(mentor, trainee, days_ago=20)
+        enroll(trainee, course)
+    enroll(calm, make_course(lessons=1), source="self")  # not a required course: not shown
+    from courses.models import LessonProgress
+
+    LessonProgress.objects.create(user=calm, lesson=lessons[0], course=course, completed_at=timezone.now())
+    set_activity(stuck, course, 20)
+    now = timezone.now()
+    for lesson in lessons[:2]:
+        TaskSubmission.objects.create(user=busy, lesson=lesson, submitted_at=now - timedelta(days=2))
+
+    rows = selectors.trainee_rows(mentor=mentor)
+    assert [row.trainee for row in rows] == [stuck, busy, calm]  # those who need help first
+    by_name = {row.trainee.pk: row for row in rows}
+    assert [(c.course.pk, c.completed, c.total, c.percent) for c in by_name[calm.pk].courses] == [(course.pk, 1, 3, 33)]
+    assert by_name[busy.pk].pending_count == 2
+    assert [row.trainee for row in selectors.trainee_rows(mentor=mentor, sort="progress")][-1] == calm
+    assert [row.trainee for row in selectors.trainee_rows(mentor=mentor, sort="pending")][0] == busy
+
+    client.force_login(mentor)
+    page = client.get(reverse("mentors:dashboard"), {"sort": "name"}).content.decode()
+    assert page.index("学员1") < page.index("学员2") < page.index("学员3")
+    assert "需要帮助" in page and "2 份待批阅" in page
+
+
+def build(mentor, count, courses):
+    now = timezone.now()
+    for index in range(count):
+        trainee = TraineeFactory()
+        assign(mentor, trainee, days_ago=index % 20)
+        for course in courses:
+            enroll(trainee, course)
+            lessons = lessons_of(course)
+            TaskSubmission.objects.create(user=trainee, lesson=lessons[0], submitted_at=now - timedelta(hours=index))
+            fail_quiz(trainee, lessons[1], 1 + index % 4)
+
+
+def dashboard_queries(client, mentor, django_assert_num_queries, expected):
+    client.force_login(mentor)
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("mentors:dashboard"))
+    assert response.status_code == 200
+    return response
+
+
+# session, user, roles; assignments, enrolments, 3 for completion, activity, quiz failures,
+# submissions, recommendations, former trainees, mentor profile; the page furniture: 2 for the
+# Wagtail user bar's permissions, 1 for the unread-notification badge.
+DASHBOARD_QUERIES = 17
+# session, user, roles; the queue; user bar 2; badge 1
+REVIEW_QUEUE_QUERIES = 7
+
+
+def test_dashboard_queries_do_not_grow_with_trainees_or_submissions(client, django_assert_num_queries):
+    courses = [make_course(lessons=2), make_course(lessons=2)]
+    small, large = make_mentor(), make_mentor(capacity=60)
+    build(small, 2, courses[:1])
+    build(large, 50, courses)
+    former = TraineeFactory()
+    assign(large, former, days_ago=40, ended_days_ago=10)
+
+    dashboard_queries(client, small, django_assert_num_queries, DASHBOARD_QUERIES)
+    response = dashboard_queries(client, large, django_assert_num_queries, DASHBOARD_QUERIES)
+
+    assert len(response.context["rows"]) == 50
+    assert response.context["pending_count"] == 100
+    assert former.display_name in response.content.decode()
+
+
+def test_review_queue_queries_are_fixed(client, django_assert_num_queries):
+    course = make_course(lessons=2)
+    mentor = make_mentor(capacity=60)
+    build(mentor, 3, [course])
+    client.force_login(mentor)
+    with django_assert_num_queries(REVIEW_QUEUE_QUERIES):
+        small = client.get(reverse("mentors:reviews"))
+    build(mentor, 30, [course])
+    with django_assert_num_queries(REVIEW_QUEUE_QUERIES):
+        large = client.get(reverse("mentors:reviews"))
+    assert len(small.context["submissions"]) == 3 and len(large.context["submissions"]) == 33
+    submitted = [s.submitted_at for s in large.context["submissions"]]
+    assert submitted == sorted(submitted)  # oldest first
+
+
+def test_trainee_page_queries_are_fixed(client, django_assert_num_queries):
+    courses = [make_course(lessons=2), make_course(lessons=4)]
+    mentor = make_mentor()
+    small_trainee, big_trainee = TraineeFactory(), TraineeFactory()
+    for trainee, lesson_count in ((small_trainee, 1), (big_trainee, 2)):
+        assign(mentor, trainee)
+        for course in courses[:lesson_count]:
+            enroll(trainee, course)
+            for lesson in lessons_of(course):
+                fail_quiz(trainee, lesson, 2)
+                TaskSubmission.objects.create(user=trainee, lesson=lesson, submitted_at=timezone.now())
+    client.force_login(mentor)
+    counts = []
+    for trainee in (small_trainee, big_trainee):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("mentors:trainee", args=[trainee.pk])).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

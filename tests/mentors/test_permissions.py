@@ -1,0 +1,115 @@
+"""Who may open which mentor page or file: own trainee, former trainee, another mentor's, trainee, anonymous."""
+
+import pytest
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import SubmissionFile, TaskSubmission
+from tests.factories import TraineeFactory
+
+from .factories import assign, enroll, lessons_of, make_course, make_mentor
+
+pytestmark = pytest.mark.django_db
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture
+def world():
+    mentor, other = make_mentor(), make_mentor()
+    course = make_course(lessons=1)
+    lesson = lessons_of(course)[0]
+    people = {}
+    for name, owner, ended in (("own", mentor, None), ("former", mentor, 1), ("others", other, None)):
+        trainee = TraineeFactory()
+        assign(owner, trainee, days_ago=10, ended_days_ago=ended)
+        if ended:
+            assign(other, trainee)
+        enroll(trainee, course)
+        submission = TaskSubmission.objects.create(user=trainee, lesson=lesson, submitted_at=timezone.now())
+        stored = SubmissionFile(
+            submission=submission, original_name="a.png", content_type="image/png", extension="png", size=len(PNG)
+        )
+        stored.file.save("a.png", SimpleUploadedFile("a.png", PNG), save=False)
+        stored.save()
+        people[name] = (trainee, submission, stored)
+    return mentor, other, people
+
+
+def urls(people, name):
+    trainee, submission, stored = people[name]
+    return {
+        "trainee": reverse("mentors:trainee", args=[trainee.pk]),
+        "checkin": reverse("mentors:checkin", args=[trainee.pk]),
+        "recommend": reverse("mentors:recommend", args=[trainee.pk]),
+        "submission": reverse("mentors:submission", args=[submission.pk]),
+        "file": reverse("courses:submission_file", args=[stored.pk]),
+    }
+
+
+# what the mentor gets for each page of each kind of trainee
+EXPECTED = {
+    "own": {"trainee": 200, "checkin": 200, "recommend": 200, "submission": 200, "file": 200},
+    "former": {"trainee": 200, "checkin": 404, "recommend": 404, "submission": 200, "file": 200},
+    "others": {"trainee": 404, "checkin": 404, "recommend": 404, "submission": 404, "file": 404},
+}
+
+
+@pytest.mark.parametrize("kind", ["own", "former", "others"])
+@pytest.mark.parametrize("page", ["trainee", "checkin", "recommend", "submission", "file"])
+def test_mentor_sees_own_and_former_trainees_only(client, world, kind, page):
+    mentor, _other, people = world
+    client.force_login(mentor)
+    assert client.get(urls(people, kind)[page]).status_code == EXPECTED[kind][page]
+
+
+def test_former_trainee_is_read_only(client, world):
+    mentor, _other, people = world
+    trainee, submission, _stored = people["former"]
+    client.force_login(mentor)
+    page = client.get(reverse("mentors:trainee", args=[trainee.pk])).content.decode()
+    assert "本页仅供查看" in page
+    assert reverse("mentors:checkin", args=[trainee.pk]) not in page
+    detail = client.get(reverse("mentors:submission", args=[submission.pk]))
+    assert detail.context["form"] is None
+    assert client.post(reverse("mentors:submission", args=[submission.pk]), {"decision": "approve"}).status_code == 404
+    submission.refresh_from_db()
+    assert submission.status == TaskSubmission.Status.SUBMITTED
+
+
+@pytest.mark.parametrize("page", ["trainee", "checkin", "recommend", "submission"])
+def test_a_trainee_and_anonymous_people_get_nothing(client, world, page):
+    _mentor, _other, people = world
+    trainee, _submission, _stored = people["own"]
+    url = urls(people, "own")[page]
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    assert client.get(url)["Location"].startswith(reverse("account_login"))
+    client.force_login(trainee)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("mentors:dashboard")).status_code == 404
+    assert client.get(reverse("mentors:reviews")).status_code == 404
+
+
+def test_lists_show_only_own_trainees(client, world):
+    mentor, _other, people = world
+    client.force_login(mentor)
+    queue = client.get(reverse("mentors:reviews"))
+    assert [s.pk for s in queue.context["submissions"]] == [people["own"][1].pk]
+    dashboard = client.get(reverse("mentors:dashboard"))
+    assert [row.trainee.pk for row in dashboard.context["rows"]] == [people["own"][0].pk]
+    assert [a.trainee_id for a in dashboard.context["former"]] == [people["former"][0].pk]
+
+
+def test_trainee_sees_their_mentor_page(client, world):
+    mentor, _other, people = world
+    trainee = people["own"][0]
+    client.force_login(trainee)
+    page = client.get(reverse("mentors:my_mentor"))
+    assert page.status_code == 200 and mentor.display_name in page.content.decode()
+    client.force_login(TraineeFactory())
+    assert client.get(reverse("mentors:my_mentor")).status_code == 404

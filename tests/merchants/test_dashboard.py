@@ -1,0 +1,183 @@
+"""The county dashboard: every figure against one computed by hand from the fixture below."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from incubator.merchants import selectors
+from incubator.merchants.models import CountyTargets
+from tests.factories import MentorFactory, OfficeFactory, TownshipFactory, TraineeFactory, VillageFactory
+
+from .factories import CooperativeFactory, SalesReportFactory, ShopFactory, campaign_page, make_cohort, make_profile
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 7, 15)
+
+
+@pytest.fixture
+def county():
+    """Township A: a merchant, a dormant merchant, a trainee, a graduate. Township B: a merchant, an applicant."""
+    from incubator.recruitment.models import Application
+    from mentors.models import MentorAssignment, MentorProfile
+
+    a, b = TownshipFactory(code="a-town", name="甲镇"), TownshipFactory(code="b-town", name="乙镇")
+    a1, a2, b1 = VillageFactory(township=a), VillageFactory(township=a), VillageFactory(township=b)
+    cohort = make_cohort(name="2025年春季班", starts_on=datetime.date(2025, 3, 1))
+    p1 = make_profile(cohort=cohort, stage="merchant", village=a1)
+    p2 = make_profile(cohort=cohort, stage="dormant", village=a1)
+    p3 = make_profile(cohort=cohort, stage="trainee", village=a2)
+    p4 = make_profile(cohort=cohort, stage="graduate", village=a2, poor_household=True)
+    p5 = make_profile(cohort=cohort, stage="merchant", village=b1)
+    p6 = make_profile(cohort=None, stage="applicant", village=b1)
+    campaign = campaign_page()
+    for profile, status in [(p1, "accepted"), (p5, "accepted"), (p6, "submitted")]:
+        Application.objects.create(
+            campaign=campaign, applicant=profile.user, real_name="某某", phone="+8613800000000",
+            village=profile.village, status=status,
+        )
+    shop1 = ShopFactory(owner=p1.user)
+    SalesReportFactory(shop=shop1, month=datetime.date(2025, 1, 1), sales=Decimal("1000"), orders=10)
+    SalesReportFactory(shop=shop1, month=datetime.date(2025, 11, 1), sales=Decimal("5000"), orders=40)
+    SalesReportFactory(shop=shop1, month=datetime.date(2026, 1, 1), sales=Decimal("2000"), orders=20)
+    SalesReportFactory(shop=ShopFactory(owner=p2.user), month=datetime.date(2024, 12, 1), sales=Decimal("700"), orders=7)
+    SalesReportFactory(shop=ShopFactory(owner=p5.user), month=datetime.date(2025, 11, 1), sales=Decimal("300.50"), orders=3)
+    CooperativeFactory(township=a, member_households=40, poor_households=10, leader=p1.user)
+    CooperativeFactory(township=a, member_households=20, poor_households=5)
+    CooperativeFactory(township=b, member_households=10, poor_households=0)
+    mentor = MentorFactory(real_name="覃志刚")
+    MentorProfile.objects.create(user=mentor, capacity=4)
+    MentorAssignment.objects.create(mentor=mentor, trainee=p1.user)
+    MentorAssignment.objects.create(mentor=mentor, trainee=p3.user)
+    MentorAssignment.objects.create(
+        mentor=mentor, trainee=p2.user, started_at=timezone.now() - datetime.timedelta(days=90), ended_at=timezone.now()
+    )
+    targets = CountyTargets.load()
+    targets.programme_start = datetime.date(2025, 1, 1)
+    targets.merchants_target = 36
+    targets.merchants_deadline = datetime.date(2027, 12, 31)
+    targets.sales_target = Decimal("36000")
+    targets.sales_deadline = datetime.date(2027, 12, 31)
+    targets.ecommerce_villages_target = 5
+    targets.ecommerce_village_min_merchants = 1
+    targets.cooperatives_per_township = 1
+    targets.save()
+    return {"a": a, "b": b, "cohort": cohort, "mentor": mentor}
+
+
+def test_key_figures_against_targets(county):
+    kpis = {k.key: k for k in selectors.county_kpis(targets=CountyTargets.load(), today=TODAY)}
+    assert kpis["merchants"].value == 3  # two merchants and one dormant
+    # 36 over the 36 months 2025-01..2027-12; July 2026 is month 19: 19 expected by now.
+    assert kpis["merchants"].expected_now == 19
+    assert kpis["merchants"].needed_per_month == 2  # (36 - 3) over the 17 months left, rounded up
+    assert kpis["merchants"].percent == 8 and not kpis["merchants"].on_track
+    assert kpis["sales"].value == Decimal("8300.50")  # the December 2024 report is before the start
+    assert kpis["villages"].value == 2  # villages with at least one active merchant
+    assert (kpis["cooperatives"].value, kpis["cooperatives"].target) == (2, 2)
+
+
+def test_the_funnel(county):
+    assert [(key, value) for key, _label, value in selectors.funnel()] == [
+        ("applicants", 3), ("accepted", 2), ("trainees", 5), ("graduates", 4), ("active", 2),
+    ]
+    assert [value for _k, _l, value in selectors.funnel(township=county["b"])] == [2, 1, 1, 1, 1]
+    assert [value for _k, _l, value in selectors.funnel(year=2024)] == [0, 0, 0, 0, 0]
+
+
+def test_the_township_table(county):
+    rows, totals = selectors.township_table()
+    by_code = {row.township.code: row for row in rows}
+    a, b = by_code["a-town"], by_code["b-town"]
+    assert (a.trainees, a.graduates, a.active_merchants, a.sales, a.cooperatives, a.poor_households) == (
+        4, 3, 1, Decimal("8700"), 2, 15,
+    )
+    assert (b.trainees, b.graduates, b.active_merchants, b.sales, b.cooperatives, b.poor_households) == (
+        1, 1, 1, Decimal("300.50"), 1, 0,
+    )
+    assert (totals.trainees, totals.sales, totals.poor_households) == (5, Decimal("9000.50"), 15)
+    rows, _totals = selectors.township_table(year=2025)
+    assert [row.sales for row in rows] == [Decimal("6000"), Decimal("300.50")]
+
+
+def test_monthly_sales_and_cohorts_and_mentors(county):
+    months = selectors.county_monthly_sales(year=2025, today=TODAY)
+    assert len(months) == 12
+    assert months[0].sales == Decimal("1000") and months[10].sales == Decimal("5300.50") and months[10].orders == 43
+    assert sum(point.sales for point in months) == Decimal("6300.50")
+    cohort = selectors.cohort_completion()[0]
+    assert (cohort.members, cohort.graduates, cohort.rate) == (5, 4, 80)
+    mentor = selectors.mentor_load()[0]
+    assert (mentor.user, mentor.current, mentor.capacity, mentor.load) == (county["mentor"], 2, 4, 50)
+
+
+def test_the_dashboard_is_for_the_office_only(client, county):
+    url = reverse("merchants_admin:dashboard")
+    client.force_login(TraineeFactory())
+    assert client.get(url).status_code == 302  # no admin access at all
+    client.force_login(MentorFactory(is_staff=True))
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(OfficeFactory())
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "甲镇" in response.text and "<svg" in response.text
+
+
+def test_every_table_downloads_as_csv(client, county):
+    client.force_login(OfficeFactory())
+    url = reverse("merchants_admin:dashboard")
+    response = client.get(url, {"table": "townships", "year": "2025"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "乡镇,学员,结业学员,活跃网商,销售额（元）,合作社,带动脱贫户"
+    assert "甲镇,4,3,1,6000,2,15" in text
+    for table in ["kpis", "funnel", "monthly", "cohorts", "mentors"]:
+        assert client.get(url, {"table": table}).status_code == 200
+
+
+def test_a_heavy_export_is_built_by_a_task_and_offered_for_download(client, county, django_capture_on_commit_callbacks):
+    from incubator.merchants.models import DashboardExport
+
+    office = OfficeFactory()
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("merchants_admin:export_request"), {"kind": "sales_reports", "year": "2025"})
+    assert response.status_code == 302
+    export = DashboardExport.objects.get()
+    assert export.status == "ready" and export.row_count == 3
+    response = client.get(reverse("merchants_admin:exports"))
+    assert reverse("merchants_admin:export_download", args=[export.pk]) in response.text
+    response = client.get(reverse("merchants_admin:export_download", args=[export.pk]))
+    assert "300.50" in b"".join(response.streaming_content).decode("utf-8-sig")
+    client.force_login(OfficeFactory())  # another person's export is not theirs to take
+    assert client.get(reverse("merchants_admin:export_download", args=[export.pk])).status_code == 404
+
+
+def test_the_dashboard_queries_do_not_grow_with_merchants_or_reports(client, county, django_assert_num_queries):
+    client.force_login(OfficeFactory())
+    url = reverse("merchants_admin:dashboard")
+    client.get(url)
+    with django_assert_num_queries(QUERIES_DASHBOARD):
+        client.get(url, {"year": "2025"})
+    for _ in range(6):
+        profile = make_profile(cohort=county["cohort"], stage="merchant", village=VillageFactory(township=county["b"]))
+        shop = ShopFactory(owner=profile.user)
+        for month in range(1, 13):
+            SalesReportFactory(shop=shop, month=datetime.date(2025, month, 1))
+    TownshipFactory.create_batch(3)
+    with django_assert_num_queries(QUERIES_DASHBOARD):
+        response = client.get(url, {"year": "2025"})
+    assert response.status_code == 200
+
+
+def test_the_admin_home_shows_the_summary_to_the_office(client, county):
+    client.force_login(OfficeFactory())
+    response = client.get(reverse("wagtailadmin_home"))
+    assert "全县成果" in response.text
+    assert "已孵化网商" in response.text
+
+
+QUERIES_DASHBOARD = 26  # 11 of them are session, user, permissions and admin furniture

@@ -1,0 +1,1 @@
+from tests.support.fixtures import as_persona, world  # noqa: F401

@@ -1,0 +1,247 @@
+"""The security matrix's data: which of the site's URL patterns are ours, and the table of entries.
+
+Shared by test_url_matrix.py (GET each pattern as each persona), test_csrf.py (POST each one
+without a token) and test_escaping.py (every page answered is also an escaping check).
+
+A pattern is OURS when its view lives in one of our packages (core, courses, mentors, incubator):
+that covers the URLconfs of core, courses, mentors, recruitment and merchants, the offline
+support (pwa) once it is wired, and the Wagtail admin views our apps add with
+`register_admin_urls` or admin viewsets whose views are ours. Pages served by Wagtail's page tree
+(`wagtail_serve`) are covered per page model of ours (and per route of routable pages), since
+one pattern serves them all. Third-party patterns (Wagtail's own admin, the snippet and model
+viewsets that use Wagtail's generic views, allauth, Wagtail documents) are covered by rule
+checks in test_url_matrix.py instead of per-pattern entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from wagtail.models import get_page_models
+
+OUR_PACKAGES = ("core", "courses", "mentors", "incubator")
+OUR_APP_LABELS = {"core", "courses", "mentors", "recruitment", "merchants", "incubator"}
+PERSONAS = ("anonymous", "trainee_a", "trainee_b", "mentor_a", "mentor_other", "office", "superuser")
+
+OK = 200  # a page
+LOGIN = "login"  # a redirect to a login page (the site's or the admin's)
+NF = 404
+REDIRECT = 302  # a redirect somewhere else
+NOT_ALLOWED = 405  # POST-only: a GET is refused
+
+
+def expect(anonymous=LOGIN, trainee_a=OK, trainee_b=OK, mentor_a=OK, mentor_other=OK, office=OK, superuser=OK):
+    return {
+        "anonymous": anonymous,
+        "trainee_a": trainee_a,
+        "trainee_b": trainee_b,
+        "mentor_a": mentor_a,
+        "mentor_other": mentor_other,
+        "office": office,
+        "superuser": superuser,
+    }
+
+
+# Recurring shapes of the table.
+PUBLIC = expect(anonymous=OK)
+SIGNED_IN = expect()
+POST_ONLY_SIGNED_IN = expect(
+    trainee_a=NOT_ALLOWED, trainee_b=NOT_ALLOWED, mentor_a=NOT_ALLOWED, mentor_other=NOT_ALLOWED,
+    office=NOT_ALLOWED, superuser=NOT_ALLOWED,
+)  # fmt: skip
+A_ONLY = expect(trainee_b=NF, mentor_a=NF, mentor_other=NF, office=NF, superuser=NF)
+# A's private things the county office may also open (a submission file, a certificate PDF).
+A_AND_OFFICE = expect(trainee_b=NF, mentor_a=NF, mentor_other=NF)
+MENTORS = expect(trainee_a=NF, trainee_b=NF, office=NF, superuser=NF)
+MENTOR_OF_A = expect(trainee_a=NF, trainee_b=NF, mentor_other=NF, office=NF, superuser=NF)
+# Our admin views: no admin access (a trainee, a mentor) is the admin's login page.
+OFFICE_ADMIN = expect(trainee_a=LOGIN, trainee_b=LOGIN, mentor_a=LOGIN, mentor_other=LOGIN)
+
+
+@dataclass
+class Entry:
+    """How to fill a pattern's arguments from the world, and the answer expected per persona."""
+
+    expected: dict
+    kwargs: Callable = field(default=lambda w: {})
+    query: str = ""
+
+    def path(self, route_name: str, world) -> str:
+        return reverse(route_name, kwargs=self.kwargs(world)) + self.query
+
+
+@dataclass
+class PageEntry:
+    """A page model of ours served by Wagtail (route "" is the page itself; others are sub-routes)."""
+
+    expected: dict
+    page: Callable  # world -> page
+    route: str = ""
+
+    def path(self, _name: str, world) -> str:
+        return world_page_url(self.page(world)) + self.route
+
+
+def world_page_url(page) -> str:
+    url = page.get_url()
+    return url if url.endswith("/") else url + "/"
+
+
+ENTRIES: dict[str, Entry] = {
+    # core
+    "core:healthz": Entry(PUBLIC),
+    "core:set_language": Entry(
+        expect(
+            anonymous=NOT_ALLOWED, trainee_a=NOT_ALLOWED, trainee_b=NOT_ALLOWED, mentor_a=NOT_ALLOWED,
+            mentor_other=NOT_ALLOWED, office=NOT_ALLOWED, superuser=NOT_ALLOWED,
+        )  # fmt: skip
+    ),
+    "core:me": Entry(SIGNED_IN),
+    "core:profile": Entry(SIGNED_IN),
+    "core:notifications": Entry(SIGNED_IN),
+    "core:notifications_mark_read": Entry(POST_ONLY_SIGNED_IN),
+    # courses
+    "courses:my_learning": Entry(SIGNED_IN),
+    "courses:submission_file": Entry(
+        expect(trainee_b=NF, mentor_other=NF), kwargs=lambda w: {"pk": w.file_a.pk}
+    ),
+    # mentors
+    "mentors:dashboard": Entry(MENTORS),
+    "mentors:trainee": Entry(MENTOR_OF_A, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
+    "mentors:checkin": Entry(MENTOR_OF_A, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
+    "mentors:recommend": Entry(MENTOR_OF_A, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
+    "mentors:withdraw": Entry(MENTOR_OF_A, kwargs=lambda w: {"pk": w.recommendation_a.pk}),
+    "mentors:reviews": Entry(MENTORS),
+    "mentors:submission": Entry(MENTOR_OF_A, kwargs=lambda w: {"pk": w.submission_a.pk}),
+    # A trainee's own mentor: A and B have one; mentors, office and superuser have none.
+    "mentors:my_mentor": Entry(expect(mentor_a=NF, mentor_other=NF, office=NF, superuser=NF)),
+    # recruitment
+    "recruitment:my_applications": Entry(SIGNED_IN),
+    "recruitment:my_application": Entry(A_ONLY, kwargs=lambda w: {"pk": w.application_a.pk}),
+    "recruitment:edit_application": Entry(A_ONLY, kwargs=lambda w: {"pk": w.application_a.pk}),
+    "recruitment:withdraw_application": Entry(A_ONLY, kwargs=lambda w: {"pk": w.application_a.pk}),
+    # merchants
+    "merchants:shops": Entry(SIGNED_IN),
+    "merchants:shop_create": Entry(SIGNED_IN),
+    "merchants:shop_detail": Entry(A_ONLY, kwargs=lambda w: {"pk": w.shop_a.pk}),
+    "merchants:shop_edit": Entry(A_ONLY, kwargs=lambda w: {"pk": w.shop_a.pk}),
+    "merchants:report_create": Entry(POST_ONLY_SIGNED_IN, kwargs=lambda w: {"pk": w.shop_a.pk}),
+    "merchants:report_edit": Entry(A_ONLY, kwargs=lambda w: {"pk": w.shop_a.pk, "report_pk": w.report_a.pk}),
+    "merchants:my_certificates": Entry(SIGNED_IN),
+    "merchants:certificate_pdf": Entry(A_AND_OFFICE, kwargs=lambda w: {"code": w.certificate_a.code}),
+    "merchants:certificate_lookup": Entry(PUBLIC),
+    "merchants:certificate_verify": Entry(PUBLIC, kwargs=lambda w: {"code": w.certificate_a.code}),
+    "merchants:directory": Entry(PUBLIC),
+    # offline support (incubator.pwa_urls), once wired into incubator/urls.py
+    "pwa:service_worker": Entry(PUBLIC),
+    "pwa:manifest": Entry(PUBLIC),
+    "pwa:offline": Entry(PUBLIC),
+    "pwa:robots_txt": Entry(PUBLIC),
+    # our Wagtail admin views
+    "courses_report": Entry(OFFICE_ADMIN),
+    "courses_report_detail": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.course.pk}),
+    "recruitment_admin:application_index": Entry(OFFICE_ADMIN),
+    "recruitment_admin:application_detail": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.application_a.pk}),
+    "recruitment_admin:campaign_index": Entry(OFFICE_ADMIN),
+    "recruitment_admin:campaign_figures": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.campaign.pk}),
+    "recruitment_admin:import": Entry(OFFICE_ADMIN),
+    "merchants_admin:dashboard": Entry(OFFICE_ADMIN),
+    "merchants_admin:exports": Entry(OFFICE_ADMIN),
+    "merchants_admin:export_request": Entry(OFFICE_ADMIN),
+    "merchants_admin:export_download": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.export.pk}),
+    "merchants_admin:graduation": Entry(OFFICE_ADMIN),
+    "merchants_admin:graduation_cohort": Entry(OFFICE_ADMIN, kwargs=lambda w: {"cohort_id": w.cohort.pk}),
+    "merchants_admin:certificates": Entry(OFFICE_ADMIN),
+    "merchants_admin:certificate_revoke": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.certificate_a.pk}),
+    "mentor_profiles:add": Entry(OFFICE_ADMIN),
+    "mentor_assignment:index": Entry(OFFICE_ADMIN),
+    "mentor_assignment:group": Entry(OFFICE_ADMIN, kwargs=lambda w: {"key": f"cohort-{w.cohort.pk}"}),
+    "mentor_assignment:propose": Entry(OFFICE_ADMIN, kwargs=lambda w: {"key": f"cohort-{w.cohort.pk}"}),
+    "mentor_assignment:assign": Entry(OFFICE_ADMIN, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
+    "mentor_recommendations:index": Entry(OFFICE_ADMIN),
+    # pages of our page models (served by wagtail_serve)
+    "page:incubator.HomePage": PageEntry(PUBLIC, page=lambda w: w.home),
+    "page:incubator.ContentPage": PageEntry(PUBLIC, page=lambda w: w.about),
+    "page:courses.CourseIndexPage": PageEntry(PUBLIC, page=lambda w: w.course_index),
+    "page:courses.CoursePage": PageEntry(PUBLIC, page=lambda w: w.course),
+    "page:courses.LessonPage": PageEntry(PUBLIC, page=lambda w: w.lesson),
+    "page:recruitment.RecruitmentIndexPage": PageEntry(PUBLIC, page=lambda w: w.recruit_index),
+    "page:recruitment.RecruitmentCampaignPage": PageEntry(PUBLIC, page=lambda w: w.campaign),
+    # Both trainees applied already: the form sends them to their application.
+    "page:recruitment.RecruitmentCampaignPage:apply": PageEntry(
+        expect(anonymous=OK, trainee_a=REDIRECT, trainee_b=REDIRECT), page=lambda w: w.campaign, route="apply/"
+    ),
+}
+
+
+# --- discovering the patterns ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # "namespace:name" (the key of ENTRIES)
+    route: str  # the full pattern, for messages
+    module: str
+
+
+def _view_module(callback) -> str:
+    view_class = getattr(callback, "view_class", None)
+    return (view_class or callback).__module__ or ""
+
+
+def _walk(resolver, prefix="", namespaces=()):
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            inner = namespaces + ((item.namespace,) if item.namespace else ())
+            yield from _walk(item, prefix + str(item.pattern), inner)
+        elif isinstance(item, URLPattern):
+            yield ":".join(namespaces + (item.name or "",)), prefix + str(item.pattern), item.callback
+
+
+def is_ours(module: str) -> bool:
+    return module.split(".")[0] in OUR_PACKAGES
+
+
+def our_patterns() -> list[Pattern]:
+    """Every URL pattern of the resolver whose view is ours, plus one per page model and route."""
+    found = []
+    for name, route, callback in _walk(get_resolver()):
+        module = _view_module(callback)
+        if is_ours(module):
+            found.append(Pattern(name=name, route=route, module=module))
+    for model in get_page_models():
+        if model._meta.app_label not in OUR_APP_LABELS or model._meta.abstract:
+            continue
+        label = f"{model._meta.app_label}.{model.__name__}"
+        found.append(Pattern(name=f"page:{label}", route=f"<{label}>", module=model.__module__))
+        get_subpage_urls = getattr(model, "get_subpage_urls", None)
+        for sub in get_subpage_urls() if get_subpage_urls else []:
+            if str(sub.pattern) not in ("", "^$"):
+                found.append(
+                    Pattern(name=f"page:{label}:{sub.name}", route=f"<{label}>{sub.pattern}", module=model.__module__)
+                )
+    # A name registered twice (two routes, one name) is one entry with the first route.
+    unique = {}
+    for pattern in found:
+        unique.setdefault(pattern.name, pattern)
+    return list(unique.values())
+
+
+def third_party_patterns() -> list[tuple[str, str, Callable]]:
+    return [(n, r, cb) for n, r, cb in _walk(get_resolver()) if not is_ours(_view_module(cb))]
+
+
+def login_paths() -> tuple[str, ...]:
+    return (reverse("account_login"), reverse("wagtailadmin_login"))
+
+
+def outcome(response) -> object:
+    """A response as one of the matrix's answers (the status code when it is not a redirect)."""
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response["Location"].split("?")[0]
+        location = "/" + location.split("://", 1)[-1].split("/", 1)[-1] if "://" in location else location
+        return LOGIN if location in login_paths() else REDIRECT
+    return response.status_code
