@@ -207,6 +207,12 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     task_lessons = {cid: [lesson for lesson in ls if lesson.has_task] for cid, ls in lessons_by_course.items()}
     groups = {name: Group.objects.get(name=name).pk for name in roles.ALL_ROLES}
     counts = {}
+    clock = time.monotonic()
+
+    def lap(what):
+        nonlocal clock
+        log(f"{what}: {time.monotonic() - clock:.1f} s")
+        clock = time.monotonic()
 
     # People: the office, mentors, trainees, and applicants who never got in.
     office = User.objects.filter(email=OFFICE_EMAIL).first()
@@ -254,6 +260,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     )
     village_of = {pk: villages[n % len(villages)] for n, pk in enumerate(mentor_ids + trainee_ids + applicant_ids)}
 
+    lap("before Mentors: each serves two tow")
     # Mentors: each serves two townships and knows two products.
     profile_id = next_id(MentorProfile)
     mentor_profiles = list(range(profile_id, profile_id + len(mentor_ids)))
@@ -277,6 +284,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     )
     counts["mentors"] = len(mentor_ids)
 
+    lap("before Cohorts across three years")
     # Cohorts across three years; the last ones still running.
     cohort_count = sizes["cohorts"]
     duration = 120
@@ -309,6 +317,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     )
     counts["cohorts"] = cohort_count
 
+    lap("before Trainees: cohort, stage")
     # Trainees: cohort, stage, application, profile, history.
     per_cohort = len(trainee_ids) / cohort_count
     current_from = round(cohort_count * (1 - CURRENT_SHARE))
@@ -429,6 +438,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
         StageChange, ["profile", "from_stage", "to_stage", "by", "note", "created_at"], stage_rows()
     )
 
+    lap("before Mentors: one assignment per")
     # Mentors: one assignment per trainee (open while in training), check-ins, recommendations.
     mentors_by_township = {}
     for n, uid in enumerate(mentor_ids):
@@ -485,6 +495,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
         ],
     )
 
+    lap("before Learning: enrolments")
     # Learning: enrolments, lesson progress, quiz attempts, submissions.
     enrollment_rows, progress_rows, attempt_rows, submission_rows = [], [], [], []
     for t in trainees:
@@ -591,6 +602,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     )
     del progress_rows, enrollment_rows, attempt_rows
 
+    lap("before Graduates: certificates")
     # Graduates: certificates; shops with 36 months of sales.
     course_titles = {c.pk: c.title for c in courses}
     codes = set()
@@ -692,6 +704,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
         sales_rows(),
     )
 
+    lap("before Cooperatives: one per townsh")
     # Cooperatives: one per township, led by a merchant.
     merchants_by_township = {}
     for t in graduated:
@@ -746,6 +759,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
             for k in range(NOTIFICATIONS_PER_TRAINEE)
         ),
     )
+    lap("before set_sequences(")
     reset_sequences(
         [
             User,
@@ -771,25 +785,40 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     return counts
 
 
+def campaigns_by_number():
+    from incubator.recruitment.models import RecruitmentCampaignPage
+
+    found = {page.slug: page for page in RecruitmentCampaignPage.objects.filter(slug__startswith="campaign-")}
+    return [found[f"campaign-{number + 1}"] for number in range(CAMPAIGNS)]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="1 = the three-year target; 0.1 = a tenth")
+    parser.add_argument("--pages-only", action="store_true", help="only the Wagtail pages (for a template database)")
+    parser.add_argument("--rows-only", action="store_true", help="only the rows (the pages exist already)")
     args = parser.parse_args(argv)
-    started = time.monotonic()
-    with transaction.atomic():
-        home, campaigns = seed_pages()
-    log(f"pages: {time.monotonic() - started:.1f} s")
-    with transaction.atomic():
-        counts = seed_rows(args.scale, campaigns)
-    from django.db import connection
+    result = {}
+    if not args.rows_only:
+        started = time.monotonic()
+        with transaction.atomic():
+            seed_pages()
+        result["pages_seconds"] = round(time.monotonic() - started, 1)
+        log(f"pages in {result['pages_seconds']} s")
+    if not args.pages_only:
+        started = time.monotonic()
+        with transaction.atomic():
+            counts = seed_rows(args.scale, campaigns_by_number())
+        from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    elapsed = time.monotonic() - started
-    for name, count in counts.items():
-        log(f"{name:>20}: {count:>9,}")
-    log(f"seeded at scale {args.scale} in {elapsed:.1f} s")
-    print(json.dumps({"seed_seconds": round(elapsed, 1), "counts": counts}), file=sys.stderr)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        result["rows_seconds"] = round(time.monotonic() - started, 1)
+        result["counts"] = counts
+        for name, count in counts.items():
+            log(f"{name:>20}: {count:>9,}")
+        log(f"rows at scale {args.scale} in {result['rows_seconds']} s")
+    print("SEED-RESULT " + json.dumps(result), flush=True)
     return 0
 
 

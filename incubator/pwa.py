@@ -98,7 +98,12 @@ def manifest(request):
         "icons": [
             {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
             {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
-            {"src": static("img/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+            {
+                "src": static("img/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
             {"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
         ],
         "shortcuts": [

@@ -29,7 +29,7 @@ def draw(size, maskable=False):
         return [
             tuple(
                 (1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * cc + t**3 * dd
-                for a, b, cc, dd in zip(p0, p1, p2, p3)
+                for a, b, cc, dd in zip(p0, p1, p2, p3, strict=True)
             )
             for t in (i / n for i in range(n + 1))
         ]

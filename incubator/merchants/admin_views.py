@@ -102,7 +102,9 @@ def export_request(request):
     if (request.POST.get("township") or "").isdigit():
         filters["township"] = int(request.POST["township"])
     services.request_export(kind=kind, by=request.user, filters=filters)
-    messages.success(request, _("The export is being prepared. It will be listed here, ready to download, in a moment."))
+    messages.success(
+        request, _("The export is being prepared. It will be listed here, ready to download, in a moment.")
+    )
     return redirect("merchants_admin:exports")
 
 
@@ -142,7 +144,8 @@ def graduation_cohort(request, cohort_id):
             if result.approved:
                 messages.success(
                     request,
-                    _("%(count)s graduation(s) approved; their certificates are being generated.") % {"count": len(result.approved)},
+                    _("%(count)s graduation(s) approved; their certificates are being generated.")
+                    % {"count": len(result.approved)},
                 )
             for _profile, message in result.refused:
                 messages.error(request, message)
@@ -162,7 +165,9 @@ def certificate_list(request):
     certificates = Certificate.objects.select_related("holder").order_by("-issued_on", "-pk")
     query = (request.GET.get("q") or "").strip()
     if query:
-        certificates = certificates.filter(Q(code__iexact=query) | Q(holder_name__icontains=query) | Q(cohort_name__icontains=query))
+        certificates = certificates.filter(
+            Q(code__iexact=query) | Q(holder_name__icontains=query) | Q(cohort_name__icontains=query)
+        )
     page = Paginator(certificates, 50).get_page(request.GET.get("p"))
     return _render(
         request, "merchants/admin/certificates.html", {"page_obj": page, "q": query}, title=_("Certificates")

@@ -16,7 +16,24 @@ from . import periods, services
 from .models import Certificate, Cooperative, CountyTargets, SalesReport, Shop
 
 SURNAMES = "郑向覃周谭黄王李陈杜万屈望刘田张胡宋杨彭"
-GIVEN = ["建华", "秀英", "国平", "春梅", "志强", "小燕", "德胜", "桂兰", "海军", "丽娟", "文斌", "玉珍", "长江", "红霞", "明亮", "三妹"]
+GIVEN = [
+    "建华",
+    "秀英",
+    "国平",
+    "春梅",
+    "志强",
+    "小燕",
+    "德胜",
+    "桂兰",
+    "海军",
+    "丽娟",
+    "文斌",
+    "玉珍",
+    "长江",
+    "红霞",
+    "明亮",
+    "三妹",
+]
 PLATFORMS = ["taobao", "pinduoduo", "douyin", "wechat", "jd", "tmall", "taobao", "douyin"]
 SHOP_WORDS = {
     "navel-orange": "脐橙园",
@@ -66,7 +83,9 @@ def _walk_to(profile, target: str, *, by) -> None:
         profile = recruitment_services.change_stage(profile=profile, to=following, by=by, note="演示数据")
 
 
-def _monthly_history(shop: Shop, *, product: str, rng: random.Random, last: datetime.date, months: int, stop_before=None):
+def _monthly_history(
+    shop: Shop, *, product: str, rng: random.Random, last: datetime.date, months: int, stop_before=None
+):
     """Reports for `months` months up to `last`, with the product's season and steady growth."""
     base = rng.randint(6000, 22000)
     season = SEASONS.get(product, [1.0] * 12)
@@ -79,7 +98,9 @@ def _monthly_history(shop: Shop, *, product: str, rng: random.Random, last: date
         growth = 0.7 + 0.6 * index / max(months - 1, 1)
         sales = Decimal(base * season[month.month - 1] * growth * rng.uniform(0.8, 1.2)).quantize(Decimal("0.01"))
         orders = max(int(sales / average), 1)
-        reports.append(SalesReport(shop=shop, month=month, orders=orders, sales=sales, products_sold=SHOP_WORDS.get(product, "")))
+        reports.append(
+            SalesReport(shop=shop, month=month, orders=orders, sales=sales, products_sold=SHOP_WORDS.get(product, ""))
+        )
     SalesReport.objects.bulk_create(reports, ignore_conflicts=True)
 
 
@@ -87,8 +108,14 @@ def _shop(*, owner, platform, name, url, opened_on, products, note="", in_direct
     shop = Shop.objects.filter(platform=platform, url=url).first()
     if shop is None:
         shop = services.register_shop(
-            owner=owner, platform=platform, name=name, url=url, opened_on=opened_on, products=products,
-            products_note=note, in_directory=in_directory,
+            owner=owner,
+            platform=platform,
+            name=name,
+            url=url,
+            opened_on=opened_on,
+            products=products,
+            products_note=note,
+            in_directory=in_directory,
         )
         if verified:
             services.set_shop_verified(shop=shop, by=office)
@@ -145,13 +172,24 @@ def seed(home) -> None:
         _certificate(profile, by=office, issued_on=today - datetime.timedelta(days=400))
         opened = periods.add_months(last, -26)
         main = _shop(
-            owner=merchant, platform="taobao", name="郑国强秭阳脐橙", url="https://zhengguoqiang.taobao.com/",
-            opened_on=opened, products=[products["navel-orange"], products["honey"]], note="秭阳脐橙 5 公斤礼盒，农家土蜂蜜",
-            verified=True, office=office,
+            owner=merchant,
+            platform="taobao",
+            name="郑国强秭阳脐橙",
+            url="https://zhengguoqiang.taobao.com/",
+            opened_on=opened,
+            products=[products["navel-orange"], products["honey"]],
+            note="秭阳脐橙 5 公斤礼盒，农家土蜂蜜",
+            verified=True,
+            office=office,
         )
         live = _shop(
-            owner=merchant, platform="douyin", name="老郑的橙子园", url="https://v.douyin.com/laozheng-oranges/",
-            opened_on=periods.add_months(last, -14), products=[products["navel-orange"]], note="直播带货：现摘脐橙",
+            owner=merchant,
+            platform="douyin",
+            name="老郑的橙子园",
+            url="https://v.douyin.com/laozheng-oranges/",
+            opened_on=periods.add_months(last, -14),
+            products=[products["navel-orange"]],
+            note="直播带货：现摘脐橙",
         )
         rng = random.Random(2024)
         if not main.reports.exists():
@@ -166,7 +204,9 @@ def seed(home) -> None:
         email = f"merchant{number:02d}@demo.local"
         code = CLUSTERS[number - 1] if number <= len(CLUSTERS) else village_codes[(number * 7) % len(village_codes)]
         village = villages[code]
-        product = "navel-orange" if number <= len(CLUSTERS) and number % 3 else product_cycle[number % len(product_cycle)]
+        product = (
+            "navel-orange" if number <= len(CLUSTERS) and number % 3 else product_cycle[number % len(product_cycle)]
+        )
         user = ensure_person(
             email=email, real_name=_name(number), role=roles.TRAINEE, village=village, products=[products[product]]
         )
@@ -179,9 +219,15 @@ def seed(home) -> None:
         _certificate(profile, by=office, issued_on=today - datetime.timedelta(days=300 + number * 3))
         platform = PLATFORMS[number % len(PLATFORMS)]
         shop = _shop(
-            owner=user, platform=platform, name=f"{user.real_name}的{SHOP_WORDS[product]}",
-            url=f"https://shop{number:02d}.{platform}.example.cn/", opened_on=periods.add_months(last, -(12 + number % 14)),
-            products=[products[product]], in_directory=number % 5 != 0, verified=number % 3 == 0, office=office,
+            owner=user,
+            platform=platform,
+            name=f"{user.real_name}的{SHOP_WORDS[product]}",
+            url=f"https://shop{number:02d}.{platform}.example.cn/",
+            opened_on=periods.add_months(last, -(12 + number % 14)),
+            products=[products[product]],
+            in_directory=number % 5 != 0,
+            verified=number % 3 == 0,
+            office=office,
         )
         dormant = number % DORMANT_EVERY == 0
         if not shop.reports.exists():

@@ -26,17 +26,31 @@ def write_csv(header, rows) -> tuple[bytes, int]:
 def table_csv(*, table: str, dashboard) -> tuple[bytes, int]:
     """One table of a computed Dashboard as CSV."""
     if table == "kpis":
-        header = [_("Figure"), _("Value"), _("Target"), _("By"), _("Percent"), _("Expected by now"), _("Needed per month")]
+        header = [
+            _("Figure"),
+            _("Value"),
+            _("Target"),
+            _("By"),
+            _("Percent"),
+            _("Expected by now"),
+            _("Needed per month"),
+        ]
         rows = (
-            [k.label, k.value, k.target, k.deadline, k.percent, k.expected_now, k.needed_per_month] for k in dashboard.kpis
+            [k.label, k.value, k.target, k.deadline, k.percent, k.expected_now, k.needed_per_month]
+            for k in dashboard.kpis
         )
     elif table == "funnel":
         header = [_("Step"), _("People")]
         rows = ([label, value] for _key, label, value in dashboard.funnel)
     elif table == "townships":
         header = [
-            _("Township"), _("Trainees"), _("Graduates"), _("Active merchants"), _("Sales (yuan)"),
-            _("Cooperatives"), _("Poor households linked"),
+            _("Township"),
+            _("Trainees"),
+            _("Graduates"),
+            _("Active merchants"),
+            _("Sales (yuan)"),
+            _("Cooperatives"),
+            _("Poor households linked"),
         ]
         rows = (
             [r.township.name, r.trainees, r.graduates, r.active_merchants, r.sales, r.cooperatives, r.poor_households]
@@ -69,17 +83,44 @@ def build_csv(*, kind: str, filters: dict) -> tuple[bytes, int]:
             reports = reports.filter(month__year=year)
         if township:
             reports = reports.filter(shop__owner__trainee_profile__village__township_id=township)
-        header = [_("Month"), _("Merchant"), _("Shop"), _("Platform"), _("Orders"), _("Sales (yuan)"), _("Main products sold")]
+        header = [
+            _("Month"),
+            _("Merchant"),
+            _("Shop"),
+            _("Platform"),
+            _("Orders"),
+            _("Sales (yuan)"),
+            _("Main products sold"),
+        ]
         rows = (
-            [f"{r.month:%Y-%m}", r.shop.owner.display_name, r.shop.name, r.shop.get_platform_display(), r.orders, r.sales, r.products_sold]
+            [
+                f"{r.month:%Y-%m}",
+                r.shop.owner.display_name,
+                r.shop.name,
+                r.shop.get_platform_display(),
+                r.orders,
+                r.sales,
+                r.products_sold,
+            ]
             for r in reports.iterator(chunk_size=2000)
         )
         return write_csv(header, rows)
     if kind == DashboardExport.Kind.MERCHANTS:
-        shops = Shop.objects.select_related("owner", "owner__trainee_profile__village__township").order_by("owner_id", "pk")
+        shops = Shop.objects.select_related("owner", "owner__trainee_profile__village__township").order_by(
+            "owner_id", "pk"
+        )
         if township:
             shops = shops.filter(owner__trainee_profile__village__township_id=township)
-        header = [_("Merchant"), _("Stage"), _("Township"), _("Shop"), _("Platform"), _("Address"), _("Opened"), _("Verified")]
+        header = [
+            _("Merchant"),
+            _("Stage"),
+            _("Township"),
+            _("Shop"),
+            _("Platform"),
+            _("Address"),
+            _("Opened"),
+            _("Verified"),
+        ]
 
         def rows():
             for shop in shops.iterator(chunk_size=2000):

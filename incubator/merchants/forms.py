@@ -70,16 +70,23 @@ class ShopForm(forms.ModelForm):
 class SalesReportForm(forms.Form):
     month = MonthField(label=_("Month"), help_text=_("The month these figures are for."))
     orders = forms.IntegerField(
-        label=_("Orders"), min_value=0, error_messages={"min_value": ERROR_NEGATIVE},
+        label=_("Orders"),
+        min_value=0,
+        error_messages={"min_value": ERROR_NEGATIVE},
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
     )
     sales = forms.DecimalField(
-        label=_("Sales (yuan)"), min_value=0, max_digits=14, decimal_places=2,
+        label=_("Sales (yuan)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
         error_messages={"min_value": ERROR_NEGATIVE},
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "min": 0, "step": "0.01"}),
     )
     products_sold = forms.CharField(
-        label=_("Main products sold"), max_length=200, required=False,
+        label=_("Main products sold"),
+        max_length=200,
+        required=False,
         help_text=_("For example: navel oranges, 5 kg boxes."),
     )
 
@@ -98,7 +105,8 @@ class SalesReportForm(forms.Form):
 
 class CertificateLookupForm(forms.Form):
     code = forms.CharField(
-        label=_("Certificate code"), max_length=32,
+        label=_("Certificate code"),
+        max_length=32,
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -108,12 +116,18 @@ class CertificateLookupForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     product = forms.ModelChoiceField(
-        label=_("Product"), queryset=ProductCategory.objects.order_by("sort_order", "slug"), to_field_name="slug",
-        required=False, empty_label=_("All products"),
+        label=_("Product"),
+        queryset=ProductCategory.objects.order_by("sort_order", "slug"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All products"),
     )
     township = forms.ModelChoiceField(
-        label=_("Township"), queryset=Township.objects.order_by("code"), to_field_name="code",
-        required=False, empty_label=_("All townships"),
+        label=_("Township"),
+        queryset=Township.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All townships"),
     )
 
 
@@ -124,8 +138,11 @@ class RevokeForm(forms.Form):
 class DashboardFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     township = forms.ModelChoiceField(
-        label=_("Township"), queryset=Township.objects.order_by("code"), to_field_name="code",
-        required=False, empty_label=_("All townships"),
+        label=_("Township"),
+        queryset=Township.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All townships"),
     )
 
     def __init__(self, *args, years=(), **kwargs):

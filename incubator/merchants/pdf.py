@@ -120,7 +120,10 @@ def render_certificate(certificate) -> bytes:
         statement = _(
             "has completed the training of %(cohort)s, passed the required practical tasks with "
             "their mentor, and graduated on %(date)s."
-        ) % {"cohort": certificate.cohort_name or _("the incubation programme"), "date": certificate.issued_on.isoformat()}
+        ) % {
+            "cohort": certificate.cohort_name or _("the incubation programme"),
+            "date": certificate.issued_on.isoformat(),
+        }
         y = _centred_lines(canvas, statement, font=font, size=14, y=y, width=width, max_width=width - 90 * mm)
         if certificate.course_titles:
             y -= 4 * mm

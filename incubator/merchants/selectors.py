@@ -15,6 +15,14 @@ from . import periods
 from .models import Cooperative, CountyTargets, SalesReport, Shop
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    """A sum of yuan to the cent (SQLite hands back sums with spurious digits)."""
+    return Decimal(value or 0).quantize(CENT)
+
+
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 
 STAGES_TRAINED = ["trainee", "graduate", "merchant", "dormant"]
@@ -53,8 +61,8 @@ def graduation_statuses(*, profiles) -> dict[int, GraduationStatus]:
     cohort_ids = {profile.cohort_id for profile in profiles if profile.cohort_id}
     through = Cohort.required_courses.through
     courses_by_cohort: dict[int, list] = {}
-    for row in through.objects.filter(cohort_id__in=cohort_ids).select_related("coursepage").order_by(
-        "coursepage__path"
+    for row in (
+        through.objects.filter(cohort_id__in=cohort_ids).select_related("coursepage").order_by("coursepage__path")
     ):
         courses_by_cohort.setdefault(row.cohort_id, []).append(row.coursepage)
     course_ids = {course.pk for courses in courses_by_cohort.values() for course in courses}
@@ -137,7 +145,7 @@ def monthly_sales(*, owner=None, shop=None, first: datetime.date, last: datetime
         for row in reports.values("month").annotate(total=Sum("sales"), order_count=Sum("orders")).order_by()
     }
     return [
-        MonthPoint(month, totals.get(month, {}).get("total") or ZERO, totals.get(month, {}).get("order_count") or 0)
+        MonthPoint(month, money(totals.get(month, {}).get("total")), totals.get(month, {}).get("order_count") or 0)
         for month in periods.month_range(first, last)
     ]
 
@@ -146,7 +154,9 @@ def owner_shops(*, owner):
     """The person's shops with their report count and total sales, products prefetched."""
     return (
         Shop.objects.filter(owner=owner)
-        .annotate(report_count=Count("reports"), total_sales=Coalesce(Sum("reports__sales"), Value(ZERO), output_field=MONEY))
+        .annotate(
+            report_count=Count("reports"), total_sales=Coalesce(Sum("reports__sales"), Value(ZERO), output_field=MONEY)
+        )
         .prefetch_related("products")
         .order_by("opened_on", "pk")
     )
@@ -245,10 +255,9 @@ def county_kpis(*, targets: CountyTargets, today: datetime.date) -> list[Kpi]:
     sales = SalesReport.objects.filter(
         month__gte=periods.month_start(targets.programme_start), month__lte=targets.sales_deadline
     ).aggregate(total=Coalesce(Sum("sales"), Value(ZERO), output_field=MONEY))["total"]
+    sales = money(sales)
     villages = (
-        Village.objects.annotate(
-            active=Count("trainees", filter=Q(trainees__stage="merchant"))
-        )
+        Village.objects.annotate(active=Count("trainees", filter=Q(trainees__stage="merchant")))
         .filter(active__gte=max(targets.ecommerce_village_min_merchants, 1))
         .count()
     )
@@ -261,20 +270,41 @@ def county_kpis(*, targets: CountyTargets, today: datetime.date) -> list[Kpi]:
     start = targets.programme_start
     return [
         _pace(
-            key="merchants", label=_("Merchants incubated"), value=incubated, target=targets.merchants_target,
-            start=start, deadline=targets.merchants_deadline, today=today,
+            key="merchants",
+            label=_("Merchants incubated"),
+            value=incubated,
+            target=targets.merchants_target,
+            start=start,
+            deadline=targets.merchants_deadline,
+            today=today,
         ),
         _pace(
-            key="sales", label=_("Online sales since the programme began"), value=sales,
-            target=targets.sales_target, start=start, deadline=targets.sales_deadline, today=today, unit=_("yuan"),
+            key="sales",
+            label=_("Online sales since the programme began"),
+            value=sales,
+            target=targets.sales_target,
+            start=start,
+            deadline=targets.sales_deadline,
+            today=today,
+            unit=_("yuan"),
         ),
         _pace(
-            key="villages", label=_("E-commerce villages"), value=villages, target=targets.ecommerce_villages_target,
-            start=start, deadline=targets.merchants_deadline, today=today,
+            key="villages",
+            label=_("E-commerce villages"),
+            value=villages,
+            target=targets.ecommerce_villages_target,
+            start=start,
+            deadline=targets.merchants_deadline,
+            today=today,
         ),
         _pace(
-            key="cooperatives", label=_("Townships with their cooperatives"), value=covered, target=coverage,
-            start=start, deadline=targets.merchants_deadline, today=today,
+            key="cooperatives",
+            label=_("Townships with their cooperatives"),
+            value=covered,
+            target=coverage,
+            start=start,
+            deadline=targets.merchants_deadline,
+            today=today,
         ),
     ]
 
@@ -326,7 +356,9 @@ def _sales_reports(*, year, township):
     return reports
 
 
-def township_table(*, year: int | None = None, township: Township | None = None) -> tuple[list[TownshipRow], TownshipRow]:
+def township_table(
+    *, year: int | None = None, township: Township | None = None
+) -> tuple[list[TownshipRow], TownshipRow]:
     """Per township: trainees, graduates, active merchants, sales, poor households linked (four queries)."""
     from incubator.recruitment.models import TraineeProfile
 
@@ -347,12 +379,16 @@ def township_table(*, year: int | None = None, township: Township | None = None)
     for row in people:
         target = rows.get(row["village__township"])
         if target:
-            target.trainees, target.graduates, target.active_merchants = row["trainees"], row["graduates"], row["active"]
+            target.trainees, target.graduates, target.active_merchants = (
+                row["trainees"],
+                row["graduates"],
+                row["active"],
+            )
     sales = _sales_reports(year=year, township=township).values("township_id").annotate(total=Sum("sales")).order_by()
     for row in sales:
         target = rows.get(row["township_id"])
         if target:
-            target.sales = row["total"] or ZERO
+            target.sales = money(row["total"])
     coops = Cooperative.objects.all()
     if township is not None:
         coops = coops.filter(township=township)
@@ -374,7 +410,8 @@ def township_table(*, year: int | None = None, township: Township | None = None)
 def dashboard_months(*, year: int | None, today: datetime.date) -> tuple[datetime.date, datetime.date]:
     if year:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 1)
-    last = periods.month_start(today)
+    # The current month is still being reported: the chart ends with the last complete one.
+    last = periods.add_months(periods.month_start(today), -1)
     return periods.add_months(last, -23), last
 
 
@@ -390,7 +427,7 @@ def county_monthly_sales(*, year=None, township=None, today: datetime.date) -> l
         .order_by()
     }
     return [
-        MonthPoint(m, totals.get(m, {}).get("total") or ZERO, totals.get(m, {}).get("order_count") or 0)
+        MonthPoint(m, money(totals.get(m, {}).get("total")), totals.get(m, {}).get("order_count") or 0)
         for m in periods.month_range(first, last)
     ]
 
@@ -462,4 +499,3 @@ def dashboard_years(*, targets: CountyTargets, today=None) -> list[int]:
     first = SalesReport.objects.order_by("month").values_list("month", flat=True).first()
     start = min(first.year if first else today.year, targets.programme_start.year)
     return list(range(today.year, start - 1, -1))
-

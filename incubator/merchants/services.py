@@ -221,7 +221,9 @@ def promote_graduate_with_shop(*, user, by=None) -> bool:
     profile = TraineeProfile.objects.filter(user=user, stage=TraineeProfile.Stage.GRADUATE).first()
     if profile is None or not Shop.objects.filter(owner=user).exists():
         return False
-    recruitment_services.change_stage(profile=profile, to=TraineeProfile.Stage.MERCHANT, by=by, note=str(_("Registered a shop.")))
+    recruitment_services.change_stage(
+        profile=profile, to=TraineeProfile.Stage.MERCHANT, by=by, note=str(_("Registered a shop."))
+    )
     return True
 
 
@@ -239,7 +241,9 @@ def refresh_activity(*, user, today: datetime.date | None = None, by=None) -> st
     if profile is None:
         return None
     if profile.stage == Stage.DORMANT and profile.has_sales:
-        recruitment_services.change_stage(profile=profile, to=Stage.MERCHANT, by=by, note=str(_("Reported sales again.")))
+        recruitment_services.change_stage(
+            profile=profile, to=Stage.MERCHANT, by=by, note=str(_("Reported sales again."))
+        )
         return Stage.MERCHANT
     in_grace = profile.stage_changed_at is not None and profile.stage_changed_at >= _grace_cutoff(today)
     if profile.stage == Stage.MERCHANT and not profile.has_sales and not in_grace:
@@ -260,7 +264,9 @@ def refresh_all_activity(*, today: datetime.date | None = None) -> dict[str, int
         has_sales=_active_sales_exists(today)
     )
     to_wake = profiles.filter(stage=Stage.DORMANT, has_sales=True)
-    to_sleep = profiles.filter(stage=Stage.MERCHANT, has_sales=False).exclude(stage_changed_at__gte=_grace_cutoff(today))
+    to_sleep = profiles.filter(stage=Stage.MERCHANT, has_sales=False).exclude(
+        stage_changed_at__gte=_grace_cutoff(today)
+    )
     counts = {"merchant": 0, "dormant": 0}
     for user_id in list(to_wake.values_list("user_id", flat=True)) + list(to_sleep.values_list("user_id", flat=True)):
         changed = refresh_activity(user=_user(user_id), today=today)
@@ -299,7 +305,8 @@ def send_monthly_reminders(*, today: datetime.date | None = None) -> int:
             recipient=owner,
             kind="sales-reminder",
             title=_("Please report last month's sales"),
-            body=_("Report %(month)s for each of your shops by %(date)s.") % {"month": f"{month:%Y-%m}", "date": deadline.isoformat()},
+            body=_("Report %(month)s for each of your shops by %(date)s.")
+            % {"month": f"{month:%Y-%m}", "date": deadline.isoformat()},
             url=reverse("merchants:shops"),
             dedupe_key=key,
         )
@@ -338,14 +345,17 @@ def approve_graduations(*, profiles, by, today: datetime.date | None = None) -> 
             message = ERROR_NOT_ELIGIBLE % {"name": profile.user.display_name, "missing": "；".join(status.missing)}
             result.refused.append((profile, message))
             continue
-        recruitment_services.change_stage(profile=profile, to=Stage.GRADUATE, by=by, note=str(_("Graduation approved.")))
+        recruitment_services.change_stage(
+            profile=profile, to=Stage.GRADUATE, by=by, note=str(_("Graduation approved."))
+        )
         certificate = issue_certificate(profile=profile, by=by, today=today, course_titles=status.course_titles)
         promote_graduate_with_shop(user=profile.user, by=by)
         notify(
             recipient=profile.user,
             kind="graduated",
             title=_("Congratulations, you have graduated!"),
-            body=_("Your certificate is ready to download in your area. Its code is %(code)s.") % {"code": certificate.code},
+            body=_("Your certificate is ready to download in your area. Its code is %(code)s.")
+            % {"code": certificate.code},
             url=reverse("merchants:my_certificates"),
         )
         result.approved.append(profile)

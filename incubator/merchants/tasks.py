@@ -14,7 +14,9 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="merchants.tasks.generate_certificate_pdf", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="merchants.tasks.generate_certificate_pdf", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
 def generate_certificate_pdf(certificate_id: int) -> bool:
     return services.make_certificate_pdf(certificate_id=certificate_id)
 

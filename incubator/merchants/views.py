@@ -115,7 +115,13 @@ def shop_detail(request, pk, form=None):
     return render(
         request,
         "merchants/shop_detail.html",
-        {"shop": shop, "reports": _report_rows(shop, today), "form": form, "chart": chart, "edit_days": services.REPORT_EDIT_DAYS},
+        {
+            "shop": shop,
+            "reports": _report_rows(shop, today),
+            "form": form,
+            "chart": chart,
+            "edit_days": services.REPORT_EDIT_DAYS,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -129,8 +135,12 @@ def report_create(request, pk):
         data = form.cleaned_data
         try:
             report = services.submit_sales_report(
-                shop=shop, month=data["month"], orders=data["orders"], sales=data["sales"],
-                products_sold=data["products_sold"], by=request.user,
+                shop=shop,
+                month=data["month"],
+                orders=data["orders"],
+                sales=data["sales"],
+                products_sold=data["products_sold"],
+                by=request.user,
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -144,13 +154,22 @@ def report_create(request, pk):
 def report_edit(request, pk, report_pk):
     shop = _my_shop(request, pk)
     report = get_object_or_404(SalesReport, pk=report_pk, shop=shop)
-    initial = {"month": report.month, "orders": report.orders, "sales": report.sales, "products_sold": report.products_sold}
+    initial = {
+        "month": report.month,
+        "orders": report.orders,
+        "sales": report.sales,
+        "products_sold": report.products_sold,
+    }
     form = SalesReportForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.update_sales_report(
-                report=report, orders=data["orders"], sales=data["sales"], products_sold=data["products_sold"], by=request.user
+                report=report,
+                orders=data["orders"],
+                sales=data["sales"],
+                products_sold=data["products_sold"],
+                by=request.user,
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -185,7 +204,9 @@ def certificate_pdf(request, code):
         messages.info(request, _("The certificate PDF is still being prepared. Please try again in a minute."))
         return redirect("merchants:my_certificates")
     return FileResponse(
-        certificate.pdf.open("rb"), as_attachment=True, filename=f"certificate-{certificate.code}.pdf",
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
         content_type="application/pdf",
     )
 
@@ -200,7 +221,9 @@ def certificate_lookup(request):
 def certificate_verify(request, code):
     certificate = Certificate.objects.filter(code=code.upper()).first()
     if certificate is None:
-        return render(request, "merchants/certificate_not_found.html", {"code": code, "form": CertificateLookupForm()}, status=404)
+        return render(
+            request, "merchants/certificate_not_found.html", {"code": code, "form": CertificateLookupForm()}, status=404
+        )
     return render(request, "merchants/certificate_verify.html", {"certificate": certificate})
 
 
@@ -215,6 +238,7 @@ def directory(request):
         township = form.cleaned_data["township"].code if form.cleaned_data["township"] else ""
     shops = selectors.directory_shops(product=product, township=township)
     page = Paginator(shops, 24).get_page(request.GET.get("page"))
-    query = "&".join(part for part in [f"product={product}" if product else "", f"township={township}" if township else ""] if part)
+    query = "&".join(
+        part for part in [f"product={product}" if product else "", f"township={township}" if township else ""] if part
+    )
     return render(request, "merchants/directory.html", {"form": form, "page_obj": page, "query_string": query})
-

@@ -1,6 +1,7 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -40,17 +41,31 @@ class OfficeMenuItem(MenuItem):
 
 programme_menu = Menu(
     items=[
-        OfficeMenuItem(gettext_lazy("County dashboard"), "/admin/county/", name="county-dashboard", icon_name="table", order=10),
-        OfficeMenuItem(gettext_lazy("Graduation"), "/admin/county/graduation/", name="graduation", icon_name="success", order=20),
-        OfficeMenuItem(gettext_lazy("Certificates"), "/admin/county/certificates/", name="certificates", icon_name="doc-full", order=30),
-        OfficeMenuItem(gettext_lazy("Exports"), "/admin/county/exports/", name="exports", icon_name="download", order=40),
+        OfficeMenuItem(
+            gettext_lazy("County dashboard"), "/admin/county/", name="county-dashboard", icon_name="table", order=10
+        ),
+        OfficeMenuItem(
+            gettext_lazy("Graduation"), "/admin/county/graduation/", name="graduation", icon_name="success", order=20
+        ),
+        OfficeMenuItem(
+            gettext_lazy("Certificates"),
+            "/admin/county/certificates/",
+            name="certificates",
+            icon_name="doc-full",
+            order=30,
+        ),
+        OfficeMenuItem(
+            gettext_lazy("Exports"), "/admin/county/exports/", name="exports", icon_name="download", order=40
+        ),
     ]
 )
 
 
 @hooks.register("register_admin_menu_item")
 def register_programme_menu():
-    return SubmenuMenuItem(gettext_lazy("County results"), programme_menu, name="county-results", icon_name="table", order=150)
+    return SubmenuMenuItem(
+        gettext_lazy("County results"), programme_menu, name="county-results", icon_name="table", order=150
+    )
 
 
 class CountySummaryPanel(Component):
@@ -181,7 +196,9 @@ def shops_section(request):
     return MeSection(
         title=_("My shops and sales"),
         url=reverse("merchants:shops"),
-        description=_("Register your online shops, report monthly sales and see your sales trend; download your certificate."),
+        description=_(
+            "Register your online shops, report monthly sales and see your sales trend; download your certificate."
+        ),
         badge=str(shops) if shops else "",
         order=40,
     )
@@ -196,7 +213,9 @@ def trainee_sales_panel(request, trainee):
     last = periods.month_start(periods.today())
     first = periods.add_months(last, -11)
     points = selectors.monthly_sales(owner=trainee, first=first, last=last)
-    chart = charts.sales_chart(points, title=_("Monthly sales, last %(n)s months") % {"n": 12}, chart_id=f"trainee-{trainee.pk}-sales")
+    chart = charts.sales_chart(
+        points, title=_("Monthly sales, last %(n)s months") % {"n": 12}, chart_id=f"trainee-{trainee.pk}-sales"
+    )
     return "merchants/includes/trainee_sales_panel.html", {"shops": shops, "chart": chart}
 
 

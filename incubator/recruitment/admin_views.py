@@ -118,7 +118,9 @@ def _bulk_action(request):
         if not form.is_valid():
             messages.error(request, _("Choose the cohort to add the selected applicants to."))
             return HttpResponseRedirect(back)
-        result = services.add_many_to_cohort(applications=applications, cohort=form.cleaned_data["cohort"], by=request.user)
+        result = services.add_many_to_cohort(
+            applications=applications, cohort=form.cleaned_data["cohort"], by=request.user
+        )
         if result.added:
             messages.success(
                 request,
@@ -199,7 +201,9 @@ def application_detail(request, pk):
             elif action == "cohort":
                 cohort_form = CohortChoiceForm(request.POST, campaign_ids=[application.campaign_id])
                 if cohort_form.is_valid():
-                    services.add_to_cohort(application=application, cohort=cohort_form.cleaned_data["cohort"], by=request.user)
+                    services.add_to_cohort(
+                        application=application, cohort=cohort_form.cleaned_data["cohort"], by=request.user
+                    )
                     messages.success(request, _("Added to the cohort."))
                     return redirect("recruitment_admin:application_detail", application.pk)
         except services.QuotaExceeded as exc:
@@ -258,7 +262,9 @@ def import_sheet(request):
     if request.method == "POST" and request.POST.get("step") == "import" and pending:
         campaign = get_object_or_404(RecruitmentCampaignPage, pk=pending["campaign"])
         cohort = Cohort.objects.filter(pk=pending["cohort"]).first() if pending["cohort"] else None
-        report = imports.run_import(rows=pending["rows"], campaign=campaign, cohort=cohort, by=request.user, dry_run=False)
+        report = imports.run_import(
+            rows=pending["rows"], campaign=campaign, cohort=cohort, by=request.user, dry_run=False
+        )
         if report.written:
             del request.session[IMPORT_SESSION_KEY]
             messages.success(

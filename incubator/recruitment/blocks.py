@@ -1,6 +1,7 @@
 """Blocks of a campaign page body: short sections an editor stacks up (what, who, how)."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db.models import F
 from django.utils import timezone
+
 from wagtail.contrib.forms.utils import get_field_clean_name
 
 from core import demo as core_demo
@@ -76,7 +77,14 @@ def _campaign(index, *, slug, **values) -> RecruitmentCampaignPage:
     campaign = RecruitmentCampaignPage(slug=slug, **values)
     for order, (label, field_type, choices, help_text) in enumerate(QUESTIONS):
         campaign.questions.add(
-            CampaignQuestion(sort_order=order, label=label, field_type=field_type, choices=choices, help_text=help_text, required=order == 0)
+            CampaignQuestion(
+                sort_order=order,
+                label=label,
+                field_type=field_type,
+                choices=choices,
+                help_text=help_text,
+                required=order == 0,
+            )
         )
     index.add_child(instance=campaign)
     campaign.save_revision().publish()
@@ -138,14 +146,29 @@ def seed(home):
         kind=RecruitmentCampaignPage.Kind.VILLAGE_PARTNER,
         intro="42天里，全县60个行政村各招一名电商合伙人：懂手机、有产品、愿意带乡亲一起卖。",
         body=[
-            {"type": "paragraph", "value": "<p>县电子商务办公室联合快递企业和合作社，在全县60个村招募村级电商合伙人。入选者参加免费培训，由导师一对一帮扶开店。</p>"},
-            {"type": "steps", "value": {"heading": "参加流程", "steps": [
-                {"title": "在线报名", "text": "用手机填写报名表。"},
-                {"title": "乡镇面试", "text": "乡镇电商服务站约您面谈。"},
-                {"title": "集中培训", "text": "入选后编入培训班。"},
-                {"title": "开店上线", "text": "导师帮您开出第一单。"},
-            ]}},
-            {"type": "benefits", "value": {"heading": "合伙人能得到什么", "items": ["免费电商培训和证书", "导师一对一帮扶", "快递费补贴", "对接县级电商合作社"]}},
+            {
+                "type": "paragraph",
+                "value": "<p>县电子商务办公室联合快递企业和合作社，在全县60个村招募村级电商合伙人。入选者参加免费培训，由导师一对一帮扶开店。</p>",
+            },
+            {
+                "type": "steps",
+                "value": {
+                    "heading": "参加流程",
+                    "steps": [
+                        {"title": "在线报名", "text": "用手机填写报名表。"},
+                        {"title": "乡镇面试", "text": "乡镇电商服务站约您面谈。"},
+                        {"title": "集中培训", "text": "入选后编入培训班。"},
+                        {"title": "开店上线", "text": "导师帮您开出第一单。"},
+                    ],
+                },
+            },
+            {
+                "type": "benefits",
+                "value": {
+                    "heading": "合伙人能得到什么",
+                    "items": ["免费电商培训和证书", "导师一对一帮扶", "快递费补贴", "对接县级电商合作社"],
+                },
+            },
         ],
         eligibility="<p>本县农村户籍，18至55岁，会用智能手机，家里有特色农产品或能组织货源。</p>",
         quota=60,
@@ -170,7 +193,9 @@ def seed(home):
 
     named = [User.objects.filter(email=email).first() for email in ("trainee@demo.local", "merchant@demo.local")]
     named = [u for u in named if u is not None]
-    numbered = [_person(email, name, villages[(i * 2 + 2) % len(villages)]) for i, (email, name) in enumerate(NUMBERED_TRAINEES)]
+    numbered = [
+        _person(email, name, villages[(i * 2 + 2) % len(villages)]) for i, (email, name) in enumerate(NUMBERED_TRAINEES)
+    ]
     trainees = named + numbered
     for user in trainees:
         roles.add_role(user, roles.TRAINEE)
@@ -179,11 +204,13 @@ def seed(home):
 
     courses = list(CoursePage.objects.live().order_by("path")[:3])
     first, _ = Cohort.objects.get_or_create(
-        campaign=past, name="第一期（春季班）",
+        campaign=past,
+        name="第一期（春季班）",
         defaults={"starts_on": (opened + timedelta(days=50)).date(), "ends_on": (opened + timedelta(days=110)).date()},
     )
     second, _ = Cohort.objects.get_or_create(
-        campaign=past, name="第二期（夏季班）",
+        campaign=past,
+        name="第二期（夏季班）",
         defaults={"starts_on": (opened + timedelta(days=120)).date(), "ends_on": (now + timedelta(days=40)).date()},
     )
     for cohort in (first, second):
@@ -192,8 +219,15 @@ def seed(home):
 
     for i, user in enumerate(trainees):
         village = user.village or villages[(i * 2 + 2) % len(villages)]
-        application = _apply(past, user, village, products=oranges if i % 2 == 0 else tea, poor=i % 3 == 0,
-                             when=opened + timedelta(days=i % 40, hours=9), office=office)
+        application = _apply(
+            past,
+            user,
+            village,
+            products=oranges if i % 2 == 0 else tea,
+            poor=i % 3 == 0,
+            when=opened + timedelta(days=i % 40, hours=9),
+            office=office,
+        )
         application = _move(application, [Status.SHORTLISTED, Status.INTERVIEW, Status.ACCEPTED], office)
         # The named trainees and the first numbered ones form the spring cohort; the rest the summer one.
         cohort = first if i < 6 else second
@@ -212,11 +246,18 @@ def seed(home):
     for n, (email, name, village_code, status) in enumerate(OTHER_APPLICANTS):
         village = Village.objects.get(code=village_code)
         user = _person(email, name, village)
-        application = _apply(past, user, village, products=oranges, poor=n % 2 == 1,
-                             when=opened + timedelta(days=3 + n * 4, hours=15), office=office)
+        application = _apply(
+            past,
+            user,
+            village,
+            products=oranges,
+            poor=n % 2 == 1,
+            when=opened + timedelta(days=3 + n * 4, hours=15),
+            office=office,
+        )
         _move(application, paths[status], office)
         if n < 3:  # a few have applied to the open campaign too
             _apply(open_campaign, user, village, products=tea, when=now - timedelta(days=8 - n))
-    Application.objects.filter(campaign=past, status_changed_at__isnull=False, status_changed_at__gt=F("submitted_at") + timedelta(days=60)).update(
-        status_changed_at=F("submitted_at") + timedelta(days=10)
-    )
+    Application.objects.filter(
+        campaign=past, status_changed_at__isnull=False, status_changed_at__gt=F("submitted_at") + timedelta(days=60)
+    ).update(status_changed_at=F("submitted_at") + timedelta(days=10))

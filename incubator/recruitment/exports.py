@@ -68,7 +68,8 @@ def figures_rows(figures):
     yield []
     yield [_("Township"), _("Village"), _("Applications"), _("Accepted")]
     yield from (
-        [row["village__township__name"], row["village__name"], row["n"], row["accepted"]] for row in figures["per_village"]
+        [row["village__township__name"], row["village__name"], row["n"], row["accepted"]]
+        for row in figures["per_village"]
     )
 
 

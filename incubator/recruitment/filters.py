@@ -1,4 +1,5 @@
 import django_filters
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 

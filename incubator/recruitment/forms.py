@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.contrib.forms.forms import FormBuilder
 
 from core.models import ProductCategory, Village
@@ -26,20 +27,22 @@ class ApplicationForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
         help_text=_("Only the county e-commerce office sees your phone number."),
     )
-    village = VillageChoiceField(label=_("Your village"), queryset=Village.objects.none(), empty_label=_("Choose your village"))
+    village = VillageChoiceField(
+        label=_("Your village"), queryset=Village.objects.none(), empty_label=_("Choose your village")
+    )
     products = forms.ModelMultipleChoiceField(
         label=_("Products you grow or make"),
         queryset=ProductCategory.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    products_note = forms.CharField(
-        label=_("Other products, or how much you produce"), max_length=200, required=False
-    )
+    products_note = forms.CharField(label=_("Other products, or how much you produce"), max_length=200, required=False)
     online_experience = forms.ChoiceField(
         label=_("Experience selling online"), choices=Application.Experience.choices, widget=forms.RadioSelect
     )
-    has_smartphone = forms.BooleanField(label=_("I have a smartphone I can use every day"), required=False, initial=True)
+    has_smartphone = forms.BooleanField(
+        label=_("I have a smartphone I can use every day"), required=False, initial=True
+    )
     poor_household = forms.BooleanField(
         label=_("My household is a registered poor household"),
         required=False,

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ProductCategory, User, Village
@@ -22,7 +21,7 @@ from incubator.recruitment.models import Application
 # Column names as offices write them (Chinese or English), mapped to our names.
 COLUMNS = {
     "real_name": ("姓名", "real name", "name", "real_name"),
-    "phone": ("手机", "手机号", "电话", "mobile phone", "phone"),
+    "phone": ("手机", "手机号", "电话", "电话号码", "联系电话", "mobile phone", "phone"),
     "village": ("村", "村庄", "行政村", "village"),
     "products": ("产品", "products", "product"),
     "poor_household": ("贫困户", "建档立卡贫困户", "poor household", "poor_household"),
@@ -48,7 +47,9 @@ UNREADABLE = _("The file could not be read as a CSV or XLSX spreadsheet.")
 EMPTY_SHEET = _("The sheet has no rows below its header.")
 NAME_REQUIRED = _("The real name is missing.")
 UNKNOWN_VILLAGE = _("Unknown village “%(value)s”.")
-AMBIGUOUS_VILLAGE = _("Several villages are called “%(value)s”: write the township too, as “township·village”, or the village code.")
+AMBIGUOUS_VILLAGE = _(
+    "Several villages are called “%(value)s”: write the township too, as “township·village”, or the village code."
+)
 UNKNOWN_PRODUCT = _("Unknown product “%(value)s”.")
 BAD_YES_NO = _("Write yes or no for the poor household column, not “%(value)s”.")
 BAD_EXPERIENCE = _("Unknown experience “%(value)s”: write none, some or shop.")
@@ -67,7 +68,10 @@ def read_sheet(uploaded) -> list[dict]:
             from openpyxl import load_workbook
 
             workbook = load_workbook(uploaded, read_only=True, data_only=True)
-            table = [["" if cell is None else str(cell).strip() for cell in row] for row in workbook.active.iter_rows(values_only=True)]
+            table = [
+                ["" if cell is None else str(cell).strip() for cell in row]
+                for row in workbook.active.iter_rows(values_only=True)
+            ]
         else:
             raw = uploaded.read()
             for encoding in ("utf-8-sig", "gb18030"):
@@ -135,7 +139,11 @@ class Lookup:
         self.villages_by_name: dict[str, list[Village]] = {}
         for village in Village.objects.select_related("township"):
             self.villages_by_code[village.code.lower()] = village
-            for key in (village.name, f"{village.township.name}·{village.name}", f"{village.township.name}{village.name}"):
+            for key in (
+                village.name,
+                f"{village.township.name}·{village.name}",
+                f"{village.township.name}{village.name}",
+            ):
                 self.villages_by_name.setdefault(key, []).append(village)
         self.products = {}
         for product in ProductCategory.objects.all():

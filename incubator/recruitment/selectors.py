@@ -9,7 +9,6 @@ from incubator.recruitment.models import (
     ApplicationEvent,
     Cohort,
     RecruitmentCampaignPage,
-    TraineeProfile,
 )
 
 ACCEPTED = Q(applications__status=Application.Status.ACCEPTED)
@@ -82,9 +81,7 @@ def applications_of(*, user):
 
 def visible_history(*, application: Application) -> list[ApplicationEvent]:
     """The history the applicant sees: submission, edits and status changes (never scores)."""
-    return list(
-        application.events.exclude(kind=ApplicationEvent.Kind.SCORED).order_by("created_at", "id")
-    )
+    return list(application.events.exclude(kind=ApplicationEvent.Kind.SCORED).order_by("created_at", "id"))
 
 
 def admin_applications():
@@ -106,9 +103,7 @@ def campaign_figures(*, campaign: RecruitmentCampaignPage) -> dict:
     total = sum(by_status.values())
     accepted = by_status[Application.Status.ACCEPTED]
     decided = total - by_status[Application.Status.WITHDRAWN]
-    per_day = list(
-        apps.annotate(day=TruncDate("submitted_at")).values("day").annotate(n=Count("id")).order_by("day")
-    )
+    per_day = list(apps.annotate(day=TruncDate("submitted_at")).values("day").annotate(n=Count("id")).order_by("day"))
     per_village = list(
         apps.values("village__township__name", "village__name", "village__code")
         .annotate(n=Count("id"), accepted=Count("id", filter=Q(status=Application.Status.ACCEPTED)))

@@ -50,7 +50,14 @@ OVER_VILLAGE_QUOTA = _("%(village)s would have %(count)s accepted applicants; it
 BAD_SCORE = _("Each score must be a whole number from 0 to %(max)s.")
 
 APPLICATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.SUBMITTED: (Status.SHORTLISTED, Status.INTERVIEW, Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED, Status.WITHDRAWN),
+    Status.SUBMITTED: (
+        Status.SHORTLISTED,
+        Status.INTERVIEW,
+        Status.ACCEPTED,
+        Status.WAITLISTED,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+    ),
     Status.SHORTLISTED: (Status.INTERVIEW, Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED, Status.WITHDRAWN),
     Status.INTERVIEW: (Status.ACCEPTED, Status.WAITLISTED, Status.REJECTED, Status.WITHDRAWN),
     Status.WAITLISTED: (Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN),
@@ -91,7 +98,10 @@ class InvalidTransition(ValidationError):
         super().__init__(
             _("Cannot change from “%(current)s” to “%(to)s”."),
             code="invalid_transition",
-            params={"current": current.label if hasattr(current, "label") else current, "to": to.label if hasattr(to, "label") else to},
+            params={
+                "current": current.label if hasattr(current, "label") else current,
+                "to": to.label if hasattr(to, "label") else to,
+            },
         )
         self.current, self.to = current, to
 
@@ -146,7 +156,16 @@ class ApplicantFacts:
 
 
 def _apply_facts(application: Application, facts: ApplicantFacts) -> None:
-    for name in ("real_name", "phone", "village", "products_note", "online_experience", "has_smartphone", "poor_household", "answers"):
+    for name in (
+        "real_name",
+        "phone",
+        "village",
+        "products_note",
+        "online_experience",
+        "has_smartphone",
+        "poor_household",
+        "answers",
+    ):
         setattr(application, name, getattr(facts, name))
 
 
@@ -275,7 +294,13 @@ def quota_problems(*, campaign: RecruitmentCampaignPage, applications: Iterable[
 
 @transaction.atomic
 def change_application_status(
-    *, application: Application, to: str, by, note: str = "", allow_over_quota: bool = False, notify_applicant: bool = True
+    *,
+    application: Application,
+    to: str,
+    by,
+    note: str = "",
+    allow_over_quota: bool = False,
+    notify_applicant: bool = True,
 ) -> Application:
     """Move an application to `to` if the table allows it; record who and when; tell the applicant.
 
@@ -316,7 +341,9 @@ class BulkResult:
 
 
 @transaction.atomic
-def bulk_change_status(*, applications: Iterable[Application], to: str, by, allow_over_quota: bool = False) -> BulkResult:
+def bulk_change_status(
+    *, applications: Iterable[Application], to: str, by, allow_over_quota: bool = False
+) -> BulkResult:
     """Change many applications at once. Rows the table refuses are reported, the others changed.
 
     Accepting checks the quotas of all the rows together first and raises QuotaExceeded (nothing

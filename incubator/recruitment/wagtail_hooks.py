@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -43,7 +44,11 @@ class TraineeProfileViewSet(SnippetViewSet):
     list_filter = ["stage", "cohort", "poor_household"]
     search_fields = ["user__real_name", "user__phone"]
     # The stage and cohort change only through services (change_stage, add_to_cohort).
-    panels = [FieldPanel("village"), FieldPanel("products", widget=forms.CheckboxSelectMultiple), FieldPanel("poor_household")]
+    panels = [
+        FieldPanel("village"),
+        FieldPanel("products", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("poor_household"),
+    ]
 
     def get_queryset(self, request):
         return TraineeProfile.objects.select_related("user", "cohort", "village__township")
@@ -177,10 +182,10 @@ def cohort_groups():
 
     groups = []
     for cohort in Cohort.objects.select_related("campaign").order_by("-starts_on", "name"):
-        users = User.objects.filter(
-            trainee_profile__cohort=cohort, trainee_profile__stage=TraineeProfile.Stage.TRAINEE
+        users = User.objects.filter(trainee_profile__cohort=cohort, trainee_profile__stage=TraineeProfile.Stage.TRAINEE)
+        groups.append(
+            TraineeGroup(key=f"cohort-{cohort.pk}", label=f"{cohort.name}（{cohort.campaign.title}）", users=users)
         )
-        groups.append(TraineeGroup(key=f"cohort-{cohort.pk}", label=f"{cohort.name}（{cohort.campaign.title}）", users=users))
     return groups
 
 

@@ -56,13 +56,13 @@ def make_course(*, index=None, title=None, enrolment="open", level="beginner", c
         enrolment=enrolment,
         level=level,
         category=category,
+        live=live,
         **extra,
     )
     index.add_child(instance=course)
     if live:
         course.save_revision().publish()
     else:
-        course.live = False
         course.save_revision()
     return CoursePage.objects.get(pk=course.pk)
 
@@ -106,13 +106,13 @@ def make_lesson(
         task_instructions=task,
         task_wants_link=wants_link,
         task_min_files=min_files,
+        live=publish,
     )
     course.add_child(instance=lesson)
     if publish:
         lesson.save_revision().publish()
     else:
-        lesson.live = False
-        lesson.save(update_fields=["live"])
+        lesson.save_revision()
     return LessonPage.objects.get(pk=lesson.pk)
 
 

@@ -4,7 +4,9 @@ import datetime
 from decimal import Decimal
 
 import factory
+
 from django.utils import timezone
+
 from wagtail.models import Page
 
 from incubator.merchants.models import Cooperative, SalesReport, Shop
@@ -74,7 +76,10 @@ def make_cohort(*, name="2025年第一期", starts_on=datetime.date(2025, 3, 1),
     from incubator.recruitment.models import Cohort
 
     cohort = Cohort.objects.create(
-        campaign=campaign_page(), name=name, starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=90),
+        campaign=campaign_page(),
+        name=name,
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=90),
         requires_shop=requires_shop,
     )
     cohort.required_courses.set(courses)
@@ -86,8 +91,12 @@ def make_profile(*, user=None, cohort=None, stage="trainee", village=None, chang
 
     user = user or TraineeFactory()
     return TraineeProfile.objects.create(
-        user=user, cohort=cohort, stage=stage, village=village or VillageFactory(),
-        stage_changed_at=changed_at or timezone.now(), **kwargs,
+        user=user,
+        cohort=cohort,
+        stage=stage,
+        village=village or VillageFactory(),
+        stage_changed_at=changed_at or timezone.now(),
+        **kwargs,
     )
 
 
@@ -103,7 +112,8 @@ def make_course(*, title="开网店入门", lessons=(("选品与定价", False),
     made = []
     for index, (lesson_title, has_task) in enumerate(lessons, start=1):
         lesson = LessonPage(
-            title=lesson_title, slug=f"lesson-{index}",
+            title=lesson_title,
+            slug=f"lesson-{index}",
             task_instructions="<p>上传你的作业</p>" if has_task else "",
             task_title="实操作业" if has_task else "",
         )
@@ -126,8 +136,14 @@ def approve_task(*, user, lesson, reviewer=None):
     from courses.models import TaskSubmission
 
     TaskSubmission.objects.update_or_create(
-        user=user, lesson=lesson,
-        defaults={"status": TaskSubmission.Status.APPROVED, "submitted_at": timezone.now(), "reviewed_at": timezone.now(), "reviewer": reviewer},
+        user=user,
+        lesson=lesson,
+        defaults={
+            "status": TaskSubmission.Status.APPROVED,
+            "submitted_at": timezone.now(),
+            "reviewed_at": timezone.now(),
+            "reviewer": reviewer,
+        },
     )
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from django.utils import timezone
 
 from incubator.merchants import services
@@ -58,9 +59,13 @@ def test_reports_without_orders_do_not_count():
 
 def test_a_dormant_merchant_is_active_again_with_the_next_report_with_orders():
     profile, shop = merchant(stage="dormant")
-    services.submit_sales_report(shop=shop, month=datetime.date(2026, 10, 1), orders=0, sales=0, today=datetime.date(2026, 11, 3))
+    services.submit_sales_report(
+        shop=shop, month=datetime.date(2026, 10, 1), orders=0, sales=0, today=datetime.date(2026, 11, 3)
+    )
     assert stage_of(profile) == "dormant"
-    services.submit_sales_report(shop=shop, month=datetime.date(2026, 11, 1), orders=2, sales=90, today=datetime.date(2026, 11, 3))
+    services.submit_sales_report(
+        shop=shop, month=datetime.date(2026, 11, 1), orders=2, sales=90, today=datetime.date(2026, 11, 3)
+    )
     assert stage_of(profile) == "merchant"
 
 
@@ -76,7 +81,10 @@ def test_a_new_merchant_has_three_months_before_being_called_dormant():
 def test_a_graduate_who_registers_a_shop_becomes_a_merchant():
     profile = make_profile(stage="graduate")
     services.register_shop(
-        owner=profile.user, platform="douyin", name="小梅蜂蜜", url="https://v.douyin.com/xiaomei",
+        owner=profile.user,
+        platform="douyin",
+        name="小梅蜂蜜",
+        url="https://v.douyin.com/xiaomei",
         opened_on=datetime.date(2026, 5, 1),
     )
     assert stage_of(profile) == "merchant"
@@ -85,7 +93,10 @@ def test_a_graduate_who_registers_a_shop_becomes_a_merchant():
 def test_a_trainee_who_registers_a_shop_stays_a_trainee():
     profile = make_profile(stage="trainee")
     services.register_shop(
-        owner=profile.user, platform="taobao", name="小梅蜂蜜", url="https://xiaomei.taobao.com",
+        owner=profile.user,
+        platform="taobao",
+        name="小梅蜂蜜",
+        url="https://xiaomei.taobao.com",
         opened_on=datetime.date(2026, 5, 1),
     )
     assert stage_of(profile) == "trainee"

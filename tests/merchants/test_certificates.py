@@ -4,9 +4,10 @@ import datetime
 import io
 
 import pytest
+from pypdf import PdfReader
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from pypdf import PdfReader
 
 from incubator.merchants import pdf, services
 from incubator.merchants.models import Certificate
@@ -19,7 +20,10 @@ pytestmark = pytest.mark.django_db
 def certificate():
     holder = TraineeFactory(real_name="郑国强")
     return Certificate.objects.create(
-        holder=holder, holder_name="郑国强", cohort_name="2025年秋季网商班", course_titles=["开网店入门", "直播带货"],
+        holder=holder,
+        holder_name="郑国强",
+        cohort_name="2025年秋季网商班",
+        course_titles=["开网店入门", "直播带货"],
         issued_on=datetime.date(2025, 12, 20),
     )
 

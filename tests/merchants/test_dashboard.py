@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,21 +31,29 @@ def county():
     p1 = make_profile(cohort=cohort, stage="merchant", village=a1)
     p2 = make_profile(cohort=cohort, stage="dormant", village=a1)
     p3 = make_profile(cohort=cohort, stage="trainee", village=a2)
-    p4 = make_profile(cohort=cohort, stage="graduate", village=a2, poor_household=True)
+    make_profile(cohort=cohort, stage="graduate", village=a2, poor_household=True)
     p5 = make_profile(cohort=cohort, stage="merchant", village=b1)
     p6 = make_profile(cohort=None, stage="applicant", village=b1)
     campaign = campaign_page()
     for profile, status in [(p1, "accepted"), (p5, "accepted"), (p6, "submitted")]:
         Application.objects.create(
-            campaign=campaign, applicant=profile.user, real_name="某某", phone="+8613800000000",
-            village=profile.village, status=status,
+            campaign=campaign,
+            applicant=profile.user,
+            real_name="某某",
+            phone="+8613800000000",
+            village=profile.village,
+            status=status,
         )
     shop1 = ShopFactory(owner=p1.user)
     SalesReportFactory(shop=shop1, month=datetime.date(2025, 1, 1), sales=Decimal("1000"), orders=10)
     SalesReportFactory(shop=shop1, month=datetime.date(2025, 11, 1), sales=Decimal("5000"), orders=40)
     SalesReportFactory(shop=shop1, month=datetime.date(2026, 1, 1), sales=Decimal("2000"), orders=20)
-    SalesReportFactory(shop=ShopFactory(owner=p2.user), month=datetime.date(2024, 12, 1), sales=Decimal("700"), orders=7)
-    SalesReportFactory(shop=ShopFactory(owner=p5.user), month=datetime.date(2025, 11, 1), sales=Decimal("300.50"), orders=3)
+    SalesReportFactory(
+        shop=ShopFactory(owner=p2.user), month=datetime.date(2024, 12, 1), sales=Decimal("700"), orders=7
+    )
+    SalesReportFactory(
+        shop=ShopFactory(owner=p5.user), month=datetime.date(2025, 11, 1), sales=Decimal("300.50"), orders=3
+    )
     CooperativeFactory(township=a, member_households=40, poor_households=10, leader=p1.user)
     CooperativeFactory(township=a, member_households=20, poor_households=5)
     CooperativeFactory(township=b, member_households=10, poor_households=0)
@@ -82,7 +91,11 @@ def test_key_figures_against_targets(county):
 
 def test_the_funnel(county):
     assert [(key, value) for key, _label, value in selectors.funnel()] == [
-        ("applicants", 3), ("accepted", 2), ("trainees", 5), ("graduates", 4), ("active", 2),
+        ("applicants", 3),
+        ("accepted", 2),
+        ("trainees", 5),
+        ("graduates", 4),
+        ("active", 2),
     ]
     assert [value for _k, _l, value in selectors.funnel(township=county["b"])] == [2, 1, 1, 1, 1]
     assert [value for _k, _l, value in selectors.funnel(year=2024)] == [0, 0, 0, 0, 0]
@@ -93,10 +106,20 @@ def test_the_township_table(county):
     by_code = {row.township.code: row for row in rows}
     a, b = by_code["a-town"], by_code["b-town"]
     assert (a.trainees, a.graduates, a.active_merchants, a.sales, a.cooperatives, a.poor_households) == (
-        4, 3, 1, Decimal("8700"), 2, 15,
+        4,
+        3,
+        1,
+        Decimal("8700"),
+        2,
+        15,
     )
     assert (b.trainees, b.graduates, b.active_merchants, b.sales, b.cooperatives, b.poor_households) == (
-        1, 1, 1, Decimal("300.50"), 1, 0,
+        1,
+        1,
+        1,
+        Decimal("300.50"),
+        1,
+        0,
     )
     assert (totals.trainees, totals.sales, totals.poor_households) == (5, Decimal("9000.50"), 15)
     rows, _totals = selectors.township_table(year=2025)
@@ -133,7 +156,7 @@ def test_every_table_downloads_as_csv(client, county):
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "乡镇,学员,结业学员,活跃网商,销售额（元）,合作社,带动脱贫户"
-    assert "甲镇,4,3,1,6000,2,15" in text
+    assert "甲镇,4,3,1,6000.00,2,15" in text
     for table in ["kpis", "funnel", "monthly", "cohorts", "mentors"]:
         assert client.get(url, {"table": table}).status_code == 200
 

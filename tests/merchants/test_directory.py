@@ -1,6 +1,7 @@
 """The public directory of graduated merchants' shops (opt-in), by product and township."""
 
 import pytest
+
 from django.urls import reverse
 
 from tests.factories import ProductCategoryFactory, TownshipFactory, VillageFactory
@@ -29,7 +30,10 @@ def test_only_opted_in_shops_of_graduates_are_listed(client):
 
 
 def test_the_directory_filters_by_product_and_township(client):
-    oranges, honey = ProductCategoryFactory(slug="navel-orange", name="脐橙"), ProductCategoryFactory(slug="honey", name="蜂蜜")
+    oranges, honey = (
+        ProductCategoryFactory(slug="navel-orange", name="脐橙"),
+        ProductCategoryFactory(slug="honey", name="蜂蜜"),
+    )
     north, south = TownshipFactory(code="north"), TownshipFactory(code="south")
     listed_shop(name="北边脐橙", products=[oranges], village=VillageFactory(township=north))
     listed_shop(name="南边蜂蜜", products=[honey], village=VillageFactory(township=south))

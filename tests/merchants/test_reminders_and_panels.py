@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from django.urls import reverse
 
 from core.models import Notification

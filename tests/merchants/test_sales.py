@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -42,7 +43,9 @@ def test_a_second_report_for_the_same_month_is_refused():
 
 def test_a_future_month_is_refused():
     with pytest.raises(ValidationError) as error:
-        services.submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 12, 1), orders=1, sales=1, today=TODAY)
+        services.submit_sales_report(
+            shop=ShopFactory(), month=datetime.date(2026, 12, 1), orders=1, sales=1, today=TODAY
+        )
     assert messages_of(error.value) == ["还没到的月份不能上报。"]
 
 
@@ -55,7 +58,9 @@ def test_the_current_month_may_be_reported():
 
 def test_negative_figures_are_refused():
     with pytest.raises(ValidationError) as error:
-        services.submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 10, 1), orders=-1, sales=-5, today=TODAY)
+        services.submit_sales_report(
+            shop=ShopFactory(), month=datetime.date(2026, 10, 1), orders=-1, sales=-5, today=TODAY
+        )
     assert error.value.message_dict == {"orders": ["数字不能是负数。"], "sales": ["数字不能是负数。"]}
 
 
@@ -83,7 +88,9 @@ def test_a_month_is_editable_until_the_window_closes():
 
 def test_a_closed_month_cannot_be_reported_late():
     with pytest.raises(ValidationError) as error:
-        services.submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 9, 1), orders=1, sales=1, today=TODAY)
+        services.submit_sales_report(
+            shop=ShopFactory(), month=datetime.date(2026, 9, 1), orders=1, sales=1, today=TODAY
+        )
     assert messages_of(error.value) == ["这个月的报告已经不能修改了：只能在 2026-10-15 之前修改。"]
 
 
@@ -104,7 +111,9 @@ def test_the_merchant_reports_through_the_form_and_sees_clear_errors(client):
     month = datetime.date.today().replace(day=1)
     response = client.post(url, {"month": f"{month:%Y-%m}", "orders": "5", "sales": "500", "products_sold": "脐橙"})
     assert response.status_code == 302
-    response = client.post(url, {"month": f"{month:%Y-%m}", "orders": "-1", "sales": "600", "products_sold": "脐橙礼盒"})
+    response = client.post(
+        url, {"month": f"{month:%Y-%m}", "orders": "-1", "sales": "600", "products_sold": "脐橙礼盒"}
+    )
     assert response.status_code == 400
     assert "数字不能是负数。" in response.text
     assert "脐橙礼盒" in response.text  # nothing typed is lost

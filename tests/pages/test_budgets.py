@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command

@@ -6,9 +6,10 @@ import shutil
 import subprocess
 
 import pytest
+from PIL import Image
+
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
-from PIL import Image
 
 from tests.factories import UserFactory
 

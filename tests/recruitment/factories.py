@@ -3,7 +3,9 @@
 from datetime import date, timedelta
 
 import factory
+
 from django.utils import timezone
+
 from wagtail.models import Page, Site
 
 from core.models import ProductCategory
@@ -60,7 +62,11 @@ def make_campaign(*, questions=(), townships=(), villages=(), live=True, **value
 
 
 def facts(**values) -> services.ApplicantFacts:
-    defaults = {"real_name": "向小梅", "phone": "+8613800138000", "village": values.pop("village", None) or VillageFactory()}
+    defaults = {
+        "real_name": "向小梅",
+        "phone": "+8613800138000",
+        "village": values.pop("village", None) or VillageFactory(),
+    }
     defaults.update(values)
     return services.ApplicantFacts(**defaults)
 

@@ -77,11 +77,11 @@ class Certificate(models.Model):
     def __str__(self):
         return f"{self.holder_name} · {self.code}"
 
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("merchants:certificate_verify", args=[self.code])
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

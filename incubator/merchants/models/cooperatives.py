@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -64,8 +65,8 @@ class Cooperative(ClusterableModel):
 
     def clean(self):
         super().clean()
-        if self.poor_households is not None and self.member_households is not None:
-            if self.poor_households > self.member_households:
-                raise ValidationError(
-                    {"poor_households": _("The poor households linked cannot exceed the member households.")}
-                )
+        members, poor = self.member_households, self.poor_households
+        if members is not None and poor is not None and poor > members:
+            raise ValidationError(
+                {"poor_households": _("The poor households linked cannot exceed the member households.")}
+            )

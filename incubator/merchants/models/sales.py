@@ -21,7 +21,9 @@ class Shop(models.Model):
     )
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
     name = models.CharField(_("shop name"), max_length=120)
-    url = models.URLField(_("shop address"), max_length=500, help_text=_("The web address of the shop, starting with https://"))
+    url = models.URLField(
+        _("shop address"), max_length=500, help_text=_("The web address of the shop, starting with https://")
+    )
     opened_on = models.DateField(_("opening date"))
     products = models.ManyToManyField(
         "core.ProductCategory", blank=True, related_name="shops", verbose_name=_("main products")

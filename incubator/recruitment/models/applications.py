@@ -52,7 +52,9 @@ class Application(models.Model):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications", verbose_name=_("applicant")
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
     real_name = models.CharField(_("real name"), max_length=60)
     phone = models.CharField(_("mobile phone"), max_length=20)
     village = models.ForeignKey(
@@ -62,7 +64,10 @@ class Application(models.Model):
         "core.ProductCategory", blank=True, related_name="applications", verbose_name=_("products grown or made")
     )
     products_note = models.CharField(
-        _("other products"), max_length=200, blank=True, help_text=_("Anything not in the list, or how much you produce.")
+        _("other products"),
+        max_length=200,
+        blank=True,
+        help_text=_("Anything not in the list, or how much you produce."),
     )
     online_experience = models.CharField(
         _("experience selling online"), max_length=10, choices=Experience.choices, default=Experience.NONE
@@ -86,7 +91,15 @@ class Application(models.Model):
             models.UniqueConstraint(fields=["campaign", "applicant"], name="application_one_per_person_and_campaign"),
             models.CheckConstraint(
                 condition=models.Q(
-                    status__in=["submitted", "shortlisted", "interview", "accepted", "waitlisted", "rejected", "withdrawn"]
+                    status__in=[
+                        "submitted",
+                        "shortlisted",
+                        "interview",
+                        "accepted",
+                        "waitlisted",
+                        "rejected",
+                        "withdrawn",
+                    ]
                 ),
                 name="application_status_valid",
             ),
@@ -144,7 +157,12 @@ class ApplicationEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=Application.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Application.Status.choices, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -153,6 +171,9 @@ class ApplicationEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("application history entry")
         verbose_name_plural = _("application history")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.to_status}".strip()
 
 
 class ApplicationNote(models.Model):
@@ -169,3 +190,6 @@ class ApplicationNote(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("office note")
         verbose_name_plural = _("office notes")
+
+    def __str__(self):
+        return self.text[:50]

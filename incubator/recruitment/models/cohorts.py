@@ -13,7 +13,10 @@ class Cohort(models.Model):
     """A group of accepted applicants trained together on a required curriculum."""
 
     campaign = models.ForeignKey(
-        "recruitment.RecruitmentCampaignPage", on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("campaign")
+        "recruitment.RecruitmentCampaignPage",
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        verbose_name=_("campaign"),
     )
     name = models.CharField(_("name"), max_length=100)
     starts_on = models.DateField(_("starts on"))
@@ -65,7 +68,12 @@ class TraineeProfile(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.APPLICANT, db_index=True)
     village = models.ForeignKey(
-        "core.Village", on_delete=models.PROTECT, null=True, blank=True, related_name="trainees", verbose_name=_("village")
+        "core.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainees",
+        verbose_name=_("village"),
     )
     products = models.ManyToManyField(
         "core.ProductCategory", blank=True, related_name="trainees", verbose_name=_("products")
@@ -96,7 +104,12 @@ class StageChange(models.Model):
     from_stage = models.CharField(_("from"), max_length=20, choices=TraineeProfile.Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=20, choices=TraineeProfile.Stage.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -105,3 +118,6 @@ class StageChange(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
+
+    def __str__(self):
+        return f"{self.from_stage} → {self.to_stage}"

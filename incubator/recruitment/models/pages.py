@@ -7,6 +7,7 @@ for weeks before applications open, and stay live after they close.
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractFormField
@@ -56,15 +57,15 @@ class RecruitmentCampaignPage(RoutablePageMixin, Page):
     kind = models.CharField(_("kind of campaign"), max_length=30, choices=Kind.choices, default=Kind.VILLAGE_PARTNER)
     intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences shown in lists."))
     body = StreamField(CampaignStreamBlock(), blank=True, verbose_name=_("body"))
-    eligibility = RichTextField(
-        _("who can apply"), blank=True, features=["bold", "italic", "ol", "ul", "link"]
-    )
+    eligibility = RichTextField(_("who can apply"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
     eligible_townships = ParentalManyToManyField(
         "core.Township",
         blank=True,
         related_name="+",
         verbose_name=_("eligible townships"),
-        help_text=_("Every village of these townships may apply. Leave both lists empty to open the campaign to the whole county."),
+        help_text=_(
+            "Every village of these townships may apply. Leave both lists empty to open the campaign to the whole county."
+        ),
     )
     eligible_villages = ParentalManyToManyField(
         "core.Village",
@@ -73,7 +74,9 @@ class RecruitmentCampaignPage(RoutablePageMixin, Page):
         verbose_name=_("eligible villages"),
         help_text=_("Single villages that may apply, in addition to the townships above."),
     )
-    quota = models.PositiveIntegerField(_("places"), default=60, help_text=_("How many applicants can be accepted in all."))
+    quota = models.PositiveIntegerField(
+        _("places"), default=60, help_text=_("How many applicants can be accepted in all.")
+    )
     quota_per_village = models.PositiveSmallIntegerField(
         _("places per village"),
         null=True,
@@ -82,9 +85,7 @@ class RecruitmentCampaignPage(RoutablePageMixin, Page):
     )
     opens_at = models.DateTimeField(_("applications open"))
     closes_at = models.DateTimeField(_("applications close"))
-    thank_you_text = RichTextField(
-        _("message after applying"), blank=True, features=["bold", "italic", "link"]
-    )
+    thank_you_text = RichTextField(_("message after applying"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),

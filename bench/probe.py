@@ -1,0 +1,115 @@
+"""Find the benchmark's pages in a seeded database, sign the right people in, and count each
+page's database queries through Django's test client (as that person, on the same database).
+
+Prints one JSON document: the pages, with their address, status, queries on a first and on a
+repeated request, and the session cookie wrk must send.
+"""
+
+import json
+import os
+import sys
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incubator.settings.production")
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.templatetags.static import static  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.seed import OFFICE_EMAIL  # noqa: E402
+
+HOST = "127.0.0.1"
+
+# key, label, kind (what the targets ask of it), account
+PAGES = [
+    ("floor", "Trivial view (/healthz)", "floor", None),
+    ("static", "Static file (site.css)", "static", None),
+    ("home", "Home", "public", None),
+    ("catalogue", "Course catalogue", "public", None),
+    ("campaign", "A campaign", "public", None),
+    ("certificate", "Certificate verification", "public", None),
+    ("lesson", "A lesson", "signed-in", "trainee"),
+    ("my-learning", "My learning", "signed-in", "trainee"),
+    ("mentor", "Mentor dashboard", "signed-in", "mentor"),
+    ("applications", "Applications (admin)", "office", "office"),
+    ("dashboard", "County dashboard (admin)", "office", "office"),
+]
+
+
+def find_addresses() -> tuple[dict[str, str], dict]:
+    from core.models import User
+    from courses.models import CourseIndexPage, Enrollment, LessonPage
+    from incubator.merchants.models import Certificate
+    from incubator.recruitment.models import RecruitmentCampaignPage, TraineeProfile
+    from mentors.models import MentorAssignment
+
+    profile = TraineeProfile.objects.filter(stage="trainee").order_by("id").select_related("user").first()
+    trainee = profile.user
+    mentor = MentorAssignment.objects.active().get(trainee=trainee).mentor
+    office = User.objects.get(email=OFFICE_EMAIL)
+    enrollment = Enrollment.objects.filter(user=trainee, last_lesson__isnull=False).order_by("id").first()
+    lesson = LessonPage.objects.get(pk=enrollment.last_lesson_id)
+    campaign = RecruitmentCampaignPage.objects.live().order_by("-opens_at").first()
+    certificate = Certificate.objects.valid().order_by("id").first()
+    addresses = {
+        "floor": "/healthz",
+        "static": static("css/site.css"),
+        "home": "/",
+        "catalogue": CourseIndexPage.objects.live().first().get_url(),
+        "campaign": campaign.get_url(),
+        "certificate": certificate.get_absolute_url(),
+        "lesson": lesson.get_url(),
+        "my-learning": "/me/learning/",
+        "mentor": "/mentor/",
+        "applications": "/admin/recruitment/applications/",
+        "dashboard": "/admin/county/",
+    }
+    return addresses, {"trainee": trainee, "mentor": mentor, "office": office}
+
+
+def count_queries(client: Client, path: str) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, SERVER_NAME=HOST)
+    return response.status_code, len(captured)
+
+
+def main() -> int:
+    addresses, people = find_addresses()
+    clients = {None: Client()}
+    cookies = {None: ""}
+    for account, user in people.items():
+        client = Client()
+        client.force_login(user)
+        clients[account] = client
+        cookies[account] = f"sessionid={client.cookies['sessionid'].value}"
+    # One request to warm what every process loads once (sites, content types, settings).
+    clients[None].get("/", SERVER_NAME=HOST)
+    results = []
+    for key, label, kind, account in PAGES:
+        path = addresses[key]
+        client = clients[account]
+        status, first = count_queries(client, path)
+        _status, repeat = count_queries(client, path)
+        results.append(
+            {
+                "key": key,
+                "label": label,
+                "kind": kind,
+                "account": account,
+                "user": people[account].email if account else "",
+                "path": path,
+                "status": status,
+                "queries_first": first,
+                "queries": repeat,
+                "cookie": cookies[account],
+            }
+        )
+    print(json.dumps(results, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `make bench`: the county-scale benchmark. Seeds PostgreSQL (incubator_bench and the 1/10-scale
+# incubator_bench_small), serves each with gunicorn under production settings, drives the key pages
+# with wrk at 8 and 32 connections, and writes docs/benchmarks.md. Reports targets; never fails on them.
+#   BENCH_DURATION=20 (seconds per page and concurrency)  BENCH_SCALES="small full"  BENCH_SKIP_SEED=1
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "Installing wrk (Debian package)..."
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+  else sudo apt-get install -y -q wrk; fi
+fi
+command -v psql >/dev/null || { echo "psql is needed (postgresql-client)" >&2; exit 1; }
+command -v redis-cli >/dev/null || { echo "redis-cli is needed (redis-tools)" >&2; exit 1; }
+
+.venv/bin/python manage.py compilemessages -v 0 -i .venv -i node_modules >/dev/null 2>&1 || true
+exec .venv/bin/python -m bench.run

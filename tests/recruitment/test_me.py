@@ -1,0 +1,78 @@
+"""/me/applications/: a person's own applications, their history, editing until reviewed, withdrawing."""
+
+import pytest
+
+from incubator.recruitment import services
+from incubator.recruitment.models import Application
+from tests.factories import UserFactory, VillageFactory
+
+from .factories import facts, make_application, make_campaign
+
+pytestmark = pytest.mark.django_db
+Status = Application.Status
+
+
+def test_my_applications_list_and_history(client, office, django_assert_num_queries):
+    user = UserFactory()
+    first = services.submit_application(campaign=make_campaign(), applicant=user, facts=facts())
+    services.change_application_status(application=first, to=Status.SHORTLISTED, by=office)
+    client.force_login(user)
+    client.get("/me/applications/")
+    with django_assert_num_queries(
+        7
+    ) as captured:  # session, user, applications, and the base page (nav, unread count, roles)
+        body = client.get("/me/applications/").content.decode()
+    assert first.campaign.title in body and "初选通过" in body
+    for _ in range(4):
+        make_application(applicant=user)
+    with django_assert_num_queries(len(captured.captured_queries)):
+        client.get("/me/applications/")
+    body = client.get(f"/me/applications/{first.pk}/").content.decode()
+    assert "初选通过" in body and "已提交" in body
+
+
+def test_another_persons_application_is_a_404(client):
+    application = make_application()
+    client.force_login(UserFactory())
+    for suffix in ("", "edit/", "withdraw/"):
+        assert client.get(f"/me/applications/{application.pk}/{suffix}").status_code == 404
+
+
+def test_edit_until_reviewed(client, office):
+    user = UserFactory()
+    campaign = make_campaign()
+    application = make_application(applicant=user, campaign=campaign)
+    client.force_login(user)
+    village = VillageFactory()
+    response = client.post(
+        f"/me/applications/{application.pk}/edit/",
+        {"real_name": "向晓梅", "phone": "13900001111", "village": village.pk, "online_experience": "shop"},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.real_name, application.phone, application.village) == ("向晓梅", "+8613900001111", village)
+    assert application.events.filter(kind="edited").count() == 1
+    services.change_application_status(application=application, to=Status.SHORTLISTED, by=office)
+    response = client.get(f"/me/applications/{application.pk}/edit/", follow=True)
+    assert "这份报名已经审核，不能再修改。" in response.content.decode()
+    with pytest.raises(Exception) as error:
+        services.update_application(
+            application=application,
+            by=user,
+            facts=services.ApplicantFacts(real_name="x", phone="+8613900001111", village=village),
+        )
+    assert error.value.messages == ["这份报名已经审核，不能再修改。"]
+
+
+def test_withdraw(client):
+    application = make_application()
+    client.force_login(application.applicant)
+    assert "确定要撤回" in client.get(f"/me/applications/{application.pk}/withdraw/").content.decode()
+    client.post(f"/me/applications/{application.pk}/withdraw/")
+    application.refresh_from_db()
+    assert application.status == Status.WITHDRAWN
+    body = client.get(f"/me/applications/{application.pk}/").content.decode()
+    assert "已撤回" in body
+    assert "/withdraw/" not in body
+    with pytest.raises(services.InvalidTransition):
+        services.withdraw_application(application=application, by=application.applicant)

@@ -1,0 +1,62 @@
+"""Two requests racing: the quota lock and the one-application constraint hold (PostgreSQL only)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from incubator.recruitment import services
+from incubator.recruitment.models import Application
+from tests.factories import OfficeFactory, UserFactory
+
+from .factories import facts, make_application, make_campaign
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+
+
+def race(*functions):
+    barrier = threading.Barrier(len(functions))
+    outcomes = [None] * len(functions)
+
+    def run(index, fn):
+        try:
+            barrier.wait()
+            outcomes[index] = fn()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test looks at
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_two_reviewers_accepting_the_last_place_at_once_cannot_both_pass_the_quota():
+    office = OfficeFactory()
+    campaign = make_campaign(quota=1)
+    first, second = make_application(campaign=campaign), make_application(campaign=campaign)
+    outcomes = race(
+        lambda: services.change_application_status(application=first, to="accepted", by=office),
+        lambda: services.change_application_status(application=second, to="accepted", by=office),
+    )
+    assert Application.objects.filter(status="accepted").count() == 1
+    assert sum(isinstance(o, services.QuotaExceeded) for o in outcomes) == 1
+
+
+def test_a_double_submit_makes_one_application():
+    campaign = make_campaign()
+    user = UserFactory()
+    outcomes = race(
+        lambda: services.submit_application(campaign=campaign, applicant=user, facts=facts()),
+        lambda: services.submit_application(campaign=campaign, applicant=user, facts=facts()),
+    )
+    assert Application.objects.filter(applicant=user).count() == 1
+    errors = [o for o in outcomes if isinstance(o, Exception)]
+    assert [e.messages for e in errors] == [["您已经报名过本次招募。"]]

@@ -1,0 +1,216 @@
+"""The office's review: transitions, history, notifications, bulk actions, quota warning, listing, exports."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from django.core.exceptions import ValidationError
+
+from core.models import Notification
+from incubator.recruitment import services
+from incubator.recruitment.models import Application, ApplicationEvent
+from tests.factories import MentorFactory, TraineeFactory, VillageFactory
+
+from .factories import make_application, make_campaign, product
+
+pytestmark = pytest.mark.django_db
+Status = Application.Status
+LIST_URL = "/admin/recruitment/applications/"
+
+
+def detail_url(application):
+    return f"/admin/recruitment/applications/{application.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("path", "to"),
+    [
+        ([], Status.SHORTLISTED),
+        ([Status.SHORTLISTED], Status.INTERVIEW),
+        ([Status.SHORTLISTED, Status.INTERVIEW], Status.ACCEPTED),
+        ([Status.SHORTLISTED, Status.INTERVIEW], Status.WAITLISTED),
+        ([Status.WAITLISTED], Status.ACCEPTED),
+        ([], Status.REJECTED),
+    ],
+)
+def test_allowed_status_changes_are_recorded_with_who_and_when(office, path, to):
+    application = make_application()
+    for status in path:
+        application = services.change_application_status(application=application, to=status, by=office)
+    application = services.change_application_status(application=application, to=to, by=office, note="电话核实")
+    assert application.status == to
+    last = application.events.order_by("-id").first()
+    assert (last.kind, last.to_status, last.by, last.note) == (ApplicationEvent.Kind.STATUS, to, office, "电话核实")
+    assert last.from_status == (path[-1] if path else Status.SUBMITTED)
+
+
+@pytest.mark.parametrize(
+    ("start", "to", "message"),
+    [
+        (Status.REJECTED, Status.ACCEPTED, "不能从“未录取”改为“已录取”。"),
+        (Status.WITHDRAWN, Status.SHORTLISTED, "不能从“已撤回”改为“初选通过”。"),
+        (Status.ACCEPTED, Status.REJECTED, "不能从“已录取”改为“未录取”。"),
+        (Status.INTERVIEW, Status.SHORTLISTED, "不能从“面试”改为“初选通过”。"),
+    ],
+)
+def test_refused_status_changes_raise_and_change_nothing(office, start, to, message):
+    application = make_application(status=start)
+    with pytest.raises(services.InvalidTransition) as error:
+        services.change_application_status(application=application, to=to, by=office)
+    assert error.value.messages == [message]
+    application.refresh_from_db()
+    assert application.status == start
+
+
+def test_the_applicant_is_notified_of_each_change_after_the_commit(office, django_capture_on_commit_callbacks):
+    application = make_application()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.change_application_status(application=application, to=Status.INTERVIEW, by=office)
+    assert len(callbacks) == 1
+    notification = Notification.objects.get(recipient=application.applicant, kind="application-status")
+    assert notification.title == f"{application.campaign.title}：面试"
+    assert notification.body == "邀请您参加面试，县电子商务办公室会打电话告诉您时间。"
+    assert notification.url == f"/me/applications/{application.pk}/"
+
+
+def test_bulk_actions_change_the_selected_rows_and_report_refusals(office_client):
+    campaign = make_campaign()
+    fresh = [make_application(campaign=campaign) for _ in range(3)]
+    rejected = make_application(campaign=campaign, status=Status.REJECTED)
+    untouched = make_application(campaign=campaign)
+    response = office_client.post(
+        LIST_URL + f"?campaign={campaign.pk}",
+        {"action": "shortlist", "ids": [a.pk for a in fresh] + [rejected.pk]},
+        follow=True,
+    )
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert [statuses[a.pk] for a in fresh] == [Status.SHORTLISTED] * 3
+    assert statuses[rejected.pk] == Status.REJECTED
+    assert statuses[untouched.pk] == Status.SUBMITTED
+    body = response.content.decode()
+    assert "已更改 3 份报名。" in body
+    assert f"{rejected.real_name}: 不能从“未录取”改为“初选通过”。" in body
+
+
+def test_accepting_past_the_quota_asks_first_then_goes_on_when_confirmed(office_client, office):
+    campaign = make_campaign(quota=2)
+    make_application(campaign=campaign, status=Status.ACCEPTED)
+    chosen = [make_application(campaign=campaign) for _ in range(2)]
+    ids = [a.pk for a in chosen]
+    response = office_client.post(LIST_URL, {"action": "accept", "ids": ids})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "再录取 2 人将超出本次招募的 2 个名额（已录取 1 人）。" in body
+    assert Application.objects.filter(status=Status.ACCEPTED).count() == 1
+    office_client.post(LIST_URL, {"action": "accept", "ids": ids, "confirm_over_quota": "1"})
+    assert Application.objects.filter(status=Status.ACCEPTED).count() == 3
+    # the single-row path warns the same way
+    one_more = make_application(campaign=campaign)
+    with pytest.raises(services.QuotaExceeded):
+        services.change_application_status(application=one_more, to=Status.ACCEPTED, by=office)
+    response = office_client.post(detail_url(one_more), {"action": "status", "status": "accepted"})
+    assert "再录取 1 人将超出本次招募的 2 个名额（已录取 3 人）。" in response.content.decode()
+    one_more.refresh_from_db()
+    assert one_more.status == Status.SUBMITTED
+
+
+def test_the_village_quota_warns_too(office):
+    campaign = make_campaign(quota=10, quota_per_village=1)
+    village = VillageFactory(name="九里村")
+    first = make_application(campaign=campaign, village=village)
+    second = make_application(campaign=campaign, village=village)
+    services.change_application_status(application=first, to=Status.ACCEPTED, by=office)
+    with pytest.raises(services.QuotaExceeded) as error:
+        services.change_application_status(application=second, to=Status.ACCEPTED, by=office)
+    assert error.value.messages == ["九里村将有 2 人被录取，超过每村 1 人的名额。"]
+
+
+def test_scores_notes_and_history_on_the_detail_page(office_client, office):
+    application = make_application()
+    response = office_client.post(
+        detail_url(application), {"action": "score", "products": "4", "motivation": "5", "skills": "3", "influence": ""}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.score, application.scores) == (12, {"products": 4, "motivation": 5, "skills": 3})
+    office_client.post(detail_url(application), {"action": "note", "text": "家里有200棵脐橙树"})
+    body = office_client.get(detail_url(application)).content.decode()
+    assert "家里有200棵脐橙树" in body
+    assert "总分：12" in body
+    with pytest.raises(ValidationError) as error:
+        services.score_application(application=application, scores={"products": 9}, by=office)
+    assert error.value.messages == ["每项评分必须是 0 到 5 之间的整数。"]
+
+
+def test_only_the_office_reaches_the_review(client):
+    application = make_application()
+    for person in (TraineeFactory(), MentorFactory(), application.applicant):
+        client.force_login(person)
+        assert client.get(LIST_URL).status_code in (302, 403)
+        assert client.get(detail_url(application)).status_code in (302, 403)
+
+
+def test_the_listing_filters_and_counts(office_client):
+    campaign = make_campaign()
+    oranges = product()
+    poor = make_application(campaign=campaign, poor_household=True, products=[oranges])
+    make_application(campaign=campaign, status=Status.REJECTED)
+    body = office_client.get(LIST_URL, {"campaign": campaign.pk, "poor_household": "true"}).content.decode()
+    assert poor.real_name in body
+    assert "共 1 份报名" in body
+    body = office_client.get(LIST_URL, {"campaign": campaign.pk, "status": "rejected"}).content.decode()
+    assert "共 1 份报名" in body
+    body = office_client.get(LIST_URL, {"product": oranges.pk}).content.decode()
+    assert "共 1 份报名" in body
+
+
+def _fill(campaign, n):
+    oranges = product()
+    for _ in range(n):
+        make_application(campaign=campaign, products=[oranges], status=Status.SHORTLISTED)
+
+
+def test_the_listing_query_count_does_not_grow_with_the_applications(office_client, django_assert_num_queries):
+    campaign = make_campaign()
+    _fill(campaign, 3)
+    office_client.get(LIST_URL)  # warm the session and permission caches
+    # session, user, permissions (2), count, page of rows, products, status counts, filter choices (5), cohorts, admin chrome
+    with django_assert_num_queries(QUERIES) as captured:
+        assert office_client.get(LIST_URL).status_code == 200
+    _fill(campaign, 12)
+    with django_assert_num_queries(len(captured.captured_queries)):
+        assert "共 15 份报名" in office_client.get(LIST_URL).content.decode()
+
+
+QUERIES = 20
+
+
+def test_exports_follow_the_filters(office_client):
+    campaign = make_campaign()
+    keep = make_application(campaign=campaign, poor_household=True, real_name="覃秀兰")
+    make_application(campaign=campaign, real_name="刘大山")
+    response = office_client.get(LIST_URL, {"campaign": campaign.pk, "poor_household": "true", "export": "csv"})
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "覃秀兰" in text and "刘大山" not in text
+    assert text.splitlines()[0].startswith("编号,报名时间,招募活动,真实姓名,手机号")
+    response = office_client.get(LIST_URL, {"campaign": campaign.pk, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted(["覃秀兰", "刘大山"])
+    assert keep.pk in [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_campaign_figures(office_client, office):
+    campaign = make_campaign(quota=4)
+    a = make_application(campaign=campaign, status=Status.ACCEPTED)
+    make_application(campaign=campaign, status=Status.REJECTED, village=a.village)
+    make_application(campaign=campaign, status=Status.WITHDRAWN)
+    body = office_client.get(f"/admin/recruitment/campaigns/{campaign.pk}/figures/").content.decode()
+    assert "<strong>1 / 4</strong>" in body
+    assert "<strong>25%</strong>" in body  # quota filled
+    assert "<strong>50%</strong>" in body  # 1 accepted of 2 not withdrawn
+    assert a.village.name in body
+    response = office_client.get(f"/admin/recruitment/campaigns/{campaign.pk}/figures/", {"export": "csv"})
+    assert "录取率（%）,50" in response.content.decode("utf-8-sig")

@@ -1,0 +1,59 @@
+"""CSRF: every one of our URLs refuses a POST without a CSRF token (403), as the person who may
+use it. The URLs are those of the security matrix (tests/security/matrix.py): a view made
+`csrf_exempt`, or a new state-changing URL, shows up here by itself. allauth's forms (sign in,
+sign up, password reset) and the Wagtail admin's are checked the same way.
+"""
+
+import pytest
+
+from django.urls import reverse
+
+from tests.security.matrix import ENTRIES, NOT_ALLOWED, OK, PERSONAS, our_patterns
+
+pytestmark = pytest.mark.django_db
+
+PATTERNS = [pattern for pattern in our_patterns() if pattern.name in ENTRIES]
+
+
+def allowed_persona(entry) -> str:
+    """The first persona who may use the URL (a POST-only view answers them 405 to a GET)."""
+    for persona in PERSONAS:
+        if entry.expected[persona] in (OK, NOT_ALLOWED):
+            return persona
+    return "superuser"
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.name)
+def test_a_post_without_a_csrf_token_is_refused(pattern, world, as_persona):
+    entry = ENTRIES[pattern.name]
+    persona = allowed_persona(entry)
+    client = as_persona(persona, enforce_csrf_checks=True)
+    path = entry.path(pattern.name, world)
+    response = client.post(path, {"anything": "1"})
+    assert response.status_code == 403, f"POST {path} as {persona} without a CSRF token: {response.status_code}"
+
+
+@pytest.mark.parametrize(
+    ("name", "persona"),
+    [
+        ("account_login", "anonymous"),
+        ("account_signup", "anonymous"),
+        ("account_reset_password", "anonymous"),
+        ("account_logout", "trainee_a"),
+        ("account_change_password", "trainee_a"),
+        ("wagtailadmin_home", "office"),
+        ("wagtailusers_users:add", "superuser"),
+    ],
+)
+def test_third_party_forms_need_a_csrf_token_too(name, persona, world, as_persona):
+    response = as_persona(persona, enforce_csrf_checks=True).post(reverse(name), {"login": "x", "password": "y"})
+    assert response.status_code == 403
+
+
+def test_a_post_with_the_token_gets_through(world, as_persona):
+    """The control: the same kind of request with the page's token is not refused."""
+    client = as_persona("trainee_a", enforce_csrf_checks=True)
+    client.get(reverse("core:notifications"))
+    token = client.cookies["csrftoken"].value
+    response = client.post(reverse("core:notifications_mark_read"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
