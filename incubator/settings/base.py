@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from django.utils.translation import gettext_lazy as _
 
@@ -212,6 +213,22 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-notifications": {
         "task": "core.tasks.sweep_undelivered_notifications",
         "schedule": 300.0,
+    },
+    "mentor-daily-digest": {
+        "task": "mentors.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "merchant-activity-nightly": {
+        "task": "merchants.tasks.refresh_merchant_activity",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    "sales-report-reminders": {
+        "task": "merchants.tasks.send_sales_reminders",
+        "schedule": crontab(day_of_month="1,5,10", hour=9, minute=0),
+    },
+    "certificate-pdfs-catch-up": {
+        "task": "merchants.tasks.make_missing_certificate_pdfs",
+        "schedule": 900.0,
     },
 }
 
