@@ -96,8 +96,13 @@ def enroll(*, user, course: CoursePage, source: str = Enrollment.Source.SELF) ->
     return enrollment
 
 
+def _course_path(lesson: LessonPage) -> str:
+    # A lesson sits directly under its course: the parent's tree path is the lesson's minus a step.
+    return lesson.path[: -LessonPage.steplen]
+
+
 def _enrollment_for(*, user, lesson: LessonPage, lock: bool = False) -> Enrollment:
-    qs = Enrollment.objects.filter(user=user, course_id=lesson.get_parent().pk)
+    qs = Enrollment.objects.filter(user=user, course__path=_course_path(lesson))
     if lock:
         qs = qs.select_for_update()
     enrollment = qs.first()
@@ -121,7 +126,7 @@ def open_lesson(*, user, lesson: LessonPage, enrollment: Enrollment | None = Non
     person who is not enrolled (they may read, but nothing is recorded).
     """
     if enrollment is None:
-        enrollment = Enrollment.objects.filter(user=user, course_id=lesson.get_parent().pk).first()
+        enrollment = Enrollment.objects.filter(user=user, course__path=_course_path(lesson)).first()
     if enrollment is None:
         return None
     progress = _progress_row(user=user, lesson=lesson, course_id=enrollment.course_id)

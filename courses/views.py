@@ -143,7 +143,7 @@ def enroll_from_course_page(request, course: CoursePage):
 
 def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> dict:
     forms = forms or {}
-    course = lesson.get_parent().specific
+    course = CoursePage.objects.select_related("category").get(path=lesson.path[: -LessonPage.steplen])
     siblings = list(selectors.live_lessons_of([course]).defer_streamfields().only("pk", "title", "title_en", "url_path", "path", "depth"))
     ids = [sibling.pk for sibling in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else None

@@ -106,40 +106,54 @@ def _assign(trainees, mentors):
         services.apply_proposal(proposal=proposal, notify_people=False)
 
 
-def _submissions(mentor):
-    """Put a few practical tasks in the demo mentor's review queue (through courses' rules)."""
+def _submissions(mentor, wanted=4):
+    """Keep a few practical tasks in the demo mentor's review queue (made through courses' rules)."""
     from courses import services as course_services
     from courses.models import Enrollment, LessonPage, TaskSubmission
 
-    trainee_ids = MentorAssignment.objects.active().filter(mentor=mentor).values_list("trainee_id", flat=True)
-    if TaskSubmission.objects.filter(user_id__in=trainee_ids).exists():
+    trainee_ids = list(MentorAssignment.objects.active().filter(mentor=mentor).values_list("trainee_id", flat=True))
+    pending = TaskSubmission.objects.filter(user_id__in=trainee_ids, status=TaskSubmission.Status.SUBMITTED).count()
+    if pending >= wanted:
         return
-    enrollments = Enrollment.objects.filter(user_id__in=trainee_ids).select_related("user", "course")
+    done = set(TaskSubmission.objects.filter(user_id__in=trainee_ids).values_list("user_id", "lesson_id"))
     texts = [
-        "店铺已开通，店名“归州脐橙小梅家”，首页装修完成，请老师看看。",
+        "店铺已开通，首页装修完成，请老师看看。",
         "拍了五张主图，白底和果园实景各一组。",
         "写好了商品详情页文案，突出了“当季现摘、坏果包赔”。",
     ]
-    made = 0
-    for enrollment in enrollments:
-        lessons = [
-            lesson
-            for lesson in LessonPage.objects.live().child_of(enrollment.course).exclude(task_instructions="")
-            if lesson.has_task and not lesson.task_min_files
-        ]
-        for lesson in lessons[:2]:
+    for enrollment in Enrollment.objects.filter(user_id__in=trainee_ids).select_related("user", "course"):
+        for lesson in LessonPage.objects.live().child_of(enrollment.course).exclude(task_instructions=""):
+            if pending >= wanted:
+                return
+            if (enrollment.user_id, lesson.pk) in done or lesson.task_min_files:
+                continue
             try:
                 course_services.submit_task(
                     user=enrollment.user,
                     lesson=lesson,
-                    text=texts[made % len(texts)],
+                    text=texts[pending % len(texts)],
                     link="https://shop.example.com/demo" if lesson.task_wants_link else "",
                 )
             except ValidationError:
                 continue
-            made += 1
-            if made >= 5:
-                return
+            done.add((enrollment.user_id, lesson.pk))
+            pending += 1
+            break  # one per trainee, so that the queue shows several people
+
+
+def _one_trainee_falls_behind(mentor):
+    """Make the demo mentor's last trainee inactive for 16 days, so that an at-risk flag shows."""
+    from courses.models import Enrollment
+
+    last = (
+        MentorAssignment.objects.active()
+        .filter(mentor=mentor, trainee__email__regex=r"^trainee[0-9]+@demo\.local$")
+        .order_by("-trainee__email")
+        .first()
+    )
+    if last is None:
+        return
+    Enrollment.objects.filter(user_id=last.trainee_id).update(last_activity_at=timezone.now() - timedelta(days=16))
 
 
 def _checkins(mentor):
@@ -178,5 +192,6 @@ def seed(home=None):
     _assign(trainees, mentors)
     lead = mentors[0]
     _submissions(lead)
+    _one_trainee_falls_behind(lead)
     _checkins(lead)
     _recommendation(lead)

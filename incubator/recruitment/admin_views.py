@@ -163,8 +163,9 @@ def application_detail(request, pk):
     application = get_object_or_404(
         Application.objects.select_related("campaign", "village__township", "applicant"), pk=pk
     )
-    allowed = services.APPLICATION_TRANSITIONS[application.status]
-    status_form = StatusForm(allowed=[s for s in allowed if s != Application.Status.WITHDRAWN])
+    # Only the applicant withdraws; the office chooses among the other next statuses.
+    allowed = [s for s in services.APPLICATION_TRANSITIONS[application.status] if s != Application.Status.WITHDRAWN]
+    status_form = StatusForm(allowed=allowed)
     score_form = ScoreForm(initial=application.scores)
     note_form = NoteForm()
     cohort_form = CohortChoiceForm(campaign_ids=[application.campaign_id])

@@ -56,9 +56,10 @@ def open_campaigns(*, limit: int = 3) -> list[RecruitmentCampaignPage]:
 
 def campaign_summary(*, campaign: RecruitmentCampaignPage, user) -> dict:
     """State, places left and the visitor's own application, for the campaign page."""
-    accepted = campaign.applications.accepted().count()
+    # A preview of a page never saved has no applications yet.
+    accepted = campaign.applications.accepted().count() if campaign.pk else 0
     mine = None
-    if user.is_authenticated:
+    if user.is_authenticated and campaign.pk:
         mine = Application.objects.filter(campaign=campaign, applicant=user).first()
     return {
         "campaign_state": campaign.state(accepted=accepted),

@@ -25,7 +25,7 @@ from django.utils import timezone
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "journey"
@@ -76,6 +76,24 @@ def chromium():
             browser.close()
 
 
+def ensure_page_tree():
+    """Wagtail's root page and default locale come from migrations; a transactional test before
+    this one may have flushed them (the flush re-creates content types and roles, not pages)."""
+    from django.conf import settings
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    from core import roles
+
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        roles.sync_role_permissions()  # the office's rights on the page tree hang on the root
+
+
 @pytest.fixture
 def county(transactional_db):
     """What the county has before the journey: places, the site, a course with two lessons, the
@@ -88,6 +106,7 @@ def county(transactional_db):
     from incubator.recruitment.models import RecruitmentIndexPage
     from mentors.models import MentorProfile
 
+    ensure_page_tree()
     core_demo.seed_places()
     home = site_demo.seed_site()
     village = Village.objects.select_related("township").get(code="guizhou-1")
@@ -175,7 +194,11 @@ class Journey:
     def step(self, name: str, page):
         self.step_number += 1
         self.current = name
-        yield
+        try:
+            yield
+        except BaseException:
+            page.screenshot(path=str(ARTIFACTS / f"{self.step_number:02d}-{name}-FAILED.png"), full_page=True)
+            raise
         page.screenshot(path=str(ARTIFACTS / f"{self.step_number:02d}-{name}.png"), full_page=True)
 
     @staticmethod
@@ -228,7 +251,7 @@ def test_the_whole_journey_from_campaign_to_county_dashboard(chromium, county, l
         # 1. The office publishes a campaign in the Wagtail admin.
         with journey.step("office-publishes-campaign", office):
             sign_in(office, "office@journey.local", county["password"])
-            office.goto(f"/admin/pages/{county['recruit'].pk}/add/recruitment/recruitmentcampaignpage/")
+            office.goto(f"/admin/pages/add/recruitment/recruitmentcampaignpage/{county['recruit'].pk}/")
             office.fill("#id_title", "2026年冬季网商学员招募")
             office.fill("#id_intro", "把自家的脐橙卖到全国：免费培训，导师帮扶。")
             office.fill("#id_opens_at", f"{now - datetime.timedelta(days=1):%Y-%m-%d %H:%M}")

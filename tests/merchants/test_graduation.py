@@ -144,13 +144,14 @@ def test_the_graduation_page_queries_do_not_grow_with_the_cohort(client, cohort,
     url = reverse("merchants_admin:graduation_cohort", args=[cohort.pk])
     make_profile(cohort=cohort)
     client.get(url)
-    with django_assert_num_queries(QUERIES_GRADUATION, exact=False) as first:
+    with django_assert_num_queries(QUERIES_GRADUATION):
         client.get(url)
     mentor = MentorFactory()
     for _ in range(5):
         ready(make_profile(cohort=cohort), course, mentor)
-    with django_assert_num_queries(len(first.captured_queries)):
-        client.get(url)
+    with django_assert_num_queries(QUERIES_GRADUATION):
+        response = client.get(url)
+    assert response.text.count('name="profile"') == 5
 
 
 def test_graduation_pages_are_for_the_office_only(client, cohort):
@@ -158,4 +159,4 @@ def test_graduation_pages_are_for_the_office_only(client, cohort):
     assert client.get(reverse("merchants_admin:graduation_cohort", args=[cohort.pk])).status_code in (302, 403)
 
 
-QUERIES_GRADUATION = 40
+QUERIES_GRADUATION = 23  # 12 of them are session, user, permissions and admin furniture

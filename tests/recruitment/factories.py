@@ -21,7 +21,12 @@ from tests.factories import UserFactory, VillageFactory
 
 
 def site_root() -> Page:
-    return Site.objects.get(is_default_site=True).root_page
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:  # a transactional test flushed the tree that migrations made
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        home = root.add_child(instance=Page(title="首页", slug="home"))
+        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return site.root_page
 
 
 def recruitment_index() -> RecruitmentIndexPage:

@@ -3,18 +3,27 @@
 import threading
 
 import pytest
+
 from django.db import connection, connections
 
 from incubator.recruitment import services
 from incubator.recruitment.models import Application
-from tests.factories import OfficeFactory, UserFactory
+from tests.factories import UserFactory
 
 from .factories import facts, make_application, make_campaign
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _page_tree():
+    # A transactional test starts from what serialized_rollback restored; make sure of the basics.
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code="zh-hans")
 
 
 def race(*functions):
@@ -39,7 +48,7 @@ def race(*functions):
 
 
 def test_two_reviewers_accepting_the_last_place_at_once_cannot_both_pass_the_quota():
-    office = OfficeFactory()
+    office = UserFactory(is_staff=True)
     campaign = make_campaign(quota=1)
     first, second = make_application(campaign=campaign), make_application(campaign=campaign)
     outcomes = race(

@@ -150,8 +150,15 @@ ENTRIES: dict[str, Entry] = {
     "recruitment_admin:import": Entry(OFFICE_ADMIN),
     "merchants_admin:dashboard": Entry(OFFICE_ADMIN),
     "merchants_admin:exports": Entry(OFFICE_ADMIN),
-    "merchants_admin:export_request": Entry(OFFICE_ADMIN),
-    "merchants_admin:export_download": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.export.pk}),
+    # POST-only (the form is on the exports page); admin access is checked first.
+    "merchants_admin:export_request": Entry(expect(
+        trainee_a=LOGIN, trainee_b=LOGIN, mentor_a=LOGIN, mentor_other=LOGIN, office=NOT_ALLOWED, superuser=NOT_ALLOWED
+    )),  # fmt: skip
+    # An export is downloaded by the person who asked for it (the office here), no one else.
+    "merchants_admin:export_download": Entry(
+        expect(trainee_a=LOGIN, trainee_b=LOGIN, mentor_a=LOGIN, mentor_other=LOGIN, superuser=NF),
+        kwargs=lambda w: {"pk": w.export.pk},
+    ),
     "merchants_admin:graduation": Entry(OFFICE_ADMIN),
     "merchants_admin:graduation_cohort": Entry(OFFICE_ADMIN, kwargs=lambda w: {"cohort_id": w.cohort.pk}),
     "merchants_admin:certificates": Entry(OFFICE_ADMIN),

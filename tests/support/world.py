@@ -23,6 +23,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -241,7 +242,28 @@ def build_world(*, payload: str = XSS) -> World:
         trainee=people["trainee_b"], mentor=people["mentor_other"], note="可以结业"
     )
     objects["certificate_a"] = _certificate(objects["profile_a"], people["office"], payload)
-    objects["export"] = DashboardExport.objects.create(
-        kind=DashboardExport.Kind.SALES_REPORTS, requested_by=people["office"]
+    export = DashboardExport(
+        kind=DashboardExport.Kind.SALES_REPORTS,
+        requested_by=people["office"],
+        status=DashboardExport.Status.READY,
+        row_count=1,
+        finished_at=timezone.now(),
     )
+    export.file.save("security-export.csv", ContentFile(f"shop,sales\n{payload},450\n".encode()), save=False)
+    export.save()
+    objects["export"] = export
+
+    # Reference data of our admin listings, named with the probe too.
+    from core.models import ProductCategory
+    from courses.models import CourseCategory
+    from incubator.merchants.models import Cooperative
+
+    objects["product"] = ProductCategory.objects.create(slug="security-product", name=f"产品{payload}"[:100])
+    objects["course_category"] = CourseCategory.objects.create(slug="security-category", name=f"类别{payload}"[:100])
+    objects["cooperative"] = Cooperative.objects.create(
+        name=f"合作社{payload}"[:120], township=village.township, member_households=10, poor_households=2
+    )
+    objects["shop_a"].products.add(objects["product"])
+    course.category = objects["course_category"]
+    course.save_revision().publish()
     return world
