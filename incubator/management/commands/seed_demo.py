@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from wagtail import hooks
 
@@ -11,7 +12,12 @@ class Command(BaseCommand):
     help = "Load the demo county (places, products, pages, people, courses, cohorts...). Safe to run twice."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # Demo people have demo addresses: their notifications are stored and shown in the app,
+        # but the mail and SMS they trigger while seeding stay in memory instead of the console.
+        quiet = override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", SMS_BACKEND="core.sms.LocmemSMSBackend"
+        )
+        with quiet, transaction.atomic():
             core_demo.seed()
             home = site_demo.seed_site()
             # Each app adds its part with the `register_demo_seed` hook: (order, function(home)).
