@@ -41,17 +41,21 @@ PAGES = [
 
 def find_addresses() -> tuple[dict[str, str], dict]:
     from core.models import User
-    from courses.models import CourseIndexPage, Enrollment, LessonPage
+    from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonPage
     from incubator.merchants.models import Certificate
-    from incubator.recruitment.models import RecruitmentCampaignPage, TraineeProfile
+    from incubator.recruitment.models import RecruitmentCampaignPage
     from mentors.models import MentorAssignment
 
-    profile = TraineeProfile.objects.filter(stage="trainee").order_by("id").select_related("user").first()
-    trainee = profile.user
+    # The same shape of page at every scale: the first course, its first lesson with a practical
+    # task, and the first trainee in training enrolled in it; their mentor.
+    course = CoursePage.objects.live().order_by("path").first()
+    lesson = next(item for item in LessonPage.objects.live().child_of(course).order_by("path") if item.has_task)
+    enrollment = (
+        Enrollment.objects.filter(course=course, user__trainee_profile__stage="trainee").order_by("user_id").first()
+    )
+    trainee = enrollment.user
     mentor = MentorAssignment.objects.active().get(trainee=trainee).mentor
     office = User.objects.get(email=OFFICE_EMAIL)
-    enrollment = Enrollment.objects.filter(user=trainee, last_lesson__isnull=False).order_by("id").first()
-    lesson = LessonPage.objects.get(pk=enrollment.last_lesson_id)
     campaign = RecruitmentCampaignPage.objects.live().order_by("-opens_at").first()
     certificate = Certificate.objects.valid().order_by("id").first()
     addresses = {

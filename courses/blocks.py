@@ -1,6 +1,7 @@
 """StreamField blocks of lessons and quizzes."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -47,9 +48,7 @@ class DocumentBlock(blocks.StructBlock):
 
 
 class CalloutBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(
-        label=_("kind"), choices=[("tip", _("Tip")), ("warning", _("Warning"))], default="tip"
-    )
+    kind = blocks.ChoiceBlock(label=_("kind"), choices=[("tip", _("Tip")), ("warning", _("Warning"))], default="tip")
     text = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "link"])
 
     class Meta:
@@ -116,6 +115,7 @@ class QuestionBlock(blocks.StructBlock):
 
     def clean(self, value):
         from django.core.exceptions import ValidationError
+
         from wagtail.blocks.struct_block import StructBlockValidationError
 
         value = super().clean(value)

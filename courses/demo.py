@@ -28,13 +28,27 @@ from courses.models import (
 # email, name, village code, product slugs, {course slug: plan}, days since last activity.
 # A plan is the number of lessons completed, or "all".
 EXTRA_TRAINEES = [
-    ("trainee01@demo.local", "王春燕", "maoping-1", ["navel-orange"], {"taobao-shop": "all", "produce-photography": 3}, 1),
+    (
+        "trainee01@demo.local",
+        "王春燕",
+        "maoping-1",
+        ["navel-orange"],
+        {"taobao-shop": "all", "produce-photography": 3},
+        1,
+    ),
     ("trainee02@demo.local", "李德明", "quyuan-1", ["bacon"], {"taobao-shop": 2, "packing-and-cold-chain": 1}, 3),
     ("trainee03@demo.local", "陈秀兰", "xiangxi-1", ["honey"], {"taobao-shop": 4, "customer-service": 2}, 0),
     ("trainee04@demo.local", "张建华", "guojiaba-2", ["navel-orange", "bacon"], {"taobao-shop": 1}, 21),
     ("trainee05@demo.local", "刘玉梅", "chaping-1", ["tea"], {"taobao-shop": "all", "customer-service": "all"}, 2),
     ("trainee06@demo.local", "杨光荣", "jiuwanxi-1", ["kiwi"], {"produce-photography": 1}, 35),
-    ("trainee07@demo.local", "黄丽娟", "shazhenxi-1", ["navel-orange"], {"taobao-shop": 3, "pricing-and-promotions": 2}, 6),
+    (
+        "trainee07@demo.local",
+        "黄丽娟",
+        "shazhenxi-1",
+        ["navel-orange"],
+        {"taobao-shop": 3, "pricing-and-promotions": 2},
+        6,
+    ),
     ("trainee08@demo.local", "周大勇", "lushan-1", ["walnut", "mushroom"], {}, None),
 ]
 
@@ -152,7 +166,9 @@ def _work_on(user, lesson: LessonPage, *, mentor, fail_quiz_first=False, task_ou
             files=files,
         )
         if task_outcome == "approved":
-            services.review_submission(submission=submission, reviewer=mentor, approve=True, feedback="做得很好，继续保持！")
+            services.review_submission(
+                submission=submission, reviewer=mentor, approve=True, feedback="做得很好，继续保持！"
+            )
         elif task_outcome == "changes":
             services.review_submission(
                 submission=submission,

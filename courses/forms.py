@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CoursePage, CourseCategory
+from courses.models import CourseCategory, CoursePage
 
 
 class CatalogueFilterForm(forms.Form):
@@ -61,7 +61,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,video/mp4"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,video/mp4"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

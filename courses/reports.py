@@ -3,7 +3,6 @@
 Each function runs a fixed number of grouped queries, whatever the number of courses or people.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
@@ -89,8 +88,7 @@ def course_figures(*, courses=None) -> list[CourseFigures]:
     ):
         figures[row["course_id"]].started = row["n"]
     lesson_course = {
-        lesson_id: path[: -LessonPage.steplen]
-        for lesson_id, path in live_lessons_of(courses).values_list("pk", "path")
+        lesson_id: path[: -LessonPage.steplen] for lesson_id, path in live_lessons_of(courses).values_list("pk", "path")
     }
     course_by_path = {course.path: course.pk for course in courses}
     for row in (

@@ -32,7 +32,9 @@ NOT_ENROLLED = _("Enrol in this course first.")
 NO_QUIZ = _("This lesson has no quiz.")
 QUIZ_ALREADY_PASSED = _("You have already passed this quiz.")
 NO_ATTEMPTS_LEFT = _("You have used all %(count)s attempts at this quiz. Ask your mentor for help.")
-QUIZ_TAMPERED = _("Your answers do not match this quiz, which may have changed. Please reload the page and answer again.")
+QUIZ_TAMPERED = _(
+    "Your answers do not match this quiz, which may have changed. Please reload the page and answer again."
+)
 QUIZ_UNANSWERED = _("Please answer every question.")
 NO_TASK = _("This lesson has no practical task.")
 AWAITING_REVIEW = _("Your work is waiting for review; you can send changes once your mentor has replied.")
@@ -82,14 +84,19 @@ def enroll(*, user, course: CoursePage, source: str = Enrollment.Source.SELF) ->
 
     People enrol themselves only in open courses; cohort-only courses take `source=cohort`.
     """
-    if source == Enrollment.Source.SELF and not course.is_open:
-        raise ValidationError(COHORT_ONLY, code="cohort_only")
-    enrollment, created = Enrollment.objects.get_or_create(
-        user=user, course=course, defaults={"source": source, "last_activity_at": timezone.now()}
-    )
-    if created:
+    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    if enrollment is None:
+        if source == Enrollment.Source.SELF and not course.is_open:
+            raise ValidationError(COHORT_ONLY, code="cohort_only")
+        enrollment = Enrollment(user=user, course=course, source=source, last_activity_at=timezone.now())
         enrollment.full_clean(validate_unique=False, validate_constraints=False)
-    elif source == Enrollment.Source.COHORT and enrollment.source != source:
+        try:
+            with transaction.atomic():
+                enrollment.save()
+        except IntegrityError:
+            # A second request enrolled the same person a moment ago: theirs is the one.
+            enrollment = Enrollment.objects.get(user=user, course=course)
+    if source == Enrollment.Source.COHORT and enrollment.source != source:
         # A cohort assignment is the stronger reason to be here; record it.
         Enrollment.objects.filter(pk=enrollment.pk).update(source=source)
         enrollment.source = source
@@ -147,13 +154,12 @@ def _progress_row(*, user, lesson: LessonPage, course_id: int) -> LessonProgress
 
 
 def lesson_requirements_met(*, user, lesson: LessonPage) -> bool:
-    if lesson.has_quiz and not QuizAttempt.objects.filter(user=user, lesson=lesson, passed=True).exists():
-        return False
-    if lesson.has_task and not TaskSubmission.objects.filter(
-        user=user, lesson=lesson, status=Status.APPROVED
-    ).exists():
-        return False
-    return True
+    """Whether the lesson's quiz (if any) is passed and its task (if any) approved."""
+    quiz_done = not lesson.has_quiz or QuizAttempt.objects.filter(user=user, lesson=lesson, passed=True).exists()
+    task_done = (
+        not lesson.has_task or TaskSubmission.objects.filter(user=user, lesson=lesson, status=Status.APPROVED).exists()
+    )
+    return quiz_done and task_done
 
 
 @transaction.atomic

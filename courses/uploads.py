@@ -1,6 +1,7 @@
 """Checks of uploaded task files: by content, not by name, and within a size limit."""
 
 import filetype
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
 from wagtail import hooks
 from wagtail.images import get_image_model
 
@@ -144,7 +145,11 @@ def enroll_from_course_page(request, course: CoursePage):
 def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> dict:
     forms = forms or {}
     course = CoursePage.objects.select_related("category").get(path=lesson.path[: -LessonPage.steplen])
-    siblings = list(selectors.live_lessons_of([course]).defer_streamfields().only("pk", "title", "title_en", "url_path", "path", "depth"))
+    siblings = list(
+        selectors.live_lessons_of([course])
+        .defer_streamfields()
+        .only("pk", "title", "title_en", "url_path", "path", "depth")
+    )
     ids = [sibling.pk for sibling in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else None
     previous_lesson = siblings[position - 1] if position else None
@@ -164,9 +169,7 @@ def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> di
             attempts = list(QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("-number"))
         if lesson.has_task:
             submission = (
-                TaskSubmission.objects.filter(user=user, lesson=lesson)
-                .prefetch_related("files", "events")
-                .first()
+                TaskSubmission.objects.filter(user=user, lesson=lesson).prefetch_related("files", "events").first()
             )
 
     quiz = None
@@ -237,13 +240,13 @@ def lesson_post(request, lesson: LessonPage):
     if action == "quiz":
         form = QuizForm(request.POST, questions=lesson.questions)
         forms["quiz"] = form
-        # Missing answers are shown by the form; everything else is graded (and checked) by the service.
-        if form.is_valid() or not _only_required_errors(form):
+        # Missing or unknown answers are shown by the form; the service grades and re-checks the rest
+        # (answers to questions that are not in this quiz, for one).
+        if form.is_valid():
             try:
                 attempt = services.submit_quiz(user=request.user, lesson=lesson, answers=form.answers())
             except ValidationError as error:
-                if not form.errors:
-                    form.add_error(None, error)
+                form.add_error(None, error)
             else:
                 if attempt.passed:
                     messages.success(request, _("You passed with %(score)s%%.") % {"score": attempt.score})
@@ -277,10 +280,6 @@ def lesson_post(request, lesson: LessonPage):
         return HttpResponseRedirect(lesson.get_url(request))
     context = lesson.get_context(request, forms=forms)
     return TemplateResponse(request, lesson.get_template(request), context, status=400)
-
-
-def _only_required_errors(form) -> bool:
-    return all(error.code == "required" for errors in form.errors.as_data().values() for error in errors)
 
 
 def _add_errors(form, error: ValidationError) -> None:

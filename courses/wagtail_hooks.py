@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -13,8 +14,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core import roles
 from core.me import MeSection
 from courses import admin_views, selectors
-from courses.views import cover_prefetch
 from courses.models import CourseCategory, CourseIndexPage, CoursePage, TaskSubmission
+from courses.views import cover_prefetch
 
 
 class CourseCategoryViewSet(SnippetViewSet):
@@ -66,9 +67,7 @@ def course_permissions():
 def my_learning_section(request):
     if not request.user.is_authenticated:
         return None
-    waiting = TaskSubmission.objects.filter(
-        user=request.user, status=TaskSubmission.Status.CHANGES_REQUESTED
-    ).count()
+    waiting = TaskSubmission.objects.filter(user=request.user, status=TaskSubmission.Status.CHANGES_REQUESTED).count()
     return MeSection(
         title=_("My learning"),
         url=reverse("courses:my_learning"),

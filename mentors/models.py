@@ -95,6 +95,14 @@ class MentorAssignment(models.Model):
         verbose_name=_("assigned by"),
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
     end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
 
     objects = MentorAssignmentQuerySet.as_manager()

@@ -215,10 +215,10 @@ def assign_mentor(
             raise ValidationError(MENTOR_FULL)
     now = timezone.now()
     if current is not None:
-        current.ended_at = now
+        current.ended_at, current.ended_by = now, by
         current.end_reason = _("Reassigned to %(name)s") % {"name": mentor.display_name}
         current.full_clean()
-        current.save(update_fields=["ended_at", "end_reason"])
+        current.save(update_fields=["ended_at", "ended_by", "end_reason"])
         if notify_people:
             notify(
                 recipient=current.mentor,
@@ -247,10 +247,10 @@ def end_assignment(*, assignment: MentorAssignment, by: User | None = None, reas
     assignment = MentorAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.ended_at is not None:
         raise ValidationError(NOT_ASSIGNED)
-    assignment.ended_at = timezone.now()
+    assignment.ended_at, assignment.ended_by = timezone.now(), by
     assignment.end_reason = (reason or _("Ended by the office"))[:300]
     assignment.full_clean()
-    assignment.save(update_fields=["ended_at", "end_reason"])
+    assignment.save(update_fields=["ended_at", "ended_by", "end_reason"])
     notify(
         recipient=assignment.mentor,
         kind="assignment-ended",

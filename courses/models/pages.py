@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TabbedInterface, ObjectList
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -86,9 +87,7 @@ class CoursePage(Page):
         default=Enrolment.OPEN,
         help_text=_("Cohort-only courses are assigned to the members of a cohort by the office."),
     )
-    objectives = models.TextField(
-        _("learning objectives"), blank=True, help_text=_("One objective per line.")
-    )
+    objectives = models.TextField(_("learning objectives"), blank=True, help_text=_("One objective per line."))
     prerequisites = models.TextField(
         _("prerequisites"), blank=True, help_text=_("What a learner should know or have before starting.")
     )

@@ -108,7 +108,9 @@ class QuizAttempt(models.Model):
 class QuizAnswer(models.Model):
     """The choices given to one question in one attempt. Keys are the StreamField block ids."""
 
-    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers", verbose_name=_("attempt"))
+    attempt = models.ForeignKey(
+        QuizAttempt, on_delete=models.CASCADE, related_name="answers", verbose_name=_("attempt")
+    )
     question_key = models.CharField(_("question"), max_length=64)
     choice_keys = models.JSONField(_("choices"), default=list)
     correct = models.BooleanField(_("correct"))
@@ -116,9 +118,10 @@ class QuizAnswer(models.Model):
     class Meta:
         verbose_name = _("quiz answer")
         verbose_name_plural = _("quiz answers")
-        constraints = [
-            models.UniqueConstraint(fields=["attempt", "question_key"], name="quizanswer_unique_question")
-        ]
+        constraints = [models.UniqueConstraint(fields=["attempt", "question_key"], name="quizanswer_unique_question")]
+
+    def __str__(self):
+        return f"{self.attempt} · {self.question_key}"
 
 
 class TaskSubmission(models.Model):
@@ -193,6 +196,9 @@ class SubmissionEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("submission event")
         verbose_name_plural = _("submission history")
+
+    def __str__(self):
+        return f"{self.submission} · {self.get_kind_display()}"
 
 
 def private_storage():

@@ -53,7 +53,8 @@ def bar_chart(points, *, title: str, value_label: str = "", chart_id: str = "cha
         parts.append(
             f'<text class="chart-axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(short_amount(value))}</text>'
         )
-    every = max(1, round(len(points) / 12))
+    # At most six month labels: they stay readable on a 360-pixel phone.
+    every = max(1, -(-len(points) // 6))
     for index, (label, value) in enumerate(points):
         height = plot_h * value / top if top else 0
         x = LEFT + slot * index + (slot - bar_w) / 2

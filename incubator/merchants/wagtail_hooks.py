@@ -4,15 +4,17 @@ from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core import roles
 from core.me import MeSection
+from incubator.home import HomeSection
 
 from . import admin_views, charts, periods, selectors, services
+from .admin_forms import CooperativeAdminForm, ShopAdminForm
 from .models import Cooperative, SalesReport, Shop
 
 # --- Admin pages ---------------------------------------------------------------------------
@@ -101,15 +103,18 @@ class ShopViewSet(SnippetViewSet):
     list_display = ["name", "owner", "platform", "opened_on", "is_verified", "in_directory"]
     list_filter = ["platform", "is_verified", "in_directory"]
     search_fields = ["name", "url", "products_note"]
-    panels = [
-        FieldPanel("owner"),
-        FieldRowPanel([FieldPanel("platform"), FieldPanel("opened_on")]),
-        FieldPanel("name"),
-        FieldPanel("url"),
-        FieldPanel("products"),
-        FieldPanel("products_note"),
-        FieldRowPanel([FieldPanel("is_verified"), FieldPanel("in_directory")]),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("owner"),
+            FieldRowPanel([FieldPanel("platform"), FieldPanel("opened_on")]),
+            FieldPanel("name"),
+            FieldPanel("url"),
+            FieldPanel("products"),
+            FieldPanel("products_note"),
+            FieldRowPanel([FieldPanel("is_verified"), FieldPanel("in_directory")]),
+        ],
+        base_form_class=ShopAdminForm,
+    )
 
     def get_queryset(self, request):
         return Shop.objects.select_related("owner")
@@ -136,13 +141,14 @@ class CooperativeViewSet(SnippetViewSet):
     list_display = ["name", "township", "leader", "member_households", "poor_households"]
     list_filter = ["township"]
     search_fields = ["name"]
+    edit_handler = ObjectList(Cooperative.panels, base_form_class=CooperativeAdminForm)
 
     def get_queryset(self, request):
         return Cooperative.objects.select_related("township", "leader")
 
 
 class MerchantsGroup(SnippetViewSetGroup):
-    menu_label = gettext_lazy("Merchants")
+    menu_label = gettext_lazy("Shops and sales")
     menu_icon = "group"
     menu_order = 160
     items = (ShopViewSet, SalesReportViewSet, CooperativeViewSet)
@@ -224,3 +230,12 @@ def merchants_demo_seed():
     from .demo import seed
 
     return 50, seed
+
+
+@hooks.register("register_home_section")
+def directory_home_section(request):
+    """A few of the county's merchant shops on the home page, linking to the directory."""
+    shops = list(selectors.directory_shops()[:6])
+    if not shops:
+        return None
+    return HomeSection(template="merchants/includes/home_directory.html", context={"shops": shops}, order=70)

@@ -73,11 +73,18 @@ def figures_rows(figures):
     )
 
 
+def _safe(value):
+    # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def csv_response(rows, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so that Excel opens Chinese text correctly
     writer = csv.writer(buffer)
-    writer.writerows(rows)
+    writer.writerows([_safe(cell) for cell in row] for row in rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -89,7 +96,7 @@ def xlsx_response(rows, filename: str, title: str) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     for row in rows:
-        sheet.append(row)
+        sheet.append([_safe(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -26,6 +26,7 @@ class ApplicationFilter(django_filters.FilterSet):
     cohort = django_filters.ModelChoiceFilter(
         label=_("Cohort"), field_name="applicant__trainee_profile__cohort", queryset=Cohort.objects.all()
     )
+    in_cohort = django_filters.BooleanFilter(label=_("In a cohort"), method="filter_in_cohort")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("submitted_at", "submitted_at"), ("score", "score"), ("real_name", "real_name"), ("status", "status")),
@@ -40,6 +41,13 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields: list[str] = []
+
+    def filter_in_cohort(self, queryset, name, value):
+        # "No" lists accepted applicants still waiting for a cohort, among others.
+        if value is None:
+            return queryset
+        placed = Q(applicant__trainee_profile__cohort__isnull=False)
+        return queryset.filter(placed) if value else queryset.exclude(placed)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -60,6 +60,15 @@ class SheetError(ValidationError):
     pass
 
 
+def _cell_text(cell) -> str:
+    # Excel keeps a phone number typed as a number as a float (13800138000.0).
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
 def read_sheet(uploaded) -> list[dict]:
     """The rows of a CSV or XLSX file as dicts keyed by our column names (values as text)."""
     name = uploaded.name.lower()
@@ -68,10 +77,7 @@ def read_sheet(uploaded) -> list[dict]:
             from openpyxl import load_workbook
 
             workbook = load_workbook(uploaded, read_only=True, data_only=True)
-            table = [
-                ["" if cell is None else str(cell).strip() for cell in row]
-                for row in workbook.active.iter_rows(values_only=True)
-            ]
+            table = [[_cell_text(cell) for cell in row] for row in workbook.active.iter_rows(values_only=True)]
         else:
             raw = uploaded.read()
             for encoding in ("utf-8-sig", "gb18030"):

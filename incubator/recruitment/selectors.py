@@ -129,4 +129,7 @@ def campaign_figures(*, campaign: RecruitmentCampaignPage) -> dict:
         "per_township": sorted(per_township.items(), key=lambda item: -item[1]["n"]),
         "per_village": per_village,
         "cohorts": list(Cohort.objects.filter(campaign=campaign).annotate(size=Count("trainees"))),
+        "waiting_for_cohort": apps.filter(status=Application.Status.ACCEPTED)
+        .exclude(applicant__trainee_profile__cohort__isnull=False)
+        .count(),
     }

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -506,12 +506,3 @@ def enroll_cohort_in_new_courses(*, cohort: Cohort) -> int:
             course_services.enroll(user=profile.user, course=course, source="cohort")
             count += 1
     return count
-
-
-def accepted_without_cohort(*, campaign: RecruitmentCampaignPage):
-    """Accepted applications whose applicant has no cohort yet."""
-    return (
-        campaign.applications.accepted()
-        .filter(Q(applicant__trainee_profile__isnull=True) | Q(applicant__trainee_profile__cohort__isnull=True))
-        .select_related("applicant", "village")
-    )

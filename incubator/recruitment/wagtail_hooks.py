@@ -73,6 +73,28 @@ def enrol_cohort_in_required_courses(request, instance):
         services.enroll_cohort_in_new_courses(cohort=instance)
 
 
+@hooks.register("register_page_listing_more_buttons")
+def campaign_page_buttons(page, user, next_url=None):
+    from wagtail.admin.widgets import Button
+
+    from incubator.recruitment.models import RecruitmentCampaignPage
+
+    if page.specific_class is not RecruitmentCampaignPage or not user.has_perm("recruitment.view_application"):
+        return
+    yield Button(
+        _("Applications"),
+        reverse("recruitment_admin:application_index") + f"?campaign={page.pk}",
+        icon_name="form",
+        priority=90,
+    )
+    yield Button(
+        _("Campaign figures"),
+        reverse("recruitment_admin:campaign_figures", args=[page.pk]),
+        icon_name="table",
+        priority=91,
+    )
+
+
 @hooks.register("register_admin_urls")
 def recruitment_admin_urls():
     return [path("recruitment/", include((admin_urls.urlpatterns, "recruitment_admin"), namespace="recruitment_admin"))]

@@ -7,8 +7,9 @@
    - Static files (hashed names): cache first. Image renditions: cache first, kept once seen.
    - Videos: stored when played (the page asks), then served from the copy, with byte ranges.
    - A form POST marked for the outbox (a lesson marked as read) that fails for want of a network
-     is kept in IndexedDB and sent again when a page says the connection is back; the server
-     keeps one progress row per person and lesson, so a second delivery counts once. */
+     is kept in IndexedDB and sent again when a page says the connection is back; so is the
+     opening of a lesson read from its copy (`data-offline-progress`). The server keeps one
+     progress row per person and lesson, so a second delivery counts once. */
 "use strict";
 
 const SHELL = "shell-" + VERSION;
@@ -115,8 +116,17 @@ async function page(event) {
     const timeout = new Promise((resolve) => setTimeout(() => resolve(cached), NETWORK_TIMEOUT));
     return await Promise.race([network, timeout]);
   } catch (error) {
-    return cached || (await offlinePage());
+    if (!cached) return offlinePage();
+    event.waitUntil(noteOfflineRead(request.url, cached.clone()));
+    return cached;
   }
+}
+
+async function noteOfflineRead(href, response) {
+  const url = href.split("#")[0];
+  // A page that records progress when it is opened (a lesson: `data-offline-progress`) and was
+  // read from the copy is opened again once the connection returns, so the reading counts.
+  if ((await response.text()).includes("data-offline-progress")) await outboxAdd(url, "", "GET");
 }
 
 async function offlinePage() {
@@ -260,11 +270,11 @@ function withoutToken(body) {
   return params.toString();
 }
 
-async function outboxAdd(url, body) {
+async function outboxAdd(url, body, method = "POST") {
   const items = await outboxAll();
   const key = withoutToken(body);
-  if (items.some((item) => item.url === url && withoutToken(item.body) === key)) return;
-  await outboxStore("readwrite", (store) => store.add({ url, body, queuedAt: Date.now() }));
+  if (items.some((item) => item.url === url && (item.method || "POST") === method && withoutToken(item.body) === key)) return;
+  await outboxStore("readwrite", (store) => store.add({ url, body, method, queuedAt: Date.now() }));
 }
 
 async function postNavigation(request) {
@@ -301,13 +311,17 @@ async function sendOutbox(csrf) {
       await outboxDelete(item.id);
       continue;
     }
-    const params = new URLSearchParams(item.body);
-    params.delete(QUEUE_FIELD);
-    // The token stored with the form may be stale (signing in rotates it): use the page's.
-    if (csrf) params.set("csrfmiddlewaretoken", csrf);
+    const init = { method: item.method || "POST", credentials: "same-origin", redirect: "follow", headers: { "X-Offline-Replay": "1" } };
+    if (init.method === "POST") {
+      const params = new URLSearchParams(item.body);
+      params.delete(QUEUE_FIELD);
+      // The token stored with the form may be stale (signing in rotates it): use the page's.
+      if (csrf) params.set("csrfmiddlewaretoken", csrf);
+      init.body = params;
+    }
     let response;
     try {
-      response = await fetch(item.url, { method: "POST", body: params, credentials: "same-origin", redirect: "follow" });
+      response = await fetch(item.url, init);
     } catch (error) {
       break;
     }

@@ -3,6 +3,7 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+
 from wagtail.models import Page, Site
 
 from courses.models import CourseCategory, CourseIndexPage, CoursePage, LessonPage
@@ -125,7 +126,9 @@ def jpeg(name="photo.jpg", size=(32, 32)) -> SimpleUploadedFile:
 
 
 def pdf(name="plan.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
 
 
 def answers_for(lesson, *, right=True) -> dict[str, list[str]]:

@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+
 from django.db import connection, connections
 
 from courses import services

@@ -1,13 +1,15 @@
 """Page types, their rules, and what a visitor sees on the catalogue, course and lesson pages."""
 
 import pytest
+
 from django.core.exceptions import ValidationError
+
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from courses.blocks import QuestionBlock
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from incubator.models import HomePage
-from tests.courses.factories import make_category, make_course, make_lesson, question
+from tests.courses.factories import make_category, make_course, make_lesson
 from tests.factories import TraineeFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +31,23 @@ def test_page_types_only_go_where_they_belong(catalogue):
 def test_question_needs_a_right_answer_and_single_choice_has_only_one():
     block = QuestionBlock()
     none_right = block.to_python(
-        {"text": "问题", "multiple": False, "choices": [{"text": "甲", "correct": False}, {"text": "乙", "correct": False}], "explanation": ""}
+        {
+            "text": "问题",
+            "multiple": False,
+            "choices": [{"text": "甲", "correct": False}, {"text": "乙", "correct": False}],
+            "explanation": "",
+        }
     )
     with pytest.raises(StructBlockValidationError) as error:
         block.clean(none_right)
     assert "请至少标出一个正确答案。" in str(error.value.block_errors["choices"])
     two_right = block.to_python(
-        {"text": "问题", "multiple": False, "choices": [{"text": "甲", "correct": True}, {"text": "乙", "correct": True}], "explanation": ""}
+        {
+            "text": "问题",
+            "multiple": False,
+            "choices": [{"text": "甲", "correct": True}, {"text": "乙", "correct": True}],
+            "explanation": "",
+        }
     )
     with pytest.raises(StructBlockValidationError):
         block.clean(two_right)

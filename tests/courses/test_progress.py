@@ -1,6 +1,7 @@
 """Enrolment, lesson completion and course progress, including the rules for changed courses."""
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from courses import selectors, services

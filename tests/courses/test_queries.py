@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 # Steady-state counts for a signed-in trainee (session, user, site, page route... included).
 CATALOGUE_QUERIES = 19
 COURSE_QUERIES = 18
-LESSON_QUERIES = 29
+LESSON_QUERIES = 32
 MY_LEARNING_QUERIES = 13
 HOME_QUERIES = 18
 

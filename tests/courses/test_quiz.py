@@ -3,6 +3,7 @@
 import re
 
 import pytest
+
 from django.core.exceptions import ValidationError
 
 from courses import services
@@ -98,7 +99,7 @@ def test_right_answers_never_reach_the_browser_before_answering(client, setup):
     client.force_login(trainee)
     page = client.get(lesson.url).content.decode()
     assert "用网套和隔板" in page  # the choices are shown...
-    assert "status-ok\">正确答案" not in page and "果子在箱内晃动会碰伤" not in page  # ...but not which is right
+    assert 'status-ok">正确答案' not in page and "果子在箱内晃动会碰伤" not in page  # ...but not which is right
     assert "correct" not in page
 
 

@@ -1,8 +1,10 @@
 """Practical tasks: submitting, the review cycle, file checks and private serving."""
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+
 from wagtail import hooks
 
 from courses import services
@@ -81,7 +83,10 @@ def test_submission_needs_enrolment_content_and_enough_files(task_lesson):
     ("upload", "message"),
     [
         (SimpleUploadedFile("empty.jpg", b""), "“empty.jpg”是空文件，请重新选择。"),
-        (SimpleUploadedFile("notes.jpg", b"just some text, not a photo"), "“notes.jpg”不是照片（JPEG、PNG、WebP）、PDF 或 MP4 视频。"),
+        (
+            SimpleUploadedFile("notes.jpg", b"just some text, not a photo"),
+            "“notes.jpg”不是照片（JPEG、PNG、WebP）、PDF 或 MP4 视频。",
+        ),
         (pdf("photo.jpg"), "“photo.jpg”的内容和文件名不符：它不是真正的 .jpg 文件。"),
     ],
 )

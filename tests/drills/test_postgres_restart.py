@@ -101,9 +101,19 @@ def test_a_gunicorn_worker_with_a_persistent_connection_survives_a_postgresql_re
     with open(log, "wb") as handle:
         server = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "incubator.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                "--workers", "1", "--worker-class", "sync", "--timeout", "60",
-            ],  # fmt: skip
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "incubator.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "60",
+            ],
             cwd=ROOT,
             env=env,
             stdout=handle,

@@ -57,11 +57,23 @@ def start_worker(*, name: str, sms_file: Path, sms_seconds: float, log: Path) ->
         PYTHONPATH=str(ROOT),
     )
     command = [
-        sys.executable, "-m", "celery", "-A", "incubator", "worker",
-        "--pool=solo", "--concurrency=1", "--loglevel=INFO",
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", f"{name}-{os.getpid()}@%h",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "incubator",
+        "worker",
+        "--pool=solo",
+        "--concurrency=1",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-Q",
+        settings.CELERY_TASK_DEFAULT_QUEUE,
+        "-n",
+        f"{name}-{os.getpid()}@%h",
+    ]
     handle = open(log, "ab")  # noqa: SIM115 (closed with the process, below)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     process.log_handle = handle

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from core.models import Notification
 from mentors import services
 from mentors.models import MentorAssignment
-from tests.factories import ProductCategoryFactory, TownshipFactory, TraineeFactory, VillageFactory
+from tests.factories import OfficeFactory, ProductCategoryFactory, TownshipFactory, TraineeFactory, VillageFactory
 
 from .factories import assign, make_mentor
 
@@ -234,9 +234,11 @@ def test_manual_assignment_refusals():
 
 def test_end_assignment_keeps_history():
     assignment = services.assign_mentor(trainee=TraineeFactory(), mentor=make_mentor())
-    services.end_assignment(assignment=assignment, reason="退出培训")
+    office = OfficeFactory()
+    services.end_assignment(assignment=assignment, by=office, reason="退出培训")
     assignment.refresh_from_db()
     assert assignment.ended_at is not None and assignment.end_reason == "退出培训"
+    assert assignment.ended_by == office
     with pytest.raises(ValidationError) as ended:
         services.end_assignment(assignment=assignment)
     assert ended.value.messages == ["该分配已经结束。"]

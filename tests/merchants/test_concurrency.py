@@ -4,6 +4,7 @@ import datetime
 import threading
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 

@@ -59,3 +59,16 @@ def test_the_directory_queries_do_not_grow_with_shops(client, django_assert_num_
 
 
 QUERIES_DIRECTORY = 5  # products and townships for the filters, count, shops, their products
+
+
+def test_the_home_page_section_shows_listed_shops_only_when_there_are_some(rf):
+    from django.template.loader import render_to_string
+
+    from incubator.merchants.wagtail_hooks import directory_home_section
+
+    request = rf.get("/")
+    assert directory_home_section(request) is None
+    listed_shop(name="郑家脐橙园")
+    section = directory_home_section(request)
+    html = render_to_string(section.template, {"section": section.context}, request=request)
+    assert "郑家脐橙园" in html and "买我们网商的好产品" in html

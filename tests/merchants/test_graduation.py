@@ -160,3 +160,14 @@ def test_graduation_pages_are_for_the_office_only(client, cohort):
 
 
 QUERIES_GRADUATION = 23  # 12 of them are session, user, permissions and admin furniture
+
+
+def test_the_cohort_list_counts_who_is_waiting_and_who_graduated(client, cohort):
+    make_profile(cohort=cohort, stage="trainee")
+    make_profile(cohort=cohort, stage="merchant")
+    make_profile(cohort=cohort, stage="graduate")
+    client.force_login(OfficeFactory())
+    response = client.get(reverse("merchants_admin:graduation"))
+    assert response.status_code == 200
+    row = response.text.split("2025年春季班")[1].split("</tr>")[0]
+    assert [cell.split("</td>")[0] for cell in row.split('<td class="num">')[1:]] == ["1", "2"]

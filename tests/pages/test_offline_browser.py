@@ -1,6 +1,7 @@
 """The offline promise, in Debian's Chromium at a phone's size: a lesson opened once reads again
 without a connection; "mark as read" made offline is kept and sent once when the connection
-returns; a form that needs the network says so; a page never opened shows the offline page."""
+returns, and so is the reading of a lesson that records progress when opened; a form that needs
+the network says so; a page never opened shows the offline page."""
 
 import time
 from pathlib import Path
@@ -46,6 +47,7 @@ def phone(live_server, monkeypatch):
 def test_lesson_opened_once_reads_offline_and_progress_made_offline_is_sent_once(phone):
     context, page, base = phone
     views.MARKED.clear()
+    views.REPLAYED_OPENINGS.clear()
     lesson = f"{base}/test-pages/lesson/"
 
     page.goto(lesson)
@@ -81,3 +83,6 @@ def test_lesson_opened_once_reads_offline_and_progress_made_offline_is_sent_once
     assert "离线时保存的进度已发送" in page.inner_text("#pwa-status")
     time.sleep(1)
     assert views.MARKED == ["7"], "the progress was sent more than once"
+    # The lesson read from its copy (twice, offline) is opened once more online; the sent
+    # "mark as read" follows its redirect as the form would.
+    assert sorted(views.REPLAYED_OPENINGS) == ["/test-pages/lesson/", "/test-pages/lesson/?marked=1"]

@@ -6,11 +6,13 @@ from django.views.decorators.http import require_POST
 
 # What the stand-in server received, in order (the live server runs in this process).
 MARKED: list[str] = []
+# Lesson openings the service worker sent again after they were read offline.
+REPLAYED_OPENINGS: list[str] = []
 
 LESSON = """{% extends "base.html" %}
 {% block title %}第七课 拍好商品图 · {% endblock %}
 {% block content %}
-<article data-offline-save>
+<article data-offline-save data-offline-progress>
   <h1>第七课 拍好商品图</h1>
   <p id="lesson-text">自然光下拍摄脐橙，背景要干净。</p>
 </article>
@@ -26,10 +28,12 @@ LESSON = """{% extends "base.html" %}
 
 
 def lesson(request):
+    if request.headers.get("X-Offline-Replay"):
+        REPLAYED_OPENINGS.append(request.get_full_path())
     return HttpResponse(engines["django"].from_string(LESSON).render({}, request))
 
 
 @require_POST
 def mark(request):
     MARKED.append(request.POST.get("lesson", ""))
-    return HttpResponseRedirect("/test-pages/lesson/")
+    return HttpResponseRedirect("/test-pages/lesson/?marked=1")

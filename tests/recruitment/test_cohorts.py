@@ -134,3 +134,17 @@ def test_one_mentor_group_per_cohort_holds_its_current_trainees(office):
     group = groups[f"cohort-{cohort.pk}"]
     assert group.label.startswith("第一期")
     assert list(group.users) == [application.applicant]
+
+
+def test_the_office_finds_accepted_applicants_still_waiting_for_a_cohort(office_client, office):
+    cohort = CohortFactory()
+    placed = make_application(campaign=cohort.campaign, status=Status.ACCEPTED, real_name="杜晓燕")
+    services.add_to_cohort(application=placed, cohort=cohort, by=office)
+    make_application(campaign=cohort.campaign, status=Status.ACCEPTED, real_name="谭志勇")
+    body = office_client.get(f"/admin/recruitment/campaigns/{cohort.campaign.pk}/figures/").content.decode()
+    assert "还有 1 名已录取的报名人没有编入培训班。" in body
+    body = office_client.get(
+        "/admin/recruitment/applications/",
+        {"campaign": cohort.campaign.pk, "status": "accepted", "in_cohort": "false"},
+    ).content.decode()
+    assert "谭志勇" in body and "杜晓燕" not in body

@@ -82,7 +82,7 @@ def test_importing_trainees_into_a_cohort_from_xlsx(office_client, places):
     sheet = workbook.active
     sheet.append(["姓名", "手机", "村", "贫困户"])
     sheet.append(["向小梅", "13800138001", "guizhou-1", "否"])
-    sheet.append(["田桂英", 13800138002, "maoping-1", "是"])
+    sheet.append(["田桂英", 13800138002.0, "maoping-1", "是"])  # Excel keeps typed numbers as floats
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = SimpleUploadedFile("学员.xlsx", buffer.getvalue())

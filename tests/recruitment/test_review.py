@@ -202,6 +202,13 @@ def test_exports_follow_the_filters(office_client):
     assert keep.pk in [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
 
 
+def test_exported_cells_never_run_as_formulas(office_client):
+    campaign = make_campaign()
+    make_application(campaign=campaign, real_name='=HYPERLINK("http://x")')
+    text = office_client.get(LIST_URL, {"campaign": campaign.pk, "export": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
 def test_campaign_figures(office_client, office):
     campaign = make_campaign(quota=4)
     a = make_application(campaign=campaign, status=Status.ACCEPTED)

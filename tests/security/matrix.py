@@ -15,8 +15,8 @@ checks in test_url_matrix.py instead of per-pattern entries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -49,9 +49,13 @@ def expect(anonymous=LOGIN, trainee_a=OK, trainee_b=OK, mentor_a=OK, mentor_othe
 PUBLIC = expect(anonymous=OK)
 SIGNED_IN = expect()
 POST_ONLY_SIGNED_IN = expect(
-    trainee_a=NOT_ALLOWED, trainee_b=NOT_ALLOWED, mentor_a=NOT_ALLOWED, mentor_other=NOT_ALLOWED,
-    office=NOT_ALLOWED, superuser=NOT_ALLOWED,
-)  # fmt: skip
+    trainee_a=NOT_ALLOWED,
+    trainee_b=NOT_ALLOWED,
+    mentor_a=NOT_ALLOWED,
+    mentor_other=NOT_ALLOWED,
+    office=NOT_ALLOWED,
+    superuser=NOT_ALLOWED,
+)
 A_ONLY = expect(trainee_b=NF, mentor_a=NF, mentor_other=NF, office=NF, superuser=NF)
 # A's private things the county office may also open (a submission file, a certificate PDF).
 A_AND_OFFICE = expect(trainee_b=NF, mentor_a=NF, mentor_other=NF)
@@ -95,9 +99,14 @@ ENTRIES: dict[str, Entry] = {
     "core:healthz": Entry(PUBLIC),
     "core:set_language": Entry(
         expect(
-            anonymous=NOT_ALLOWED, trainee_a=NOT_ALLOWED, trainee_b=NOT_ALLOWED, mentor_a=NOT_ALLOWED,
-            mentor_other=NOT_ALLOWED, office=NOT_ALLOWED, superuser=NOT_ALLOWED,
-        )  # fmt: skip
+            anonymous=NOT_ALLOWED,
+            trainee_a=NOT_ALLOWED,
+            trainee_b=NOT_ALLOWED,
+            mentor_a=NOT_ALLOWED,
+            mentor_other=NOT_ALLOWED,
+            office=NOT_ALLOWED,
+            superuser=NOT_ALLOWED,
+        )
     ),
     "core:me": Entry(SIGNED_IN),
     "core:profile": Entry(SIGNED_IN),
@@ -105,9 +114,7 @@ ENTRIES: dict[str, Entry] = {
     "core:notifications_mark_read": Entry(POST_ONLY_SIGNED_IN),
     # courses
     "courses:my_learning": Entry(SIGNED_IN),
-    "courses:submission_file": Entry(
-        expect(trainee_b=NF, mentor_other=NF), kwargs=lambda w: {"pk": w.file_a.pk}
-    ),
+    "courses:submission_file": Entry(expect(trainee_b=NF, mentor_other=NF), kwargs=lambda w: {"pk": w.file_a.pk}),
     # mentors
     "mentors:dashboard": Entry(MENTORS),
     "mentors:trainee": Entry(MENTOR_OF_A, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
@@ -151,9 +158,16 @@ ENTRIES: dict[str, Entry] = {
     "merchants_admin:dashboard": Entry(OFFICE_ADMIN),
     "merchants_admin:exports": Entry(OFFICE_ADMIN),
     # POST-only (the form is on the exports page); admin access is checked first.
-    "merchants_admin:export_request": Entry(expect(
-        trainee_a=LOGIN, trainee_b=LOGIN, mentor_a=LOGIN, mentor_other=LOGIN, office=NOT_ALLOWED, superuser=NOT_ALLOWED
-    )),  # fmt: skip
+    "merchants_admin:export_request": Entry(
+        expect(
+            trainee_a=LOGIN,
+            trainee_b=LOGIN,
+            mentor_a=LOGIN,
+            mentor_other=LOGIN,
+            office=NOT_ALLOWED,
+            superuser=NOT_ALLOWED,
+        )
+    ),
     # An export is downloaded by the person who asked for it (the office here), no one else.
     "merchants_admin:export_download": Entry(
         expect(trainee_a=LOGIN, trainee_b=LOGIN, mentor_a=LOGIN, mentor_other=LOGIN, superuser=NF),

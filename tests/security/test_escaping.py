@@ -54,7 +54,9 @@ PLACES = [
 ]
 
 
-@pytest.mark.parametrize(("persona", "address", "what"), PLACES, ids=[f"{p}-{w}-{i}" for i, (p, _a, w) in enumerate(PLACES)])
+@pytest.mark.parametrize(
+    ("persona", "address", "what"), PLACES, ids=[f"{p}-{w}-{i}" for i, (p, _a, w) in enumerate(PLACES)]
+)
 def test_user_text_is_shown_escaped(persona, address, what, world, as_persona):
     url = address(world)
     shows_escaped(as_persona(persona).get(url), f"{url} as {persona} ({what})")

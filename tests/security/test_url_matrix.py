@@ -27,7 +27,6 @@ from tests.security.matrix import (
     LOGIN,
     OK,
     PERSONAS,
-    PageEntry,
     our_patterns,
     outcome,
     third_party_patterns,
@@ -112,9 +111,7 @@ MODEL_ADMIN_VIEWS = _our_model_admin_views()
 
 
 @pytest.mark.parametrize(("name", "route", "model"), MODEL_ADMIN_VIEWS, ids=[v[0] for v in MODEL_ADMIN_VIEWS])
-def test_admin_views_of_our_models_are_for_the_office_only_and_escape_user_text(
-    name, route, model, world, as_persona
-):
+def test_admin_views_of_our_models_are_for_the_office_only_and_escape_user_text(name, route, model, world, as_persona):
     kwargs = {}
     if "<" in route:
         obj = model.objects.order_by("pk").first()

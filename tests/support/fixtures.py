@@ -12,11 +12,10 @@ from tests.support.world import PERSONAS, build_world
 def world(django_db_setup, django_db_blocker):
     """The county of tests.support.world, built once per module inside a transaction that is
     rolled back when the module is done (each test runs in a savepoint within it)."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            built = build_world()
-            yield built
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_world()
+        yield built
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -72,9 +72,7 @@ def _courses(home, payload):
     )
     course = _publish(
         index,
-        CoursePage(
-            title="开网店入门", slug="security-course", summary=f"安全测试课程 {payload}", enrolment="open"
-        ),
+        CoursePage(title="开网店入门", slug="security-course", summary=f"安全测试课程 {payload}", enrolment="open"),
     )
     lesson = _publish(
         course,

@@ -1,0 +1,74 @@
+"""Look inside one page of a benchmark database: its queries (grouped, with the slowest), and
+where the time goes (cProfile), requested through Django's test client as a given person.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/incubator_bench \\
+        .venv/bin/python -m bench.pageprof /mentor/ --as m42@bench.local [--repeat 20] [--sql]
+"""
+
+import argparse
+import collections
+import cProfile
+import os
+import pstats
+import re
+import sys
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incubator.settings.production")
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+
+def shape(sql: str) -> str:
+    """A query without its literal values, to group repeats (N+1 shows up as one shape many times)."""
+    sql = re.sub(r"'[^']*'", "?", sql)
+    sql = re.sub(r"\b\d+\b", "?", sql)
+    return re.sub(r"\(\?(, \?)*\)", "(...)", sql)[:300]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("path")
+    parser.add_argument("--as", dest="email", default="")
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--sql", action="store_true", help="print every query with its time")
+    args = parser.parse_args(argv)
+    from core.models import User
+
+    client = Client()
+    if args.email:
+        client.force_login(User.objects.get(email=args.email))
+    client.get(args.path, SERVER_NAME="127.0.0.1")  # warm
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(args.path, SERVER_NAME="127.0.0.1")
+    print(f"{args.path}: {response.status_code}, {len(captured)} queries, {len(response.content):,} bytes")
+    slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:8]
+    for query in slowest:
+        print(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:260]}")
+    repeats = collections.Counter(shape(q["sql"]) for q in captured.captured_queries)
+    print("repeated shapes:")
+    for sql, count in repeats.most_common(5):
+        if count > 1:
+            print(f"  {count} x {sql[:200]}")
+    if args.sql:
+        for query in captured.captured_queries:
+            print(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:400]}")
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(args.repeat):
+        client.get(args.path, SERVER_NAME="127.0.0.1")
+    profiler.disable()
+    print(f"{(time.perf_counter() - started) / args.repeat * 1000:.1f} ms per request (in-process, profiled)")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(35)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
