@@ -196,6 +196,9 @@ def wrk(path: str, cookie: str, connections: int, duration: int) -> dict:
         result["errors"] += int(match.group(1))
     if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
         result["errors"] += sum(int(group) for group in match.groups())
+    if result["requests"] == 0:
+        # Not one answer within the whole run: no latency to speak of, and a failure to count.
+        result.update(p50_ms=None, p99_ms=None, errors=max(result["errors"], 1))
     return result
 
 

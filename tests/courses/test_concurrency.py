@@ -12,7 +12,7 @@ from tests.courses.factories import answers_for, make_catalogue, make_course, ma
 from tests.factories import TraineeFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL for real concurrency"),
 ]
 

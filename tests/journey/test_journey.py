@@ -172,7 +172,6 @@ class Journey:
         self.browser = browser
         self.base_url = base_url
         self.step_number = 0
-        self.current = "setup"
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         for old in ARTIFACTS.glob("*.png"):
             old.unlink()
@@ -193,10 +192,10 @@ class Journey:
     @contextmanager
     def step(self, name: str, page):
         self.step_number += 1
-        self.current = name
         try:
             yield
-        except BaseException:
+        except BaseException as exc:
+            exc.add_note(f"journey step {self.step_number} failed: {name} (screenshot in {ARTIFACTS})")
             page.screenshot(path=str(ARTIFACTS / f"{self.step_number:02d}-{name}-FAILED.png"), full_page=True)
             raise
         page.screenshot(path=str(ARTIFACTS / f"{self.step_number:02d}-{name}.png"), full_page=True)
@@ -233,6 +232,7 @@ def answer_quiz(page, lesson, *, right: bool):
 
 def test_the_whole_journey_from_campaign_to_county_dashboard(chromium, county, live_server):
     from core import sms
+    from core.models import User
     from courses.models import TaskSubmission
     from incubator.merchants import selectors as merchant_selectors
     from incubator.merchants.models import Certificate, SalesReport, Shop
@@ -277,7 +277,7 @@ def test_the_whole_journey_from_campaign_to_county_dashboard(chromium, county, l
             code = re.search(r"\d{6}", message).group(0)
             villager.fill("#id_code", code)
             Journey.submit(villager, villager.locator("main form[method=post] [type=submit]").first)
-            person = TraineeProfile._meta.get_field("user").related_model.objects.get(phone=f"+86{VILLAGER_PHONE}")
+            person = User.objects.get(phone=f"+86{VILLAGER_PHONE}")
             assert person.phone_verified
 
         # 3. ... and applies to the campaign.
