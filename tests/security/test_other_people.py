@@ -112,3 +112,29 @@ def test_the_private_files_are_not_under_the_public_media_address(world, as_pers
     for name in (world.file_a.file.name, world.certificate_a.pdf.name):
         response = as_persona("anonymous").get(f"/media/{name}")
         assert response.status_code == 404
+
+
+def test_public_pages_show_no_ones_phone_or_email(world, as_persona):
+    """The directory and certificate verification are public: names and shops, never contacts."""
+    from incubator.merchants.models import Shop
+
+    hidden = Shop.objects.create(
+        owner=world.trainee_b,
+        platform=Shop.Platform.JD,
+        name="不公开的小店",
+        url="https://hidden.example.com/",
+        opened_on=world.shop_b.opened_on,
+        in_directory=False,
+    )
+    client = as_persona("anonymous")
+    pages = [
+        client.get(reverse("merchants:directory")),
+        client.get(reverse("merchants:certificate_verify", args=[world.certificate_a.code])),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        text = response.content.decode()
+        for person in (world.trainee_a, world.trainee_b):
+            assert person.email not in text
+            assert person.phone[-8:] not in text
+    assert hidden.name not in pages[0].content.decode()

@@ -134,3 +134,44 @@ def test_probing_which_phones_have_an_account_is_rate_limited_too(client):
         for n in range(25)
     ]
     assert any(TOO_MANY in page for page in pages)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Hole: production runs gunicorn on 127.0.0.1 behind a proxy (scripts/serve.sh, "
+        "SECURE_PROXY_SSL_HEADER), but ALLAUTH_TRUSTED_PROXY_COUNT is not set, so allauth sees "
+        "every visitor as the proxy's address: the per-address limits (10 failed logins, 20 "
+        "sign-ups a minute) are shared by the whole county, and one attacker locks everyone out. "
+        "Fix (lead, incubator/settings/production.py): "
+        'ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "1")).'
+    ),
+)
+def test_production_rate_limits_count_the_visitor_not_the_proxy():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="incubator.settings.production",
+        SECRET_KEY="x" * 64 + "-a-long-random-production-secret",
+        ALLOWED_HOSTS="incubator.example.cn",
+    )
+    code = (
+        "from django.test import RequestFactory\n"
+        "from allauth.core.internal.httpkit import get_client_ip\n"
+        "request = RequestFactory().get('/', REMOTE_ADDR='127.0.0.1', HTTP_X_FORWARDED_FOR='203.0.113.9')\n"
+        "print(get_client_ip(request))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "203.0.113.9"
