@@ -338,7 +338,7 @@ def funnel(*, year: int | None = None, township: Township | None = None) -> list
     )
     return [
         ("applicants", _("Applicants"), apps["applicants"]),
-        ("accepted", _("Accepted"), apps["accepted"]),
+        ("accepted", _("Accepted applicants"), apps["accepted"]),
         ("trainees", _("Trainees"), people["trainees"]),
         ("graduates", _("Graduates"), people["graduates"]),
         ("active", _("Active merchants"), people["active"]),
