@@ -25,7 +25,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed ## Create .venv and install the pinned requirements
 
 messages: install ## Compile the translations (.po -> .mo)
-	@command -v msgfmt >/dev/null 2>&1 || { echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
+	bash scripts/system-deps.sh run
 	$(MANAGE) compilemessages -v 0 -i .venv -i node_modules
 
 makemessages: install ## Extract translatable strings into each app's locale/ and the project's
@@ -45,6 +45,7 @@ run: messages seed ## Set up everything and run the site on http://127.0.0.1:800
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: messages ## Run the whole test suite on PostgreSQL with a real Celery worker on Redis
+	bash scripts/system-deps.sh test
 	bash scripts/ensure-services.sh
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -72,8 +73,9 @@ bench: install ## Benchmark at county scale on PostgreSQL with gunicorn and wrk;
 	bash scripts/ensure-services.sh
 	bash bench/run.sh
 
-audit-pages: install ## Lighthouse, axe-core and the Nu HTML checker on the key pages; writes docs/pages.md
-	bash scripts/audit_pages.sh
+audit-pages: install ## Lighthouse, axe-core and the Nu HTML checker on the key pages in Chromium; writes docs/pages.md
+	@test -f node_modules/.bin/lighthouse || npm ci --no-audit --no-fund
+	$(PY) scripts/audit_pages.py $(AUDIT_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

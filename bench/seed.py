@@ -260,7 +260,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     )
     village_of = {pk: villages[n % len(villages)] for n, pk in enumerate(mentor_ids + trainee_ids + applicant_ids)}
 
-    lap("before Mentors: each serves two tow")
+    lap("people")
     # Mentors: each serves two townships and knows two products.
     profile_id = next_id(MentorProfile)
     mentor_profiles = list(range(profile_id, profile_id + len(mentor_ids)))
@@ -284,7 +284,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     )
     counts["mentors"] = len(mentor_ids)
 
-    lap("before Cohorts across three years")
+    lap("mentors")
     # Cohorts across three years; the last ones still running.
     cohort_count = sizes["cohorts"]
     duration = 120
@@ -317,7 +317,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     )
     counts["cohorts"] = cohort_count
 
-    lap("before Trainees: cohort, stage")
+    lap("cohorts")
     # Trainees: cohort, stage, application, profile, history.
     per_cohort = len(trainee_ids) / cohort_count
     current_from = round(cohort_count * (1 - CURRENT_SHARE))
@@ -438,7 +438,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
         StageChange, ["profile", "from_stage", "to_stage", "by", "note", "created_at"], stage_rows()
     )
 
-    lap("before Mentors: one assignment per")
+    lap("applications, trainee profiles, stage history")
     # Mentors: one assignment per trainee (open while in training), check-ins, recommendations.
     mentors_by_township = {}
     for n, uid in enumerate(mentor_ids):
@@ -495,7 +495,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
         ],
     )
 
-    lap("before Learning: enrolments")
+    lap("mentor assignments, check-ins, recommendations")
     # Learning: enrolments, lesson progress, quiz attempts, submissions.
     enrollment_rows, progress_rows, attempt_rows, submission_rows = [], [], [], []
     for t in trainees:
@@ -602,7 +602,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     )
     del progress_rows, enrollment_rows, attempt_rows
 
-    lap("before Graduates: certificates")
+    lap("enrolments, lesson progress, quiz attempts, submissions")
     # Graduates: certificates; shops with 36 months of sales.
     course_titles = {c.pk: c.title for c in courses}
     codes = set()
@@ -704,7 +704,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
         sales_rows(),
     )
 
-    lap("before Cooperatives: one per townsh")
+    lap("certificates, shops, sales reports")
     # Cooperatives: one per township, led by a merchant.
     merchants_by_township = {}
     for t in graduated:
@@ -759,7 +759,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
             for k in range(NOTIFICATIONS_PER_TRAINEE)
         ),
     )
-    lap("before set_sequences(")
+    lap("cooperatives")
     reset_sequences(
         [
             User,

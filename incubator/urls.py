@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("incubator.pwa_urls")),
     path("", include("courses.urls")),
     path("", include("mentors.urls")),
     path("", include("incubator.recruitment.urls")),

@@ -42,7 +42,7 @@ NOTES_REQUIRED = gettext_lazy("Please write a few notes about the check-in.")
 RECOMMENDATION_EXISTS = gettext_lazy("This trainee has already been recommended for graduation.")
 NOTE_REQUIRED = gettext_lazy("Please write why the trainee is ready to graduate.")
 RECOMMENDATION_WITHDRAWN = gettext_lazy("This recommendation has already been withdrawn.")
-NOT_YOUR_RECOMMENDATION = gettext_lazy("Only the mentor who made this recommendation can withdraw it.")
+NOT_YOUR_RECOMMENDATION = gettext_lazy("Only the trainee's current mentor can withdraw this recommendation.")
 CONTACT_REQUIRED = gettext_lazy("Please give an email address or a mobile phone number.")
 EMAIL_PHONE_MISMATCH = gettext_lazy("This email address and this phone number belong to two different people.")
 ALREADY_MENTOR = gettext_lazy("This person is already a mentor.")
@@ -577,11 +577,13 @@ def _office_staff():
 def withdraw_recommendation(
     *, mentor: User, recommendation: GraduationRecommendation, reason: str = ""
 ) -> GraduationRecommendation:
-    """Withdraw an open recommendation; only the mentor who made it may, while still the mentor."""
+    """Withdraw an open recommendation. The trainee's current mentor may, also when a former
+    mentor made it (after a reassignment the new mentor takes over the trainee's file)."""
     recommendation = GraduationRecommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if recommendation.mentor_id != mentor.pk:
-        raise ValidationError(NOT_YOUR_RECOMMENDATION)
-    _require_current_mentor(mentor=mentor, trainee=recommendation.trainee_id)
+    try:
+        _require_current_mentor(mentor=mentor, trainee=recommendation.trainee_id)
+    except ValidationError:
+        raise ValidationError(NOT_YOUR_RECOMMENDATION) from None
     if recommendation.withdrawn_at is not None:
         raise ValidationError(RECOMMENDATION_WITHDRAWN)
     recommendation.withdrawn_at = timezone.now()

@@ -111,7 +111,22 @@ def test_another_mentor_cannot_withdraw(client, pair):
     assert client.get(reverse("mentors:withdraw", args=[recommendation.pk])).status_code == 404
     with pytest.raises(ValidationError) as error:
         services.withdraw_recommendation(mentor=other, recommendation=recommendation)
-    assert error.value.messages == ["只有提出推荐的导师才能撤回。"]
+    assert error.value.messages == ["只有学员现在的导师才能撤回这条推荐。"]
+
+
+def test_after_a_reassignment_the_new_mentor_can_withdraw_the_former_mentors_recommendation(client, pair):
+    mentor, trainee = pair
+    recommendation = services.recommend_graduation(mentor=mentor, trainee=trainee, note="好")
+    new_mentor = make_mentor()
+    services.assign_mentor(trainee=trainee, mentor=new_mentor, notify_people=False)
+    with pytest.raises(ValidationError):
+        services.withdraw_recommendation(mentor=mentor, recommendation=recommendation)
+    client.force_login(new_mentor)
+    response = client.post(reverse("mentors:withdraw", args=[recommendation.pk]), {"reason": "还需要再练习"})
+    assert response.status_code == 302
+    recommendation.refresh_from_db()
+    assert recommendation.withdrawn_at is not None
+    services.recommend_graduation(mentor=new_mentor, trainee=trainee, note="现在可以了")
 
 
 def test_contract_selectors(pair):
