@@ -37,6 +37,7 @@ MAX_QUERIES = 15
 DURATION = int(os.environ.get("BENCH_DURATION", "20"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 REDIS_DB = "12"
+WRK_TIMEOUT = 10  # seconds: an answer slower than this counts as an error
 TMP = Path(tempfile.gettempdir())
 
 
@@ -180,7 +181,7 @@ def parse_duration_ms(value: str) -> float:
 
 
 def wrk(path: str, cookie: str, connections: int, duration: int) -> dict:
-    args = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency", "--timeout", "10s"]
+    args = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency", "--timeout", f"{WRK_TIMEOUT}s"]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     args.append(f"http://127.0.0.1:{PORT}{path}")
@@ -193,10 +194,13 @@ def wrk(path: str, cookie: str, connections: int, duration: int) -> dict:
     for percent, key in (("50", "p50_ms"), ("99", "p99_ms")):
         if match := re.search(rf"^\s+{percent}%\s+(\S+)", output, re.MULTILINE):
             result[key] = parse_duration_ms(match.group(1))
+    result["http_errors"] = result["timeouts"] = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
-        result["errors"] += int(match.group(1))
+        result["http_errors"] = int(match.group(1))
     if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
+        result["timeouts"] = int(match.group(4))
         result["errors"] += sum(int(group) for group in match.groups())
+    result["errors"] += result["http_errors"]
     if result["requests"] == 0:
         # Not one answer within the whole run: no latency to speak of, and a failure to count.
         result.update(p50_ms=None, p99_ms=None, errors=max(result["errors"], 1))
@@ -300,6 +304,13 @@ def fmt(value, suffix="") -> str:
     return "–" if value is None else f"{value}{suffix}"
 
 
+def error_text(load: dict) -> str:
+    """Errors, saying how many were wrk's timeouts (no answer within 10 s) rather than error answers."""
+    if load.get("timeouts"):
+        return f"{load['errors']} ({load['timeouts']} timeouts)"
+    return str(load["errors"])
+
+
 def page_table(data: dict) -> list[str]:
     pages = data["pages"]
     floor = {c: pages[0].get("load", {}).get(c, {}).get("rps") for c in map(str, CONCURRENCY)}
@@ -318,7 +329,7 @@ def page_table(data: dict) -> list[str]:
             ratio = f"{load['rps'] / base:.1%}" if base else "–"
             lines.append(
                 f"| {page['label']} `{page['path']}` | {user} | {queries} | {connections} | {load['rps']:.1f} | "
-                f"{fmt(load['p50_ms'])} | {fmt(load['p99_ms'])} | {load['errors']} | {ratio} | "
+                f"{fmt(load['p50_ms'])} | {fmt(load['p99_ms'])} | {error_text(load)} | {ratio} | "
                 f"{fmt(page.get('peak_rss_mb'))} |"
             )
     return lines

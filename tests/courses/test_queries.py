@@ -14,10 +14,11 @@ pytestmark = pytest.mark.django_db
 # Steady-state counts for a signed-in trainee (session, user, site, page route... included).
 CATALOGUE_QUERIES = 19
 COURSE_QUERIES = 18
-# Recording the visit is a transaction; PostgreSQL counts one more savepoint statement than SQLite.
-LESSON_QUERIES = 33 if connection.vendor == "postgresql" else 32
+# Recording the visit is a transaction whose savepoint statements vary by one with the backend and
+# the order tests run in: the lesson page is pinned as an upper bound, and checked not to grow.
+LESSON_QUERIES = 33
 MY_LEARNING_QUERIES = 13
-HOME_SECTION_QUERIES = 8 if connection.vendor == "postgresql" else 7
+HOME_SECTION_QUERIES = 7
 
 
 def grow(catalogue, trainee, *, courses: int, lessons: int):
@@ -48,6 +49,16 @@ def measure(client, url, django_assert_num_queries, expected):
         response = client.get(url)
     assert response.status_code == 200
     return response
+
+
+def measure_at_most(client, url, most):
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    assert len(captured.captured_queries) <= most
+    return len(captured.captured_queries)
 
 
 @pytest.fixture
@@ -88,14 +99,14 @@ def test_lesson_page_queries_do_not_grow(client, catalogue, trainee, django_asse
     services.open_lesson(user=trainee, lesson=lesson)
     services.submit_quiz(user=trainee, lesson=lesson, answers=answers_for(lesson, right=False))
     submission = services.submit_task(user=trainee, lesson=lesson, text="作业", files=[jpeg()])
-    measure(client, lesson.url, django_assert_num_queries, LESSON_QUERIES)
+    before = measure_at_most(client, lesson.url, LESSON_QUERIES)
     for _ in range(6):
         make_lesson(course)
     services.submit_quiz(user=trainee, lesson=lesson, answers=answers_for(lesson, right=False))
     services.review_submission(submission=submission, reviewer=MentorFactory(), approve=False, feedback="再拍一张")
     services.submit_task(user=trainee, lesson=lesson, text="第二版", files=[jpeg(), jpeg()])
     grow(catalogue, trainee, courses=2, lessons=2)
-    measure(client, lesson.url, django_assert_num_queries, LESSON_QUERIES)
+    assert measure_at_most(client, lesson.url, LESSON_QUERIES) == before
 
 
 def test_my_learning_queries_do_not_grow(client, catalogue, trainee, django_assert_num_queries):
@@ -119,6 +130,7 @@ def test_home_section_queries_do_not_grow(rf, catalogue, trainee, django_assert_
         return render_to_string(section.template, {"section": section.context, "request": request})
 
     grow(catalogue, trainee, courses=1, lessons=2)
+    render()  # warm the per-process caches (site root paths), as a running server has them
     with django_assert_num_queries(HOME_SECTION_QUERIES):
         first = render()
     assert "从上次停下的地方继续" in first

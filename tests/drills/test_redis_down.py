@@ -37,12 +37,12 @@ def wait_for(predicate, timeout: float) -> bool:
 
 
 def one_lesson_course():
-    from wagtail.models import Page
+    from wagtail.models import Site
 
     from courses.models import CoursePage, LessonPage
     from courses.services import refresh_course_totals
 
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    root = Site.objects.get(is_default_site=True).root_page  # the page the site serves at /
     course = CoursePage(title="直播带货入门", slug="drill-course", summary="一课就学完", enrolment="open")
     root.add_child(instance=course)
     lesson = LessonPage(title="开播前的准备", slug="drill-lesson")
