@@ -54,3 +54,15 @@ def celery_worker(broker_url, settings, transactional_db):
     finally:
         app.conf.task_always_eager = True
         app.conf.task_eager_propagates = True
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrations' data (role groups, Wagtail's root page
+    and locale) with serialized_rollback. A transactional test without it would flush that
+    data and re-run post_migrate, and the next serialized restore would then collide with the
+    re-created rows; one rule for all keeps the suite independent of test order."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"):
+            continue
+        item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}))

@@ -28,6 +28,7 @@ def test_healthz_names_the_cache_when_it_fails(client, settings):
 
 def test_check_deploy_is_clean_under_production_settings():
     env = dict(os.environ)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for Playwright's event loop
     env.update(
         DJANGO_SETTINGS_MODULE="incubator.settings.production",
         SECRET_KEY="x" * 64 + "-a-long-random-production-secret",
