@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core import notifications
@@ -105,9 +106,14 @@ def profile(request):
     return render(request, "core/profile.html", {"form": form})
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
-    """The language switcher: remembered in a cookie and, for a signed-in person, in their profile."""
+    """The language switcher: remembered in a cookie and, for a signed-in person, in their profile.
+
+    Exempt from CSRF on purpose: a forged switch changes nothing but the language, and keeping
+    the token out of the footer lets anonymous pages be cached whole (core.pagecache).
+    """
     language = request.POST.get("language")
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(

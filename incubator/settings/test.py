@@ -28,3 +28,6 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+
+# Tests see fresh pages; tests/core/test_pagecache.py turns the cache on where it tests it.
+PUBLIC_PAGE_CACHE_SECONDS = 0

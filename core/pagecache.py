@@ -1,0 +1,82 @@
+"""Whole-page cache for anonymous visitors of public pages.
+
+A GET from someone without a session (no session or messages cookie) is served from the cache
+when a copy exists for the same host, path, query string and language. A response is stored
+only when it is a plain 200 HTML page that sets no cookie and carries no CSRF token, so a copy
+never holds anything personal. Copies expire after PUBLIC_PAGE_CACHE_SECONDS and all of them
+are dropped at once by `invalidate_public_pages()`, which higher apps call when something shown
+on public pages changes (a page published, a certificate revoked, an application filling a
+quota). Signed-in people are never served from this cache.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+VERSION_KEY = "public-pages:version"
+EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/me/", "/mentor/", "/healthz", "/static/", "/media/", "/documents/")
+
+
+def current_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY) or 1
+    return version
+
+
+def invalidate_public_pages(**_kwargs) -> None:
+    """Drop every cached public page (usable directly as a signal receiver)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _key(request, version: int) -> str:
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    raw = f"{request.get_host()}|{request.get_full_path()}|{language}"
+    return f"public-pages:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _storable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not getattr(response, "streaming", False)
+        and response.get("Content-Type", "").startswith("text/html")
+        and "no-store" not in response.get("Cache-Control", "")
+        and b"csrfmiddlewaretoken" not in response.content
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
+        if not seconds or not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request, current_version())
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+            response.render()
+        if _storable(response):
+            cache.set(key, response, seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
