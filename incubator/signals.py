@@ -1,6 +1,7 @@
 """Drop the anonymous page cache whenever something shown on public pages changes."""
 
 from django.db.models.signals import post_delete, post_save
+
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.pagecache import invalidate_public_pages
