@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import roles
 
-from . import charts, exports, selectors, services
+from . import charts, dashboard_cache, exports, selectors, services
 from .forms import DashboardFilterForm, RevokeForm
 from .models import Certificate, CountyTargets, DashboardExport
 
@@ -50,7 +50,7 @@ def _filters(request, targets):
 def dashboard(request):
     targets = CountyTargets.load()
     form, year, township = _filters(request, targets)
-    data = selectors.county_dashboard(year=year, township=township, targets=targets)
+    data = dashboard_cache.county_dashboard(year=year, township=township, targets=targets)
     table = request.GET.get("table")
     if table:
         if table not in exports.TABLES:

@@ -13,7 +13,7 @@ from core import roles
 from core.me import MeSection
 from incubator.home import HomeSection
 
-from . import admin_views, charts, periods, selectors, services
+from . import admin_views, charts, dashboard_cache, periods, selectors, services
 from .admin_forms import CooperativeAdminForm, ShopAdminForm
 from .models import Cooperative, SalesReport, Shop
 
@@ -81,8 +81,7 @@ class CountySummaryPanel(Component):
         context = super().get_context_data(parent_context)
         from .models import CountyTargets
 
-        context["kpis"] = selectors.county_kpis(targets=CountyTargets.load(), today=periods.today())
-        context["funnel"] = selectors.funnel()
+        context.update(dashboard_cache.summary(targets=CountyTargets.load()))
         context["dashboard_url"] = reverse("merchants_admin:dashboard")
         return context
 

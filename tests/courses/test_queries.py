@@ -12,12 +12,12 @@ from tests.factories import MentorFactory, TraineeFactory
 pytestmark = pytest.mark.django_db
 
 # Steady-state counts for a signed-in trainee (session, user, site, page route... included).
-CATALOGUE_QUERIES = 19
-COURSE_QUERIES = 18
+CATALOGUE_QUERIES = 17
+COURSE_QUERIES = 16
 # Recording the visit is a transaction whose savepoint statements vary by one with the backend and
 # the order tests run in: the lesson page is pinned as an upper bound, and checked not to grow.
-LESSON_QUERIES = 33
-MY_LEARNING_QUERIES = 13
+LESSON_QUERIES = 31
+MY_LEARNING_QUERIES = 11
 HOME_SECTION_QUERIES = 7
 
 

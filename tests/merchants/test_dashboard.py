@@ -204,3 +204,19 @@ def test_the_admin_home_shows_the_summary_to_the_office(client, county):
 
 
 QUERIES_DASHBOARD = 27  # 12 of them are session, user, permissions and admin furniture
+
+
+def test_a_second_look_at_the_dashboard_comes_from_the_cache_until_a_report_changes(
+    client, county, django_assert_max_num_queries
+):
+    client.force_login(OfficeFactory())
+    url = reverse("merchants_admin:dashboard")
+    first = client.get(url, {"year": "2025"})
+    with django_assert_max_num_queries(QUERIES_DASHBOARD - 8):
+        again = client.get(url, {"year": "2025"})
+    assert again.context["data"] == first.context["data"]
+    profile = make_profile(cohort=county["cohort"], stage="merchant", village=VillageFactory(township=county["b"]))
+    SalesReportFactory(shop=ShopFactory(owner=profile.user), month=datetime.date(2025, 3, 1), sales=123456)
+    with django_assert_max_num_queries(QUERIES_DASHBOARD):
+        changed = client.get(url, {"year": "2025"})
+    assert changed.context["data"].totals != first.context["data"].totals
