@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.forms.forms import FormBuilder
@@ -146,7 +147,8 @@ class CohortChoiceForm(forms.Form):
 
     def __init__(self, *args, campaign_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = Cohort.objects.select_related("campaign")
+        # Only cohorts that have not ended: at county scale there are hundreds of past ones.
+        qs = Cohort.objects.select_related("campaign").filter(ends_on__gte=timezone.localdate())
         if campaign_ids is not None:
             qs = qs.filter(campaign_id__in=campaign_ids)
         self.fields["cohort"].queryset = qs
