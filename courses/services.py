@@ -4,6 +4,8 @@ Every function here is the one place its rule lives; views, admin actions, other
 demo seed call these and never write the models directly.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -125,7 +127,11 @@ def _touch(enrollment: Enrollment, *, lesson: LessonPage | None = None) -> None:
     Enrollment.objects.filter(pk=enrollment.pk).update(**values)
 
 
-@transaction.atomic
+# Re-reading the same lesson within this window records nothing new: the visit is already
+# counted, and last activity is only needed to the day (the 14-day at-risk rule).
+REOPEN_WINDOW = timedelta(minutes=10)
+
+
 def open_lesson(*, user, lesson: LessonPage, enrollment: Enrollment | None = None) -> LessonProgress | None:
     """Record that an enrolled person opened a lesson; complete it if nothing else is required.
 
@@ -136,6 +142,21 @@ def open_lesson(*, user, lesson: LessonPage, enrollment: Enrollment | None = Non
         enrollment = Enrollment.objects.filter(user=user, course__path=_course_path(lesson)).first()
     if enrollment is None:
         return None
+    recently_here = (
+        enrollment.last_lesson_id == lesson.pk
+        and enrollment.last_activity_at is not None
+        and timezone.now() - enrollment.last_activity_at < REOPEN_WINDOW
+    )
+    if recently_here:
+        # One read instead of a transaction with writes: the common case of a page reload.
+        progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+        if progress is not None:
+            return progress
+    return _record_opening(user=user, lesson=lesson, enrollment=enrollment)
+
+
+@transaction.atomic
+def _record_opening(*, user, lesson: LessonPage, enrollment: Enrollment) -> LessonProgress | None:
     progress = _progress_row(user=user, lesson=lesson, course_id=enrollment.course_id)
     _touch(enrollment, lesson=lesson)
     return refresh_lesson_completion(user=user, lesson=lesson, progress=progress, enrollment=enrollment)

@@ -135,3 +135,16 @@ def test_course_completion_runs_three_queries_whatever_the_sizes(catalogue, djan
     with django_assert_num_queries(3):
         result = selectors.course_completion(user_ids=[p.pk for p in people], course_ids=[c.pk for c in courses])
     assert len(result) == 12
+
+
+def test_reloading_the_same_lesson_soon_after_reads_one_row_and_writes_nothing(catalogue, django_assert_num_queries):
+    course = make_course(index=catalogue)
+    lesson = make_lesson(course)
+    trainee = TraineeFactory()
+    services.enroll(user=trainee, course=course)
+    services.open_lesson(user=trainee, lesson=lesson)
+    enrollment = Enrollment.objects.get(user=trainee, course=course)
+    with django_assert_num_queries(1):
+        again = services.open_lesson(user=trainee, lesson=lesson, enrollment=enrollment)
+    assert again.completed_at is not None
+    assert LessonProgress.objects.filter(user=trainee, lesson=lesson).count() == 1
