@@ -143,9 +143,7 @@ def recommend(request, trainee_id):
 
 @mentor_required
 def withdraw_recommendation(request, pk):
-    recommendation = get_object_or_404(
-        GraduationRecommendation.objects.select_related("trainee"), pk=pk
-    )
+    recommendation = get_object_or_404(GraduationRecommendation.objects.select_related("trainee"), pk=pk)
     _current_or_404(request, recommendation.trainee_id)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
