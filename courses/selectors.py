@@ -137,7 +137,9 @@ def learning_rows(*, user) -> list[dict]:
         .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
     )
     courses = [enrollment.course for enrollment in enrollments]
-    lessons = list(live_lessons_of(courses).defer_streamfields())
+    # Only what the rows show (title, link, position): at county scale a trainee has ~15 courses
+    # of 8 lessons, and whole lesson pages made this the slowest part of the page.
+    lessons = list(live_lessons_of(courses).only("id", "path", "depth", "title", "title_en", "url_path", "slug"))
     done = done_lesson_ids(user=user, course_ids=[course.pk for course in courses])
     by_course: dict[str, list] = defaultdict(list)
     for lesson in lessons:
