@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
 # allauth: sign up and log in with a mobile phone or an email address, both verified by code.
 ACCOUNT_ADAPTER = "core.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "core.forms.SignupExtraForm"
+ACCOUNT_FORMS = {
+    "reset_password": "core.account_forms.ResetPasswordForm",
+    "request_login_code": "core.account_forms.RequestLoginCodeForm",
+}
 # Villagers need a plain "this phone is already registered"; rate limits bound enumeration.
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
@@ -267,6 +271,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+    # "Is there an account with this email / phone?" answered by the reset and login-code forms.
+    "account_lookup": "20/m/ip,5/m/key",
 }
 SOCIALACCOUNT_PROVIDERS = {}
 if env("WEIXIN_APP_ID") and env("WEIXIN_APP_SECRET"):

@@ -27,6 +27,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "200/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+    "account_lookup": "20/m/ip,5/m/key",
 }
 
 # Tests see fresh pages; tests/core/test_pagecache.py turns the cache on where it tests it.
