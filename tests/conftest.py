@@ -61,8 +61,16 @@ def pytest_collection_modifyitems(items):
     and locale) with serialized_rollback. A transactional test without it would flush that
     data and re-run post_migrate, and the next serialized restore would then collide with the
     re-created rows; one rule for all keeps the suite independent of test order."""
+    transactional_fixtures = {"transactional_db", "live_server", "celery_worker"}
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"):
+        if marker is None:
+            if transactional_fixtures & set(getattr(item, "fixturenames", ())):
+                item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
             continue
-        item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}))
+        if not marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"):
+            continue
+        # Prepended, so that it is the closest marker, the one pytest-django reads.
+        item.add_marker(
+            pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False
+        )
