@@ -14,24 +14,15 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from core import cache_versions
+
 VERSION_KEY = "public-pages:version"
 EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/me/", "/mentor/", "/healthz", "/static/", "/media/", "/documents/")
 
 
-def current_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
-
-
 def invalidate_public_pages(**_kwargs) -> None:
     """Drop every cached public page (usable directly as a signal receiver)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    cache_versions.bump(VERSION_KEY)
 
 
 def _cacheable_request(request) -> bool:
@@ -68,7 +59,7 @@ class AnonymousPageCacheMiddleware:
         seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request, current_version())
+        key = _key(request, cache_versions.current(VERSION_KEY))
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

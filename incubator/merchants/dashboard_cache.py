@@ -9,32 +9,20 @@ bypass signals are covered by the five-minute expiry).
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from core import cache_versions
 from incubator.merchants import periods, selectors
 
 VERSION_KEY = "county-dashboard:version"
 SECONDS = 300
 
 
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
-
-
 def invalidate(**_kwargs) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    cache_versions.bump(VERSION_KEY)
 
 
 def county_dashboard(*, year=None, township=None, targets):
     today = periods.today()
-    key = (
-        f"county-dashboard:{_version()}:{year or ''}:{township.pk if township else ''}:{today.isoformat()}:{targets.pk}"
-    )
+    key = f"county-dashboard:{cache_versions.current(VERSION_KEY)}:{year or ''}:{township.pk if township else ''}:{today.isoformat()}:{targets.pk}"
     data = cache.get(key)
     if data is None:
         data = selectors.county_dashboard(year=year, township=township, targets=targets, today=today)
@@ -44,7 +32,7 @@ def county_dashboard(*, year=None, township=None, targets):
 
 def summary(*, targets):
     today = periods.today()
-    key = f"county-summary:{_version()}:{today.isoformat()}:{targets.pk}"
+    key = f"county-summary:{cache_versions.current(VERSION_KEY)}:{today.isoformat()}:{targets.pk}"
     data = cache.get(key)
     if data is None:
         data = {"kpis": selectors.county_kpis(targets=targets, today=today), "funnel": selectors.funnel()}

@@ -47,6 +47,14 @@ def shop_list(request):
     )
 
 
+SHOP_FIELDS = ("platform", "name", "url", "opened_on", "products", "products_note", "in_directory")
+
+
+def _shop_fields(data) -> dict:
+    """The shop form's cleaned values, as both shop services take them."""
+    return {field: data[field] for field in SHOP_FIELDS}
+
+
 @login_required
 def shop_create(request):
     form = ShopForm(request.POST or None)
@@ -55,13 +63,7 @@ def shop_create(request):
         try:
             shop = services.register_shop(
                 owner=request.user,
-                platform=data["platform"],
-                name=data["name"],
-                url=data["url"],
-                opened_on=data["opened_on"],
-                products=data["products"],
-                products_note=data["products_note"],
-                in_directory=data["in_directory"],
+                **_shop_fields(data),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -80,13 +82,7 @@ def shop_edit(request, pk):
         try:
             services.update_shop(
                 shop=shop,
-                products=data["products"],
-                platform=data["platform"],
-                name=data["name"],
-                url=data["url"],
-                opened_on=data["opened_on"],
-                products_note=data["products_note"],
-                in_directory=data["in_directory"],
+                **_shop_fields(data),
             )
         except ValidationError as error:
             form.add_error(None, error)
