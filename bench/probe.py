@@ -1,8 +1,14 @@
 """Find the benchmark's pages in a seeded database, sign the right people in, and count each
 page's database queries through Django's test client (as that person, on the same database).
 
-Prints one JSON document: the pages, with their address, status, queries on a first and on a
-repeated request, and the session cookie wrk must send.
+Prints one JSON document: the pages, with their address, status, queries and the session
+cookie wrk must send. Queries are counted three times per page, as the same person:
+  cold      right after the cache was emptied (a deploy or a Redis restart: every cached list,
+            permission set and figure is rebuilt from the database);
+  first     the first request after the data changed: what a change drops (the dashboard's
+            figures, the public page cache) is rebuilt, what does not change with the data
+            (permissions, choice lists) is still cached;
+  repeat    the same request again: what the load test sees in steady use.
 """
 
 import json
@@ -14,6 +20,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incubator.settings.production")
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.templatetags.static import static  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -74,6 +81,15 @@ def find_addresses() -> tuple[dict[str, str], dict]:
     return addresses, {"trainee": trainee, "mentor": mentor, "office": office}
 
 
+def data_changed() -> None:
+    """What a change of the data does to the cache (a sales report, an application, a publish)."""
+    from core.pagecache import invalidate_public_pages
+    from incubator.merchants.dashboard_cache import invalidate
+
+    invalidate()
+    invalidate_public_pages()
+
+
 def count_queries(client: Client, path: str) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path, SERVER_NAME=HOST)
@@ -95,7 +111,10 @@ def main() -> int:
     for key, label, kind, account in PAGES:
         path = addresses[key]
         client = clients[account]
-        status, first = count_queries(client, path)
+        cache.clear()
+        status, cold = count_queries(client, path)
+        data_changed()
+        _status, first = count_queries(client, path)
         _status, repeat = count_queries(client, path)
         results.append(
             {
@@ -106,6 +125,7 @@ def main() -> int:
                 "user": people[account].email if account else "",
                 "path": path,
                 "status": status,
+                "queries_cold": cold,
                 "queries_first": first,
                 "queries": repeat,
                 "cookie": cookies[account],

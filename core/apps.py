@@ -9,7 +9,13 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import roles
+        from . import choices, pages, roles
+        from .models import ProductCategory, Township, Village
+
+        pages.connect()
+        choices.connect()
+        choices.track(Township, Village, ProductCategory)
+        roles.connect()
 
         # Role permissions are synced after every migrate, so permissions of models added by
         # later apps reach the groups without a data migration in each app.

@@ -12,6 +12,12 @@ def current(key: str) -> int:
     return version
 
 
+def current_many(*keys: str) -> str:
+    """The versions of several families at once (one cache round trip), joined for a key."""
+    found = cache.get_many(keys)
+    return ".".join(str(found[key]) if key in found else str(current(key)) for key in keys)
+
+
 def bump(key: str) -> None:
     try:
         cache.incr(key)

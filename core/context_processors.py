@@ -1,8 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from core import roles
-from core.models import Notification
+from core import notifications, roles
 
 
 def _nav_items(request):
@@ -32,7 +31,5 @@ def site_nav(request):
     user = request.user
     return {
         "nav_items": SimpleLazyObject(lambda: _nav_items(request)),
-        "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.unread().filter(recipient=user).count() if user.is_authenticated else 0
-        ),
+        "unread_notifications": SimpleLazyObject(lambda: notifications.unread_count(user)),
     }

@@ -10,6 +10,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
@@ -21,6 +22,9 @@ logger = logging.getLogger(__name__)
 
 SWEEP_MIN_AGE = timedelta(minutes=2)
 MAX_ATTEMPTS = 10
+# The header's unread count is shown on every page: kept in the cache, dropped by `notify` and
+# `mark_read` (the only writers), and never older than this should a write bypass them.
+UNREAD_TIMEOUT = 5 * 60
 
 
 def notify(*, recipient, kind: str, title, body="", url: str = "", dedupe_key: str | None = None) -> Notification:
@@ -37,8 +41,36 @@ def notify(*, recipient, kind: str, title, body="", url: str = "", dedupe_key: s
             return notification
     else:
         notification = Notification.objects.create(**values)
-    transaction.on_commit(partial(enqueue_delivery, notification.pk))
+    _forget_unread(recipient.pk)
+    transaction.on_commit(partial(_committed, notification.pk, recipient.pk))
     return notification
+
+
+def _committed(notification_id: int, recipient_id: int) -> None:
+    # Forget the count again: a request between the first forget and the commit may have
+    # stored the count without this row.
+    _forget_unread(recipient_id)
+    enqueue_delivery(notification_id)
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def _forget_unread(user_id: int) -> None:
+    cache.delete(_unread_key(user_id))
+
+
+def unread_count(user) -> int:
+    """How many of the person's notifications are unread (the header's badge)."""
+    if not user.is_authenticated:
+        return 0
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.unread().filter(recipient=user).count()
+        cache.set(key, count, UNREAD_TIMEOUT)
+    return count
 
 
 def enqueue_delivery(notification_id: int) -> bool:
@@ -124,4 +156,7 @@ def mark_read(*, user, notification_ids=None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    _forget_unread(user.pk)
+    transaction.on_commit(partial(_forget_unread, user.pk))
+    return changed

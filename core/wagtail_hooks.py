@@ -6,8 +6,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core import notifications
 from core.me import MeSection
-from core.models import Notification, ProductCategory, Township, Village
+from core.models import ProductCategory, Township, Village
 
 
 class TownshipViewSet(SnippetViewSet):
@@ -44,7 +45,7 @@ register_snippet(PlacesAndProductsGroup)
 
 @hooks.register("register_me_section")
 def notifications_section(request):
-    unread = Notification.objects.unread().filter(recipient=request.user).count()
+    unread = notifications.unread_count(request.user)
     return MeSection(
         title=_("Notifications"),
         url=reverse("core:notifications"),

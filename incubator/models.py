@@ -6,10 +6,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.pages import CachedViewRestrictionsMixin, DirectRouteMixin
 from incubator.blocks import ContentStreamBlock
 
 
-class HomePage(Page):
+class HomePage(DirectRouteMixin, CachedViewRestrictionsMixin, Page):
     """The county's front page: a hero and sections, then live campaigns and courses."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -30,7 +31,7 @@ class HomePage(Page):
         return context
 
 
-class ContentPage(Page):
+class ContentPage(CachedViewRestrictionsMixin, Page):
     """A generic page: about the programme, contact, policies."""
 
     intro = models.TextField(_("introduction"), blank=True)

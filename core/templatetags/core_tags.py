@@ -35,3 +35,17 @@ def percent(value, total=None):
 def progress_bar(value, label=""):
     """An accessible progress bar; `value` is a whole percentage."""
     return {"value": int(value or 0), "label": label}
+
+
+@register.simple_tag(takes_context=True)
+def parent_pageurl(context, page):
+    """The URL of a page's parent, from the page's own URL: breadcrumbs without a tree query.
+
+    Wagtail URLs follow the tree (a page's URL is its parent's plus its slug), so cutting the
+    last segment gives the parent's URL, relative or absolute as the page's is.
+    """
+    url = page.get_url(context.get("request"))
+    if not url:
+        return ""
+    trimmed = url.rstrip("/")
+    return trimmed[: trimmed.rfind("/") + 1] or "/"

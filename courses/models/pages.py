@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.models.bilingual import BilingualNameMixin
+from core.pages import CachedViewRestrictionsMixin
 from courses.blocks import LessonBodyBlock, QuizBlock
 
 
@@ -26,7 +27,7 @@ class CourseCategory(BilingualNameMixin):
         verbose_name_plural = _("course categories")
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedViewRestrictionsMixin, Page):
     """The course catalogue at /courses/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -48,7 +49,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CachedViewRestrictionsMixin, Page):
     """A course: a sequence of lessons, with objectives and who may enrol."""
 
     class Level(models.TextChoices):
@@ -148,7 +149,7 @@ class CoursePage(Page):
         return super().serve(request, *args, **kwargs)
 
 
-class LessonPage(Page):
+class LessonPage(CachedViewRestrictionsMixin, Page):
     """A lesson: teaching content, and optionally a quiz and a practical task."""
 
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)

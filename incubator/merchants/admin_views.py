@@ -37,7 +37,7 @@ def _render(request, template, context, *, title, status=200):
 
 
 def _filters(request, targets):
-    years = selectors.dashboard_years(targets=targets)
+    years = dashboard_cache.dashboard_years(targets=targets)
     form = DashboardFilterForm(request.GET or None, years=years)
     year = township = None
     if form.is_bound and form.is_valid():

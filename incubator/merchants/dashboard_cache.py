@@ -30,6 +30,16 @@ def county_dashboard(*, year=None, township=None, targets):
     return data
 
 
+def dashboard_years(*, targets):
+    today = periods.today()
+    key = f"county-years:{cache_versions.current(VERSION_KEY)}:{today.year}:{targets.pk}:{targets.programme_start}"
+    years = cache.get(key)
+    if years is None:
+        years = selectors.dashboard_years(targets=targets, today=today)
+        cache.set(key, years, SECONDS)
+    return years
+
+
 def summary(*, targets):
     today = periods.today()
     key = f"county-summary:{cache_versions.current(VERSION_KEY)}:{today.isoformat()}:{targets.pk}"

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import township_code_choices
 from core.models import ProductCategory, Township
 
 from . import periods
@@ -148,3 +149,6 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Last 24 months"))] + [(y, str(y)) for y in years]
+        # The select's options from the cache (a submitted code is still checked against the table).
+        township = self.fields["township"]
+        township.choices = [("", township.empty_label), *township_code_choices()]

@@ -2,6 +2,7 @@
 number of merchants, shops or reports; every figure is an aggregate computed by the database."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from core.models import Township, Village
+from core.models import Township
 
 from . import periods
 from .models import Cooperative, CountyTargets, SalesReport, Shop
@@ -247,25 +248,98 @@ def _pace(*, key, label, value, target, start, deadline, today, unit="") -> Kpi:
     )
 
 
-def county_kpis(*, targets: CountyTargets, today: datetime.date) -> list[Kpi]:
-    """Key figures county-wide against the targets (four queries)."""
-    from incubator.recruitment.models import TraineeProfile
+@dataclass
+class CountyFigures:
+    """The county's counts grouped finely enough that every filter of the dashboard is a sum in
+    Python: four grouped queries, whatever the number of people, shops and sales reports.
 
-    incubated = TraineeProfile.objects.filter(stage__in=STAGES_INCUBATED).count()
-    sales = SalesReport.objects.filter(
-        month__gte=periods.month_start(targets.programme_start), month__lte=targets.sales_deadline
-    ).aggregate(total=Coalesce(Sum("sales"), Value(ZERO), output_field=MONEY))["total"]
-    sales = money(sales)
-    villages = (
-        Village.objects.annotate(active=Count("trainees", filter=Q(trainees__stage="merchant")))
-        .filter(active__gte=max(targets.ecommerce_village_min_merchants, 1))
-        .count()
-    )
-    coverage = Township.objects.count()
-    covered = (
-        Township.objects.annotate(coops=Count("cooperatives"))
-        .filter(coops__gte=max(targets.cooperatives_per_township, 1))
-        .count()
+    people: (village id, township id, cohort year) -> counts of trainees, graduates, active
+    merchants and incubated merchants; cooperatives: township id -> (count, poor households);
+    sales: (township id, month) -> (sales, orders), a report counted in the township of its
+    owner's trainee profile village, else of the owner's own village.
+    """
+
+    townships: list
+    people: dict
+    cooperatives: dict
+    sales: dict
+
+    @classmethod
+    def load(cls) -> "CountyFigures":
+        from incubator.recruitment.models import TraineeProfile
+
+        people = {
+            (row["village_id"], row["village__township_id"], row["cohort__starts_on__year"]): row
+            for row in TraineeProfile.objects.values("village_id", "village__township_id", "cohort__starts_on__year")
+            .annotate(
+                trainees=Count("pk", filter=Q(stage__in=STAGES_TRAINED)),
+                graduates=Count("pk", filter=Q(stage__in=STAGES_GRADUATED)),
+                active=Count("pk", filter=Q(stage="merchant")),
+                incubated=Count("pk", filter=Q(stage__in=STAGES_INCUBATED)),
+            )
+            .order_by()
+        }
+        cooperatives = {
+            row["township"]: (row["count"], row["poor"] or 0)
+            for row in Cooperative.objects.values("township")
+            .annotate(poor=Sum("poor_households"), count=Count("pk"))
+            .order_by()
+        }
+        sales = {
+            (row["township_id"], row["month"]): (money(row["total"]), row["order_count"] or 0)
+            for row in SalesReport.objects.annotate(
+                township_id=Coalesce(
+                    "shop__owner__trainee_profile__village__township", "shop__owner__village__township"
+                )
+            )
+            .values("township_id", "month")
+            .annotate(total=Sum("sales"), order_count=Sum("orders"))
+            .order_by()
+        }
+        return cls(
+            townships=list(Township.objects.order_by("code")), people=people, cooperatives=cooperatives, sales=sales
+        )
+
+    def people_rows(self, *, year=None, township=None):
+        for (village_id, township_id, cohort_year), row in self.people.items():
+            if year and cohort_year != year:
+                continue
+            if township is not None and township_id != township.pk:
+                continue
+            yield village_id, township_id, row
+
+    def sales_rows(self, *, township=None, first=None, last=None):
+        for (township_id, month), figures in self.sales.items():
+            if township is not None and township_id != township.pk:
+                continue
+            if (first and month < first) or (last and month > last):
+                continue
+            yield township_id, month, figures
+
+    def first_month(self):
+        return min((month for _township, month in self.sales), default=None)
+
+
+def county_kpis(*, targets: CountyTargets, today: datetime.date, figures: CountyFigures | None = None) -> list[Kpi]:
+    """Key figures county-wide against the targets."""
+    figures = figures or CountyFigures.load()
+    incubated = sum(row["incubated"] for _v, _t, row in figures.people_rows())
+    sales = money(
+        sum(
+            (total for _t, _m, (total, _o) in figures.sales_rows(
+                first=periods.month_start(targets.programme_start), last=targets.sales_deadline
+            )),
+            ZERO,
+        )
+    )  # fmt: skip
+    merchants_by_village = defaultdict(int)
+    for village_id, _township_id, row in figures.people_rows():
+        if village_id is not None:
+            merchants_by_village[village_id] += row["active"]
+    villages = sum(1 for n in merchants_by_village.values() if n >= max(targets.ecommerce_village_min_merchants, 1))
+    coverage = len(figures.townships)
+    covered = sum(
+        1 for count, _poor in figures.cooperatives.values() if count >= max(targets.cooperatives_per_township, 1)
     )
     start = targets.programme_start
     return [
@@ -309,19 +383,13 @@ def county_kpis(*, targets: CountyTargets, today: datetime.date) -> list[Kpi]:
     ]
 
 
-def _profile_filter(*, year, township, prefix=""):
-    query = Q()
-    if year:
-        query &= Q(**{f"{prefix}cohort__starts_on__year": year})
-    if township is not None:
-        query &= Q(**{f"{prefix}village__township": township})
-    return query
+def funnel(
+    *, year: int | None = None, township: Township | None = None, figures: CountyFigures | None = None
+) -> list[tuple[str, str, int]]:
+    """applicants → accepted → trainees → graduates → active merchants."""
+    from incubator.recruitment.models import Application
 
-
-def funnel(*, year: int | None = None, township: Township | None = None) -> list[tuple[str, str, int]]:
-    """applicants → accepted → trainees → graduates → active merchants (two queries)."""
-    from incubator.recruitment.models import Application, TraineeProfile
-
+    figures = figures or CountyFigures.load()
     applications = Application.objects.all()
     if year:
         applications = applications.filter(submitted_at__year=year)
@@ -331,11 +399,10 @@ def funnel(*, year: int | None = None, township: Township | None = None) -> list
         applicants=Count("applicant", distinct=True),
         accepted=Count("applicant", distinct=True, filter=Q(status=Application.Status.ACCEPTED)),
     )
-    people = TraineeProfile.objects.filter(_profile_filter(year=year, township=township)).aggregate(
-        trainees=Count("pk", filter=Q(stage__in=STAGES_TRAINED)),
-        graduates=Count("pk", filter=Q(stage__in=STAGES_GRADUATED)),
-        active=Count("pk", filter=Q(stage="merchant")),
-    )
+    people = defaultdict(int)
+    for _village_id, _township_id, row in figures.people_rows(year=year, township=township):
+        for name in ("trainees", "graduates", "active"):
+            people[name] += row[name]
     return [
         ("applicants", _("Applicants"), apps["applicants"]),
         ("accepted", _("Accepted applicants"), apps["accepted"]),
@@ -345,57 +412,27 @@ def funnel(*, year: int | None = None, township: Township | None = None) -> list
     ]
 
 
-def _sales_reports(*, year, township):
-    reports = SalesReport.objects.annotate(
-        township_id=Coalesce("shop__owner__trainee_profile__village__township", "shop__owner__village__township")
-    )
-    if year:
-        reports = reports.filter(month__year=year)
-    if township is not None:
-        reports = reports.filter(township_id=township.pk)
-    return reports
-
-
 def township_table(
-    *, year: int | None = None, township: Township | None = None
+    *, year: int | None = None, township: Township | None = None, figures: CountyFigures | None = None
 ) -> tuple[list[TownshipRow], TownshipRow]:
-    """Per township: trainees, graduates, active merchants, sales, poor households linked (four queries)."""
-    from incubator.recruitment.models import TraineeProfile
-
-    townships = Township.objects.order_by("code")
-    if township is not None:
-        townships = townships.filter(pk=township.pk)
-    rows = {t.pk: TownshipRow(township=t) for t in townships}
-    people = (
-        TraineeProfile.objects.filter(_profile_filter(year=year, township=township), village__isnull=False)
-        .values("village__township")
-        .annotate(
-            trainees=Count("pk", filter=Q(stage__in=STAGES_TRAINED)),
-            graduates=Count("pk", filter=Q(stage__in=STAGES_GRADUATED)),
-            active=Count("pk", filter=Q(stage="merchant")),
-        )
-        .order_by()
-    )
-    for row in people:
-        target = rows.get(row["village__township"])
+    """Per township: trainees, graduates, active merchants, sales, poor households linked."""
+    figures = figures or CountyFigures.load()
+    rows = {t.pk: TownshipRow(township=t) for t in figures.townships if township is None or t.pk == township.pk}
+    for village_id, township_id, row in figures.people_rows(year=year, township=township):
+        target = rows.get(township_id)
+        if target and village_id is not None:
+            target.trainees += row["trainees"]
+            target.graduates += row["graduates"]
+            target.active_merchants += row["active"]
+    first, last = (datetime.date(year, 1, 1), datetime.date(year, 12, 31)) if year else (None, None)
+    for township_id, _month, (total, _orders) in figures.sales_rows(township=township, first=first, last=last):
+        target = rows.get(township_id)
         if target:
-            target.trainees, target.graduates, target.active_merchants = (
-                row["trainees"],
-                row["graduates"],
-                row["active"],
-            )
-    sales = _sales_reports(year=year, township=township).values("township_id").annotate(total=Sum("sales")).order_by()
-    for row in sales:
-        target = rows.get(row["township_id"])
+            target.sales += total
+    for township_id, (count, poor) in figures.cooperatives.items():
+        target = rows.get(township_id)
         if target:
-            target.sales = money(row["total"])
-    coops = Cooperative.objects.all()
-    if township is not None:
-        coops = coops.filter(township=township)
-    for row in coops.values("township").annotate(poor=Sum("poor_households"), count=Count("pk")).order_by():
-        target = rows.get(row["township"])
-        if target:
-            target.poor_households, target.cooperatives = row["poor"] or 0, row["count"]
+            target.poor_households, target.cooperatives = poor, count
     totals = TownshipRow(township=None)
     for row in rows.values():
         totals.trainees += row.trainees
@@ -415,21 +452,18 @@ def dashboard_months(*, year: int | None, today: datetime.date) -> tuple[datetim
     return periods.add_months(last, -23), last
 
 
-def county_monthly_sales(*, year=None, township=None, today: datetime.date) -> list[MonthPoint]:
-    """County online sales per month (one query): a calendar year, or the last 24 months."""
+def county_monthly_sales(
+    *, year=None, township=None, today: datetime.date, figures: CountyFigures | None = None
+) -> list[MonthPoint]:
+    """County online sales per month: a calendar year, or the last 24 months."""
+    figures = figures or CountyFigures.load()
     first, last = dashboard_months(year=year, today=today)
-    totals = {
-        row["month"]: row
-        for row in _sales_reports(year=None, township=township)
-        .filter(month__gte=first, month__lte=last)
-        .values("month")
-        .annotate(total=Sum("sales"), order_count=Sum("orders"))
-        .order_by()
-    }
-    return [
-        MonthPoint(m, money(totals.get(m, {}).get("total")), totals.get(m, {}).get("order_count") or 0)
-        for m in periods.month_range(first, last)
-    ]
+    totals: dict = defaultdict(lambda: [ZERO, 0])
+    for _township_id, month, (total, orders) in figures.sales_rows(township=township, first=first, last=last):
+        totals[month][0] += total
+        totals[month][1] += orders
+    return [MonthPoint(m, money(totals[m][0]) if m in totals else ZERO, totals[m][1] if m in totals else 0)
+            for m in periods.month_range(first, last)]  # fmt: skip
 
 
 def cohort_completion(*, year=None, township=None, limit: int = 50):
@@ -476,18 +510,19 @@ def mentor_load(*, township=None):
 def county_dashboard(
     *, year: int | None = None, township: Township | None = None, today=None, targets: CountyTargets | None = None
 ) -> Dashboard:
-    """Everything the county dashboard shows, in a fixed number of queries."""
+    """Everything the county dashboard shows, in a fixed number of queries (seven)."""
     today = today or periods.today()
     targets = targets or CountyTargets.load()
-    townships, totals = township_table(year=year, township=township)
+    figures = CountyFigures.load()
+    townships, totals = township_table(year=year, township=township, figures=figures)
     return Dashboard(
         year=year,
         township=township,
-        kpis=county_kpis(targets=targets, today=today),
-        funnel=funnel(year=year, township=township),
+        kpis=county_kpis(targets=targets, today=today, figures=figures),
+        funnel=funnel(year=year, township=township, figures=figures),
         townships=townships,
         totals=totals,
-        monthly=county_monthly_sales(year=year, township=township, today=today),
+        monthly=county_monthly_sales(year=year, township=township, today=today, figures=figures),
         cohorts=cohort_completion(year=year, township=township),
         mentors=mentor_load(township=township),
     )

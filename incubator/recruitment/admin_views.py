@@ -77,12 +77,15 @@ def application_index(request):
     if request.method == "POST":
         return _bulk_action(request)
 
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    counts = selectors.status_counts(qs)
+    paginator = Paginator(qs, PER_PAGE)
+    paginator.count = sum(counts.values())  # the same rows, already counted by status
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     campaign_ids = None
     if filterset.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("campaign"):
-        campaign_ids = [filterset.form.cleaned_data["campaign"].pk]
+        campaign_ids = [int(filterset.form.cleaned_data["campaign"])]
     return TemplateResponse(
         request,
         "recruitment/admin/application_index.html",
@@ -90,8 +93,8 @@ def application_index(request):
             "filter": filterset,
             "page_obj": page,
             "applications": page.object_list,
-            "counts": [(Application.Status(value).label, value, n) for value, n in selectors.status_counts(qs).items()],
-            "total": page.paginator.count,
+            "counts": [(Application.Status(value).label, value, n) for value, n in counts.items()],
+            "total": paginator.count,
             "query_string": query.urlencode(),
             "bulk_actions": _bulk_labels(),
             "cohort_form": CohortChoiceForm(campaign_ids=campaign_ids),

@@ -146,12 +146,18 @@ class CohortChoiceForm(forms.Form):
     cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), empty_label=_("Choose a cohort"))
 
     def __init__(self, *args, campaign_ids=None, **kwargs):
+        from incubator.recruitment.selectors import cohort_choices
+
         super().__init__(*args, **kwargs)
         # Only cohorts that have not ended: at county scale there are hundreds of past ones.
-        qs = Cohort.objects.select_related("campaign").filter(ends_on__gte=timezone.localdate())
+        today = timezone.localdate()
+        qs = Cohort.objects.filter(ends_on__gte=today)
         if campaign_ids is not None:
             qs = qs.filter(campaign_id__in=campaign_ids)
-        self.fields["cohort"].queryset = qs
+        field = self.fields["cohort"]
+        field.queryset = qs  # what a submitted choice is checked against
+        # What the select offers, from the cache (the same rows as `qs`).
+        field.choices = [("", field.empty_label), *cohort_choices(running_on=today, campaign_ids=campaign_ids)]
 
 
 class ImportForm(forms.Form):

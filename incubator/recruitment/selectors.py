@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from core.choices import cached_choices
 from incubator.recruitment.models import (
     Application,
     ApplicationEvent,
@@ -133,3 +134,25 @@ def campaign_figures(*, campaign: RecruitmentCampaignPage) -> dict:
         .exclude(applicant__trainee_profile__cohort__isnull=False)
         .count(),
     }
+
+
+def campaign_choices() -> list:
+    """(id, title) of every campaign, newest first, for filters (cached; see core.choices)."""
+    return cached_choices(
+        "campaigns",
+        lambda: RecruitmentCampaignPage.objects.order_by("-opens_at").values_list("pk", "title"),
+        models=[RecruitmentCampaignPage],
+    )
+
+
+def cohort_choices(*, running_on=None, campaign_ids=None) -> list:
+    """(id, name) of cohorts: all, or those not ended on `running_on`, optionally of some campaigns."""
+    qs = Cohort.objects.all()
+    name = "cohorts"
+    if running_on is not None:
+        qs = qs.filter(ends_on__gte=running_on)
+        name += f":running:{running_on.isoformat()}"
+    if campaign_ids is not None:
+        qs = qs.filter(campaign_id__in=campaign_ids)
+        name += ":campaigns:" + ",".join(str(pk) for pk in sorted(campaign_ids))
+    return cached_choices(name, lambda: ((cohort.pk, cohort) for cohort in qs), models=[Cohort])

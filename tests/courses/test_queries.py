@@ -12,12 +12,12 @@ from tests.factories import MentorFactory, TraineeFactory
 pytestmark = pytest.mark.django_db
 
 # Steady-state counts for a signed-in trainee (session, user, site, page route... included).
-CATALOGUE_QUERIES = 17
-COURSE_QUERIES = 16
+CATALOGUE_QUERIES = 12
+COURSE_QUERIES = 9
 # Recording the visit is a transaction whose savepoint statements vary by one with the backend and
 # the order tests run in: the lesson page is pinned as an upper bound, and checked not to grow.
-LESSON_QUERIES = 31
-MY_LEARNING_QUERIES = 11
+LESSON_QUERIES = 15
+MY_LEARNING_QUERIES = 8
 HOME_SECTION_QUERIES = 7
 
 
@@ -80,7 +80,7 @@ def test_anonymous_catalogue_is_cheap(client, catalogue, django_assert_num_queri
     for _ in range(5):
         make_lesson(make_course(index=catalogue))
     client.logout()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get("/courses/")
 
 

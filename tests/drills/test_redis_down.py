@@ -1,8 +1,9 @@
 """Drill: Redis stops while a trainee completes a lesson.
 
 The request must still succeed (the lesson and the course are recorded as complete, the page is
-shown): the notification "you have completed the course" is stored first and its delivery is
-enqueued on commit, failing fast and quietly while the broker is down. Once Redis is back, the
+shown, with the cache on the same Redis answering as empty): the notification "you have
+completed the course" is stored first and its delivery is enqueued on commit, failing fast and
+quietly while the broker is down. Once Redis is back, the
 sweep (`core.notifications.sweep_undelivered`, run by Celery beat every few minutes) enqueues it
 again and a real worker delivers it, once.
 
@@ -101,6 +102,14 @@ def settings_override_broker(settings):
     app.conf.task_always_eager = False
     app.conf.task_eager_propagates = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    # The cache on Redis too, as in production (sessions, roles, badges): it must miss, not fail.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": url.rsplit("/", 1)[0] + "/14",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
     try:
         yield app, url
     finally:

@@ -159,7 +159,7 @@ def test_graduation_pages_are_for_the_office_only(client, cohort):
     assert client.get(reverse("merchants_admin:graduation_cohort", args=[cohort.pk])).status_code in (302, 403)
 
 
-QUERIES_GRADUATION = 23  # 12 of them are session, user, permissions and admin furniture
+QUERIES_GRADUATION = 19  # 8 of them are the person and admin furniture (session and permissions cached)
 
 
 def test_the_cohort_list_counts_who_is_waiting_and_who_graduated(client, cohort):

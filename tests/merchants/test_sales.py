@@ -167,4 +167,4 @@ def test_my_shops_page_has_a_fixed_number_of_queries(client, django_assert_num_q
     assert "<svg" in response.text
 
 
-QUERIES_MY_SHOPS = 7  # session, user, shops, products, monthly totals; nav roles and unread badge
+QUERIES_MY_SHOPS = 4  # user, shops, products, monthly totals (session, roles and unread badge cached)

@@ -18,8 +18,8 @@ def test_my_applications_list_and_history(client, office, django_assert_num_quer
     services.change_application_status(application=first, to=Status.SHORTLISTED, by=office)
     client.force_login(user)
     client.get("/me/applications/")
-    # session, user, applications, and the base page (nav roles, unread count)
-    with django_assert_num_queries(5) as captured:
+    # user and applications (the session, roles and unread count come from the cache)
+    with django_assert_num_queries(2) as captured:
         body = client.get("/me/applications/").content.decode()
     assert first.campaign.title in body and "初选通过" in body
     for _ in range(4):

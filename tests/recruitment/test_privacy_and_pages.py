@@ -69,7 +69,7 @@ def test_the_index_lists_open_upcoming_and_past_campaigns_in_a_fixed_number_of_q
         client.get(url)
 
 
-QUERIES_INDEX = 7
+QUERIES_INDEX = 5
 
 
 def test_open_campaigns_appear_on_the_home_page(client):

@@ -16,10 +16,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.pages import CachedViewRestrictionsMixin
 from incubator.recruitment.blocks import CampaignStreamBlock
 
 
-class RecruitmentIndexPage(Page):
+class RecruitmentIndexPage(CachedViewRestrictionsMixin, Page):
     """/recruit/: the open, upcoming and past campaigns."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -40,7 +41,7 @@ class RecruitmentIndexPage(Page):
         return context
 
 
-class RecruitmentCampaignPage(RoutablePageMixin, Page):
+class RecruitmentCampaignPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """One recruitment campaign: who is wanted, how many, when to apply, and the form's questions."""
 
     class Kind(models.TextChoices):

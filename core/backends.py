@@ -1,0 +1,28 @@
+"""Django's model backend with each person's permissions kept in the cache between requests.
+
+Every admin page asks for the person's permissions (twice: their own, then their groups'), and
+so did every public page for the navigation. The sets are cached under the access version of
+`core.roles`, which any change of group membership, of a group's or a person's permissions, or
+of a group bumps; a person's active or superuser flag is part of the key.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+
+from core import roles
+
+
+class CachedModelBackend(ModelBackend):
+    def _get_permissions(self, user_obj, obj, from_name):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        attribute = f"_{from_name}_perm_cache"
+        if not hasattr(user_obj, attribute):
+            version = roles.access_version(user_obj.pk)
+            key = f"perms:{version}:{from_name}:{user_obj.pk}:{int(user_obj.is_superuser)}"
+            perms = cache.get(key)
+            if perms is None:
+                perms = super()._get_permissions(user_obj, obj, from_name)
+                cache.set(key, perms, roles.ACCESS_TIMEOUT)
+            setattr(user_obj, attribute, perms)
+        return getattr(user_obj, attribute)
