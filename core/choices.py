@@ -48,7 +48,9 @@ def cached_choices(name: str, build, *, models) -> list:
 def township_choices() -> list:
     from core.models import Township
 
-    return cached_choices("townships", lambda: ((t.pk, t) for t in Township.objects.order_by("code")), models=[Township])
+    return cached_choices(
+        "townships", lambda: ((t.pk, t) for t in Township.objects.order_by("code")), models=[Township]
+    )
 
 
 def village_choices() -> list:

@@ -6,6 +6,7 @@ import pytest
 
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+
 from wagtail.models import PageViewRestriction
 
 from core import notifications, roles
