@@ -169,7 +169,7 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
     A fixed number of queries whatever the number of trainees, courses or submissions.
     """
     from courses import selectors as course_selectors
-    from courses.models import Enrollment, TaskSubmission
+    from courses.models import CoursePage, Enrollment, TaskSubmission
 
     now = now or timezone.now()
     assignments = list(
@@ -181,12 +181,17 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
     if not assignments:
         return []
     trainee_ids = [a.trainee_id for a in assignments]
+    # (person, course) pairs, and each course once: a mentor's 80 trainees share a few courses.
     enrollments = list(
         Enrollment.objects.filter(user_id__in=trainee_ids, source=Enrollment.Source.COHORT)
-        .select_related("course")
         .order_by("course__path")
+        .values_list("user_id", "course_id")
     )
-    course_ids = sorted({e.course_id for e in enrollments})
+    course_ids = sorted({course_id for _user_id, course_id in enrollments})
+    courses = {
+        course.pk: course
+        for course in CoursePage.objects.filter(pk__in=course_ids).defer_streamfields().only("id", "title", "title_en")
+    }
     completion = course_selectors.course_completion(user_ids=trainee_ids, course_ids=course_ids) if course_ids else {}
     activity = course_selectors.last_activity(user_ids=trainee_ids)
     failures = course_selectors.quiz_failures(user_ids=trainee_ids)
@@ -210,11 +215,11 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
         .values_list("trainee_id", flat=True)
     )
     courses_by_user = defaultdict(list)
-    for enrollment in enrollments:
-        done = completion.get((enrollment.user_id, enrollment.course_id))
-        courses_by_user[enrollment.user_id].append(
+    for user_id, course_id in enrollments:
+        done = completion.get((user_id, course_id))
+        courses_by_user[user_id].append(
             CourseProgress(
-                course=enrollment.course,
+                course=courses[course_id],
                 completed=getattr(done, "completed", 0),
                 total=getattr(done, "total", 0),
                 percent=int(getattr(done, "percent", 0) or 0),
@@ -248,20 +253,23 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
     return rows
 
 
-def former_trainees(*, mentor) -> list[MentorAssignment]:
-    """The mentor's ended assignments of people they do not mentor now, latest first (one per trainee)."""
+def former_trainees(*, mentor, limit: int | None = None) -> tuple[list[MentorAssignment], int]:
+    """The mentor's ended assignments of people they do not mentor now, latest first (one per
+    trainee): at most `limit` of them, and how many there are (two queries, however many)."""
     current = mentor_trainee_ids(mentor=mentor)
-    seen, result = set(), []
-    for assignment in (
+    latest: dict[int, int] = {}
+    for pk, trainee_id in (
         MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=False)
         .exclude(trainee_id__in=current)
-        .select_related("trainee")
         .order_by("-ended_at", "-pk")
+        .values_list("pk", "trainee_id")
     ):
-        if assignment.trainee_id not in seen:
-            seen.add(assignment.trainee_id)
-            result.append(assignment)
-    return result
+        latest.setdefault(trainee_id, pk)
+    chosen = list(latest.values())[:limit] if limit is not None else list(latest.values())
+    assignments = list(
+        MentorAssignment.objects.filter(pk__in=chosen).select_related("trainee").order_by("-ended_at", "-pk")
+    )
+    return assignments, len(latest)
 
 
 def review_queue(*, mentor):

@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +23,9 @@ from core import roles
 from . import selectors, services
 from .forms import CheckInForm, RecommendationForm, ReviewForm, WithdrawForm, add_service_errors
 from .models import CheckIn, GraduationRecommendation, MentorAssignment
+
+TRAINEES_PER_PAGE = 25
+FORMER_SHOWN = 10
 
 SORT_CHOICES = [
     ("risk", gettext_lazy("Needs help first")),
@@ -65,13 +69,26 @@ def dashboard(request):
     if sort not in selectors.SORTS:
         sort = "risk"
     rows = selectors.trainee_rows(mentor=request.user, sort=sort)
+    # The figures count everybody; the list shows a page at a time, those who need help first
+    # (a mentor reads it on a phone, and drawing 80 rows cost most of the page's time).
+    page = Paginator(rows, TRAINEES_PER_PAGE).get_page(request.GET.get("page"))
+    # Former trainees pile up over the years (70 for a mentor at county scale): the latest
+    # few, and all of them on request.
+    show_all_former = request.GET.get("former") == "all"
+    former, former_count = selectors.former_trainees(
+        mentor=request.user, limit=None if show_all_former else FORMER_SHOWN
+    )
     context = {
-        "rows": rows,
+        "rows": page.object_list,
+        "page_obj": page,
+        "query_string": f"sort={sort}",
+        "trainee_count": len(rows),
         "sort": sort,
         "sort_choices": SORT_CHOICES,
         "at_risk_count": sum(1 for row in rows if row.at_risk),
         "pending_count": sum(row.pending_count for row in rows),
-        "former": selectors.former_trainees(mentor=request.user),
+        "former": former,
+        "former_hidden": former_count - len(former),
         "profile": getattr(request.user, "mentor_profile", None),
     }
     return render(request, "mentors/dashboard.html", context)

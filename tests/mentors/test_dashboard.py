@@ -159,10 +159,10 @@ def dashboard_queries(client, mentor, django_assert_num_queries, expected):
     return response
 
 
-# user; assignments, enrolments, 3 for completion, activity, quiz failures, submissions,
-# recommendations, former trainees, mentor profile (the session, roles and unread badge come from
-# the cache; the Wagtail user bar is shown to staff only).
-DASHBOARD_QUERIES = 12
+# user; assignments, enrolments, their courses, 3 for completion, activity, quiz failures,
+# submissions, recommendations, former trainees (2), mentor profile (the session, roles and
+# unread badge come from the cache; the Wagtail user bar is shown to staff only).
+DASHBOARD_QUERIES = 14
 # user; the queue (session, roles and badge cached)
 REVIEW_QUEUE_QUERIES = 2
 
@@ -174,13 +174,21 @@ def test_dashboard_queries_do_not_grow_with_trainees_or_submissions(client, djan
     build(large, 50, courses)
     former = TraineeFactory()
     assign(large, former, days_ago=40, ended_days_ago=10)
+    assign(small, TraineeFactory(), days_ago=40, ended_days_ago=10)
+    for _ in range(15):
+        assign(large, TraineeFactory(), days_ago=90, ended_days_ago=60)
 
     dashboard_queries(client, small, django_assert_num_queries, DASHBOARD_QUERIES)
     response = dashboard_queries(client, large, django_assert_num_queries, DASHBOARD_QUERIES)
 
-    assert len(response.context["rows"]) == 50
+    assert response.context["trainee_count"] == 50 and len(response.context["rows"]) == 25
     assert response.context["pending_count"] == 100
     assert former.display_name in response.content.decode()
+    assert "第 1 页，共 2 页" in response.content.decode()
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        second = client.get(reverse("mentors:dashboard"), {"page": 2, "sort": "name"})
+    names = [row.trainee.display_name for row in second.context["rows"]]
+    assert len(names) == 25 and names == sorted(names)
 
 
 def test_review_queue_queries_are_fixed(client, django_assert_num_queries):
@@ -221,3 +229,17 @@ def test_trainee_page_queries_are_fixed(client, django_assert_num_queries):
             assert client.get(reverse("mentors:trainee", args=[trainee.pk])).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_latest_former_trainees_are_listed_and_all_of_them_on_request(client):
+    mentor = make_mentor()
+    former = [TraineeFactory() for _ in range(12)]
+    for days, trainee in enumerate(former):
+        assign(mentor, trainee, days_ago=100, ended_days_ago=days + 1)
+    client.force_login(mentor)
+    page = client.get(reverse("mentors:dashboard")).content.decode()
+    assert former[0].display_name in page and former[9].display_name in page  # the latest ten
+    assert former[11].display_name not in page
+    assert "再显示 2 位以前的学员" in page
+    everything = client.get(reverse("mentors:dashboard"), {"former": "all"}).content.decode()
+    assert all(trainee.display_name in everything for trainee in former)
