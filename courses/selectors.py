@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, F, Max, Q
 
 from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, QuizAttempt, TaskSubmission
 
@@ -103,15 +103,18 @@ def last_activity(*, user_ids) -> dict[int, datetime]:
 
 def quiz_failures(*, user_ids) -> dict[int, int]:
     """Failed attempts on quizzes each person has not passed yet (a sign they are stuck)."""
-    passed_later = QuizAttempt.objects.filter(user_id=OuterRef("user_id"), lesson_id=OuterRef("lesson_id"), passed=True)
-    return dict(
-        QuizAttempt.objects.filter(user_id__in=list(user_ids), passed=False)
-        .filter(~Exists(passed_later))
-        .values("user_id")
-        .annotate(n=Count("pk"))
+    # One grouped query per (person, quiz), summed here: cheaper than a correlated NOT EXISTS.
+    failures: dict[int, int] = defaultdict(int)
+    for user_id, failed, passed in (
+        QuizAttempt.objects.filter(user_id__in=list(user_ids))
+        .values("user_id", "lesson_id")
+        .annotate(failed=Count("pk", filter=Q(passed=False)), passed=Count("pk", filter=Q(passed=True)))
         .order_by()
-        .values_list("user_id", "n")
-    )
+        .values_list("user_id", "failed", "passed")
+    ):
+        if failed and not passed:
+            failures[user_id] += failed
+    return dict(failures)
 
 
 def done_lesson_ids(*, user, course_ids) -> set[int]:
