@@ -132,7 +132,7 @@ class Server:
     def __enter__(self):
         self.log_file = open(TMP / f"bench-gunicorn-{self.database}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [GUNICORN, "incubator.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+            [GUNICORN, "incubator.wsgi:application", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{PORT}",
              "--workers", str(self.workers_count), "--threads", str(self.threads), "--timeout", "60", "--graceful-timeout", "5", "--error-logfile", "-", "--log-level", "warning"],
             env=base_env(self.database), cwd=ROOT, stdout=self.log_file, stderr=subprocess.STDOUT,
         )  # fmt: skip

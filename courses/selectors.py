@@ -30,21 +30,26 @@ class CourseCompletion:
         return self.completed_at is not None or (self.total > 0 and self.completed >= self.total)
 
 
+def completed_lesson_counts(*, user_ids, course_ids) -> dict[tuple[int, int], int]:
+    """How many live lessons each (user, course) pair has completed (one query)."""
+    return {
+        (row["user_id"], row["course_id"]): row["n"]
+        for row in LessonProgress.objects.filter(
+            user_id__in=list(user_ids), course_id__in=list(course_ids), completed_at__isnull=False, lesson__live=True
+        )
+        .values("user_id", "course_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+
+
 def course_completion(*, user_ids, course_ids) -> dict[tuple[int, int], CourseCompletion]:
     """Progress of each (user, course) pair: completed live lessons out of live lessons. Three queries."""
     user_ids, course_ids = list(user_ids), list(course_ids)
     if not user_ids or not course_ids:
         return {}
     totals = dict(CoursePage.objects.filter(pk__in=course_ids).values_list("pk", "live_lesson_count"))
-    done = {
-        (row["user_id"], row["course_id"]): row["n"]
-        for row in LessonProgress.objects.filter(
-            user_id__in=user_ids, course_id__in=course_ids, completed_at__isnull=False, lesson__live=True
-        )
-        .values("user_id", "course_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    done = completed_lesson_counts(user_ids=user_ids, course_ids=course_ids)
     enrolled = {
         (user_id, course_id): completed_at
         for user_id, course_id, completed_at in Enrollment.objects.filter(
@@ -134,33 +139,50 @@ def learning_rows(*, user) -> list[dict]:
     Three queries whatever the number of courses and lessons: enrolments with their courses,
     the live lessons of those courses, and the person's completed lessons.
     """
+    # Only what the rows show (title, link, position): at county scale a trainee has ~15 courses
+    # of 8 lessons, and whole course and lesson pages made this the slowest part of the page.
     enrollments = list(
         Enrollment.objects.filter(user=user, course__live=True)
         .select_related("course")
+        .only(*ROW_ENROLLMENT_FIELDS, *(f"course__{name}" for name in ROW_PAGE_FIELDS))
         .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
     )
     courses = [enrollment.course for enrollment in enrollments]
-    # Only what the rows show (title, link, position): at county scale a trainee has ~15 courses
-    # of 8 lessons, and whole lesson pages made this the slowest part of the page.
-    lessons = list(live_lessons_of(courses).only("id", "path", "depth", "title", "title_en", "url_path", "slug"))
+    # The lessons as plain values; only each course's next lesson becomes a page (for its link).
+    lessons = live_lessons_of(courses).values_list(*ROW_LESSON_FIELDS)
     done = done_lesson_ids(user=user, course_ids=[course.pk for course in courses])
     by_course: dict[str, list] = defaultdict(list)
-    for lesson in lessons:
-        by_course[lesson.path[: -LessonPage.steplen]].append(lesson)
+    for values in lessons:
+        by_course[values[1][: -LessonPage.steplen]].append(values)
     rows = []
     for enrollment in enrollments:
         course_lessons = by_course[enrollment.course.path]
+        upcoming = next((values for values in course_lessons if values[0] not in done), None)
         rows.append(
             {
                 "enrollment": enrollment,
                 "course": enrollment.course,
                 "completion": CourseCompletion(
-                    completed=sum(1 for lesson in course_lessons if lesson.pk in done),
+                    completed=sum(1 for values in course_lessons if values[0] in done),
                     total=len(course_lessons),
                     completed_at=enrollment.completed_at,
                     enrolled=True,
                 ),
-                "next_lesson": next((lesson for lesson in course_lessons if lesson.pk not in done), None),
+                "next_lesson": LessonPage.from_db("default", ROW_LESSON_FIELDS, upcoming) if upcoming else None,
             }
         )
     return rows
+
+
+ROW_ENROLLMENT_FIELDS = (
+    "id",
+    "user_id",
+    "course_id",
+    "enrolled_at",
+    "completed_at",
+    "last_lesson_id",
+    "last_activity_at",
+)
+# id and path first: learning_rows reads them by position.
+ROW_PAGE_FIELDS = ("id", "path", "depth", "title", "title_en", "url_path", "slug")
+ROW_LESSON_FIELDS = (*ROW_PAGE_FIELDS, "page_ptr_id")

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
@@ -144,23 +144,26 @@ def risk_reasons(
     return reasons
 
 
+# A missing date sorts as the earliest one (compared as datetimes: converting each to a
+# timestamp cost more than the rest of the sort).
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+
 SORTS = {
-    "risk": lambda row: (not row.at_risk, -row.pending_count, row.last_activity is not None, row.last_activity or 0),
+    "risk": lambda row: (
+        not row.at_risk,
+        -row.pending_count,
+        row.last_activity is not None,
+        row.last_activity or NEVER,
+    ),
     "name": lambda row: (row.trainee.display_name,),
-    "activity": lambda row: (row.last_activity is not None, row.last_activity or 0),
+    "activity": lambda row: (row.last_activity is not None, row.last_activity or NEVER),
     "progress": lambda row: (row.percent, row.trainee.display_name),
-    "pending": lambda row: (-row.pending_count, row.oldest_pending is None, row.oldest_pending or 0),
+    "pending": lambda row: (-row.pending_count, row.oldest_pending is None, row.oldest_pending or NEVER),
 }
 
 
 def _sort_key(sort: str):
-    base = SORTS.get(sort, SORTS["risk"])
-
-    def key(row):
-        # datetimes and 0 must not meet in one comparison: map missing values to a timestamp
-        return tuple(value.timestamp() if isinstance(value, datetime) else value for value in base(row))
-
-    return key
+    return SORTS.get(sort, SORTS["risk"])
 
 
 def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
@@ -185,14 +188,16 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
     enrollments = list(
         Enrollment.objects.filter(user_id__in=trainee_ids, source=Enrollment.Source.COHORT)
         .order_by("course__path")
-        .values_list("user_id", "course_id")
+        .values_list("user_id", "course_id", "completed_at")
     )
-    course_ids = sorted({course_id for _user_id, course_id in enrollments})
+    course_ids = sorted({course_id for _user_id, course_id, _completed_at in enrollments})
     courses = {
         course.pk: course
-        for course in CoursePage.objects.filter(pk__in=course_ids).defer_streamfields().only("id", "title", "title_en")
+        for course in CoursePage.objects.filter(pk__in=course_ids)
+        .defer_streamfields()
+        .only("id", "title", "title_en", "live_lesson_count")
     }
-    completion = course_selectors.course_completion(user_ids=trainee_ids, course_ids=course_ids) if course_ids else {}
+    done = course_selectors.completed_lesson_counts(user_ids=trainee_ids, course_ids=course_ids) if course_ids else {}
     activity = course_selectors.last_activity(user_ids=trainee_ids)
     failures = course_selectors.quiz_failures(user_ids=trainee_ids)
     stale_before = now - timedelta(days=UNANSWERED_CHANGES_DAYS)
@@ -215,15 +220,21 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
         .values_list("trainee_id", flat=True)
     )
     courses_by_user = defaultdict(list)
-    for user_id, course_id in enrollments:
-        done = completion.get((user_id, course_id))
+    for user_id, course_id, completed_at in enrollments:
+        course = courses[course_id]
+        completion = course_selectors.CourseCompletion(
+            completed=done.get((user_id, course_id), 0),
+            total=course.live_lesson_count,
+            completed_at=completed_at,
+            enrolled=True,
+        )
         courses_by_user[user_id].append(
             CourseProgress(
-                course=courses[course_id],
-                completed=getattr(done, "completed", 0),
-                total=getattr(done, "total", 0),
-                percent=int(getattr(done, "percent", 0) or 0),
-                is_complete=bool(getattr(done, "is_complete", False)),
+                course=course,
+                completed=completion.completed,
+                total=completion.total,
+                percent=completion.percent,
+                is_complete=completion.is_complete,
             )
         )
     rows = []

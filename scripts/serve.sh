@@ -15,5 +15,5 @@ WORKER=$!
 .venv/bin/celery -A incubator beat --loglevel=INFO --schedule=/tmp/incubator-celerybeat-schedule &
 BEAT=$!
 trap 'kill $WORKER $BEAT 2>/dev/null' EXIT
-exec .venv/bin/gunicorn incubator.wsgi:application --bind "${BIND:-127.0.0.1:8000}" \
+exec .venv/bin/gunicorn incubator.wsgi:application --config gunicorn.conf.py --bind "${BIND:-127.0.0.1:8000}" \
   --workers "${WEB_CONCURRENCY:-3}" --access-logfile - --timeout 60
