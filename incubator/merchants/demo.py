@@ -158,7 +158,12 @@ def seed(home) -> None:
     products = {p.slug: p for p in ProductCategory.objects.all()}
     villages = {v.code: v for v in Village.objects.select_related("township")}
     village_codes = sorted(villages)
-    spring = Cohort.objects.order_by("starts_on", "pk").first()
+    from incubator.recruitment import demo as recruitment_demo
+
+    spring = Cohort.objects.filter(campaign__slug=recruitment_demo.PAST_SLUG).order_by("starts_on", "pk").first()
+    intake = Cohort.objects.filter(
+        campaign__slug=recruitment_demo.FIRST_INTAKE_SLUG, name=recruitment_demo.FIRST_INTAKE_COHORT
+    ).first()
 
     # The demo merchant: a graduate of the spring cohort with two shops and two years of sales.
     merchant = User.objects.filter(email="merchant@demo.local").first()
@@ -197,7 +202,8 @@ def seed(home) -> None:
         if not live.reports.exists():
             _monthly_history(live, product="navel-orange", rng=rng, last=last, months=24)
 
-    # Forty more merchants for volume, across townships and products.
+    # Forty more merchants for volume, across townships and products: the programme's first
+    # intake, who applied in 2025, were accepted, trained and graduated, and opened shops.
     product_cycle = ["navel-orange", "navel-orange", "bacon", "honey", "tea", "navel-orange", "kiwi", "yew-crafts"]
     people = []
     for number in range(1, DEMO_MERCHANTS + 1):
@@ -210,10 +216,19 @@ def seed(home) -> None:
         user = ensure_person(
             email=email, real_name=_name(number), role=roles.TRAINEE, village=village, products=[products[product]]
         )
-        profile, created = TraineeProfile.objects.get_or_create(
-            user=user, defaults={"cohort": spring, "village": village, "poor_household": number % 4 == 0}
+        application = recruitment_demo.accept(
+            intake.campaign,
+            user,
+            village,
+            products=[products[product]],
+            poor=number % 4 == 0,
+            when=intake.campaign.opens_at + datetime.timedelta(days=number % 30, hours=10),
+            office=office,
         )
-        if created:
+        profile = TraineeProfile.objects.get(user=user)
+        if profile.stage == "applicant":
+            profile.cohort, profile.application = intake, application
+            profile.save(update_fields=["cohort", "application"])
             _walk_to(profile, "merchant", by=office)
             profile.refresh_from_db()
         _certificate(profile, by=office, issued_on=today - datetime.timedelta(days=300 + number * 3))

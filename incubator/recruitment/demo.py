@@ -1,6 +1,8 @@
-"""Demo data of recruitment (seed order 30): a past campaign "60个村42天" with applications in
-every status and two cohorts holding the demo trainees, and an open campaign a visitor can
-apply to. Idempotent: pages by slug, people by email, applications by (campaign, person)."""
+"""Demo data of recruitment (seed order 30): the programme's first intake of 2025 (its cohort
+is filled by the merchants' demo with the county's first merchants), a past campaign
+"60个村42天" with applications in every status and two cohorts holding the demo trainees, and
+an open campaign a visitor can apply to. Idempotent: pages by slug, people by email,
+applications by (campaign, person)."""
 
 from datetime import timedelta
 
@@ -24,6 +26,8 @@ from incubator.recruitment.models import (
 
 Status = Application.Status
 
+FIRST_INTAKE_SLUG = "online-merchants-2025"
+FIRST_INTAKE_COHORT = "首期（2025年春季班）"
 PAST_SLUG = "60-villages-42-days"
 OPEN_SLUG = "online-merchants-2026"
 
@@ -121,6 +125,12 @@ def _apply(campaign, user, village, *, products, poor=False, when=None, office=N
     return application
 
 
+def accept(campaign, user, village, *, products, office, poor=False, when=None) -> Application:
+    """A demo person's application, imported by the office and taken through to "accepted"."""
+    application = _apply(campaign, user, village, products=products, poor=poor, when=when, office=office)
+    return _move(application, [Status.SHORTLISTED, Status.INTERVIEW, Status.ACCEPTED], office)
+
+
 def _move(application, path, office):
     """Walk the application along `path`, from wherever it stands (a second seed moves nothing)."""
     if application.status in path:
@@ -142,6 +152,20 @@ def seed(home):
     villages = list(Village.objects.order_by("code"))
     oranges = list(ProductCategory.objects.filter(slug__in=["navel-orange", "honey"]))
     tea = list(ProductCategory.objects.filter(slug__in=["tea", "bacon"]))
+    intake_opened = now - timedelta(days=720)
+    first_intake = _campaign(
+        index,
+        slug=FIRST_INTAKE_SLUG,
+        title="2025年网商孵化计划：首期学员招募",
+        kind=RecruitmentCampaignPage.Kind.ONLINE_MERCHANT,
+        intro="孵化计划的第一期：五十名有产品、肯学习的乡亲，八周学会开网店。",
+        body=[{"type": "paragraph", "value": "<p>首期学员结业后陆续开店，是全县第一批网商。</p>"}],
+        eligibility="<p>本县居民，有产品或货源，每周能学习3小时以上。</p>",
+        quota=50,
+        opens_at=intake_opened,
+        closes_at=intake_opened + timedelta(days=35),
+        thank_you_text="<p>谢谢报名！我们会在截止后两周内通知结果。</p>",
+    )
     past = _campaign(
         index,
         slug=PAST_SLUG,
@@ -206,6 +230,14 @@ def seed(home):
     from courses.models import CoursePage
 
     courses = list(CoursePage.objects.live().order_by("path")[:3])
+    intake, _ = Cohort.objects.get_or_create(
+        campaign=first_intake,
+        name=FIRST_INTAKE_COHORT,
+        defaults={
+            "starts_on": (intake_opened + timedelta(days=50)).date(),
+            "ends_on": (intake_opened + timedelta(days=110)).date(),
+        },
+    )
     first, _ = Cohort.objects.get_or_create(
         campaign=past,
         name="第一期（春季班）",
@@ -216,13 +248,13 @@ def seed(home):
         name="第二期（夏季班）",
         defaults={"starts_on": (opened + timedelta(days=120)).date(), "ends_on": (now + timedelta(days=40)).date()},
     )
-    for cohort in (first, second):
+    for cohort in (intake, first, second):
         if courses and not cohort.required_courses.exists():
             cohort.required_courses.set(courses)
 
     for i, user in enumerate(trainees):
         village = user.village or villages[(i * 2 + 2) % len(villages)]
-        application = _apply(
+        application = accept(
             past,
             user,
             village,
@@ -231,7 +263,6 @@ def seed(home):
             when=opened + timedelta(days=i % 40, hours=9),
             office=office,
         )
-        application = _move(application, [Status.SHORTLISTED, Status.INTERVIEW, Status.ACCEPTED], office)
         # The named trainees and the first numbered ones form the spring cohort; the rest the summer one.
         cohort = first if i < 6 else second
         profile = services.add_to_cohort(application=application, cohort=cohort, by=office)

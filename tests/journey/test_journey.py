@@ -257,6 +257,8 @@ def test_the_whole_journey_from_campaign_to_county_dashboard(chromium, county, l
             office.fill("#id_opens_at", f"{now - datetime.timedelta(days=1):%Y-%m-%d %H:%M}")
             office.fill("#id_closes_at", f"{now + datetime.timedelta(days=30):%Y-%m-%d %H:%M}")
             office.fill("#id_quota", "30")
+            # Wagtail fills the slug from the title (debounced): let it, then set ours.
+            office.wait_for_function("document.querySelector('#id_slug').value !== ''")
             office.evaluate("document.querySelector('#id_slug').value = 'winter-2026'")
             with office.expect_navigation():
                 office.evaluate("document.querySelector('button[name=action-publish]').click()")
