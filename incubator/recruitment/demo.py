@@ -29,6 +29,9 @@ Status = Application.Status
 FIRST_INTAKE_SLUG = "online-merchants-2025"
 FIRST_INTAKE_COHORT = "首期（2025年春季班）"
 PAST_SLUG = "60-villages-42-days"
+# The online-merchant campaigns (2025 and now) ask the same of applicants and thank them alike.
+MERCHANT_ELIGIBILITY = "<p>本县居民，有产品或货源，每周能学习3小时以上。</p>"
+MERCHANT_THANKS = "<p>谢谢报名！我们会在截止后两周内通知结果。</p>"
 OPEN_SLUG = "online-merchants-2026"
 
 # Extra applicants of the past campaign, one per status that is not "accepted".
@@ -160,11 +163,11 @@ def seed(home):
         kind=RecruitmentCampaignPage.Kind.ONLINE_MERCHANT,
         intro="孵化计划的第一期：五十名有产品、肯学习的乡亲，八周学会开网店。",
         body=[{"type": "paragraph", "value": "<p>首期学员结业后陆续开店，是全县第一批网商。</p>"}],
-        eligibility="<p>本县居民，有产品或货源，每周能学习3小时以上。</p>",
+        eligibility=MERCHANT_ELIGIBILITY,
         quota=50,
         opens_at=intake_opened,
         closes_at=intake_opened + timedelta(days=35),
-        thank_you_text="<p>谢谢报名！我们会在截止后两周内通知结果。</p>",
+        thank_you_text=MERCHANT_THANKS,
     )
     past = _campaign(
         index,
@@ -211,11 +214,11 @@ def seed(home):
         kind=RecruitmentCampaignPage.Kind.ONLINE_MERCHANT,
         intro="想把自家的脐橙、腊肉、蜂蜜卖到全国？报名参加第三期网商孵化培训。",
         body=[{"type": "paragraph", "value": "<p>培训为期八周，手机上学、每周一次线下实操，结业颁发证书。</p>"}],
-        eligibility="<p>本县居民，有产品或货源，每周能学习3小时以上。</p>",
+        eligibility=MERCHANT_ELIGIBILITY,
         quota=40,
         opens_at=now - timedelta(days=10),
         closes_at=now + timedelta(days=30),
-        thank_you_text="<p>谢谢报名！我们会在截止后两周内通知结果。</p>",
+        thank_you_text=MERCHANT_THANKS,
     )
 
     named = [User.objects.filter(email=email).first() for email in ("trainee@demo.local", "merchant@demo.local")]
