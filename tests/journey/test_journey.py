@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from django.db import connections
 from django.utils import timezone
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are synchronous.
@@ -55,6 +56,10 @@ def watchdog(seconds: int):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+        # The ORM calls of the journey ran beside Playwright's event loop, in a context whose
+        # connection pytest-django's teardown does not see: close it here, or it keeps the
+        # test database from being dropped at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
