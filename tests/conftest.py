@@ -74,4 +74,3 @@ def pytest_collection_modifyitems(items):
         item.add_marker(
             pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False
         )
-
