@@ -227,3 +227,45 @@ def test_a_second_look_at_the_dashboard_comes_from_the_cache_until_a_report_chan
     with django_assert_max_num_queries(QUERIES_DASHBOARD):
         changed = client.get(url, {"year": "2025"})
     assert changed.context["data"].totals != first.context["data"].totals
+
+
+# --- The sales of months closed for edits, cached on their own -----------------------------------
+
+
+def township_sales(today):
+    figures = dashboard_cache.county_figures(today=today)
+    rows, _totals = selectors.township_table(figures=figures)
+    return {row.township.code: row.sales for row in rows}
+
+
+def test_closed_months_come_from_the_cache_and_open_months_from_the_database(county, django_assert_num_queries):
+    today = datetime.date(2026, 1, 20)  # December 2025 is still open for edits, November is closed
+    assert dashboard_cache.closed_months_cutoff(today) == datetime.date(2026, 1, 1)
+    assert township_sales(today) == {"a-town": Decimal("8700.00"), "b-town": Decimal("300.50")}
+    shop = county["cohort"].trainees.get(stage="merchant", village__township=county["b"]).user.shops.get()
+    # A report of the open month is read from the database on the next miss...
+    SalesReportFactory(shop=shop, month=datetime.date(2026, 1, 1), sales=Decimal("99.50"), orders=1)
+    with django_assert_num_queries(4):  # people, cooperatives, the open months' sales, townships
+        assert township_sales(today)["b-town"] == Decimal("400.00")
+
+
+def test_a_closed_month_corrected_in_the_admin_drops_the_cached_months(county):
+    from incubator.merchants.models import SalesReport
+
+    today = datetime.date(2026, 7, 15)
+    township_sales(today)  # everything before July 2026 is now cached
+    report = SalesReport.objects.get(month=datetime.date(2025, 11, 1), sales=Decimal("300.50"))
+    report.sales = Decimal("1300.50")
+    report.save()  # as the admin's snippet editor does, outside the services
+    assert township_sales(today)["b-town"] == Decimal("1300.50")
+    report.delete()
+    assert township_sales(today)["b-town"] == Decimal("0.00")
+
+
+def test_a_merchant_who_moves_takes_their_past_sales_to_the_new_township(county):
+    today = datetime.date(2026, 7, 15)
+    assert township_sales(today) == {"a-town": Decimal("8700.00"), "b-town": Decimal("300.50")}
+    profile = county["cohort"].trainees.get(stage="dormant")
+    profile.village = VillageFactory(township=county["b"])
+    profile.save(update_fields=["village"])
+    assert township_sales(today) == {"a-town": Decimal("8000.00"), "b-town": Decimal("1000.50")}
