@@ -184,12 +184,19 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
     if not assignments:
         return []
     trainee_ids = [a.trainee_id for a in assignments]
-    # (person, course) pairs, and each course once: a mentor's 80 trainees share a few courses.
-    enrollments = list(
-        Enrollment.objects.filter(user_id__in=trainee_ids, source=Enrollment.Source.COHORT)
+    # Every enrolment as plain values: the cohort's courses become the rows' progress bars, and
+    # the latest activity of any enrolment is the person's last activity. Each course once: a
+    # mentor's trainees share a few courses.
+    enrollments, activity = [], {}
+    for user_id, course_id, completed_at, last_activity_at, source in (
+        Enrollment.objects.filter(user_id__in=trainee_ids)
         .order_by("course__path")
-        .values_list("user_id", "course_id", "completed_at")
-    )
+        .values_list("user_id", "course_id", "completed_at", "last_activity_at", "source")
+    ):
+        if source == Enrollment.Source.COHORT:
+            enrollments.append((user_id, course_id, completed_at))
+        if last_activity_at is not None and (user_id not in activity or last_activity_at > activity[user_id]):
+            activity[user_id] = last_activity_at
     course_ids = sorted({course_id for _user_id, course_id, _completed_at in enrollments})
     courses = {
         course.pk: course
@@ -198,7 +205,6 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
         .only("id", "title", "title_en", "live_lesson_count")
     }
     done = course_selectors.completed_lesson_counts(user_ids=trainee_ids, course_ids=course_ids) if course_ids else {}
-    activity = course_selectors.last_activity(user_ids=trainee_ids)
     failures = course_selectors.quiz_failures(user_ids=trainee_ids)
     stale_before = now - timedelta(days=UNANSWERED_CHANGES_DAYS)
     submissions = {

@@ -159,10 +159,10 @@ def dashboard_queries(client, mentor, django_assert_num_queries, expected):
     return response
 
 
-# user; assignments, enrolments, their courses, completed lessons, activity, quiz failures,
-# submissions, recommendations, former trainees (2), mentor profile (the session, roles and
-# unread badge come from the cache; the Wagtail user bar is shown to staff only).
-DASHBOARD_QUERIES = 12
+# user; assignments, enrolments (with the last activity), their courses, completed lessons,
+# quiz failures, submissions, recommendations, former trainees (2), mentor profile (the session,
+# roles and unread badge come from the cache; the Wagtail user bar is shown to staff only).
+DASHBOARD_QUERIES = 11
 # user; the queue (session, roles and badge cached)
 REVIEW_QUEUE_QUERIES = 2
 
