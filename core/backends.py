@@ -6,6 +6,8 @@ so did every public page for the navigation. The sets are cached under the acces
 of a group bumps; a person's active or superuser flag is part of the key.
 """
 
+import functools
+
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
@@ -20,9 +22,6 @@ class CachedModelBackend(ModelBackend):
         if not hasattr(user_obj, attribute):
             version = roles.access_version(user_obj.pk)
             key = f"perms:{version}:{from_name}:{user_obj.pk}:{int(user_obj.is_superuser)}"
-            perms = cache.get(key)
-            if perms is None:
-                perms = super()._get_permissions(user_obj, obj, from_name)
-                cache.set(key, perms, roles.ACCESS_TIMEOUT)
-            setattr(user_obj, attribute, perms)
+            read = functools.partial(super()._get_permissions, user_obj, obj, from_name)
+            setattr(user_obj, attribute, cache.get_or_set(key, read, roles.ACCESS_TIMEOUT))
         return getattr(user_obj, attribute)

@@ -38,11 +38,7 @@ def connect() -> None:
 def cached_choices(name: str, build, *, models) -> list:
     versions = ".".join(str(cache_versions.current(_version_key(model))) for model in models)
     key = f"choices:{name}:{get_language()}:{versions}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = [(value, str(label)) for value, label in build()]
-        cache.set(key, choices, TIMEOUT)
-    return choices
+    return cache.get_or_set(key, lambda: [(value, str(label)) for value, label in build()], TIMEOUT)
 
 
 def township_choices() -> list:

@@ -65,12 +65,9 @@ def unread_count(user) -> int:
     """How many of the person's notifications are unread (the header's badge)."""
     if not user.is_authenticated:
         return 0
-    key = _unread_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.unread().filter(recipient=user).count()
-        cache.set(key, count, UNREAD_TIMEOUT)
-    return count
+    return cache.get_or_set(
+        _unread_key(user.pk), lambda: Notification.objects.unread().filter(recipient=user).count(), UNREAD_TIMEOUT
+    )
 
 
 def enqueue_delivery(notification_id: int) -> bool:

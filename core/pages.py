@@ -60,11 +60,7 @@ class DirectRouteMixin:
 
 def site_has_view_restrictions() -> bool:
     key = f"pages:restrictions:{cache_versions.current(RESTRICTIONS_VERSION)}"
-    found = cache.get(key)
-    if found is None:
-        found = PageViewRestriction.objects.exists()
-        cache.set(key, found, RESTRICTIONS_TIMEOUT)
-    return found
+    return cache.get_or_set(key, PageViewRestriction.objects.exists, RESTRICTIONS_TIMEOUT)
 
 
 class CachedViewRestrictionsMixin:

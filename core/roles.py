@@ -61,10 +61,7 @@ def role_names(user) -> frozenset:
     names = getattr(user, "_role_names", None)
     if names is None:
         key = f"roles:{access_version(user.pk)}:{user.pk}"
-        names = cache.get(key)
-        if names is None:
-            names = frozenset(user.groups.values_list("name", flat=True))
-            cache.set(key, names, ACCESS_TIMEOUT)
+        names = cache.get_or_set(key, lambda: frozenset(user.groups.values_list("name", flat=True)), ACCESS_TIMEOUT)
         user._role_names = names
     return names
 

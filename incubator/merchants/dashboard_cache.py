@@ -67,36 +67,33 @@ def county_figures(*, today) -> selectors.CountyFigures:
 def county_dashboard(*, year=None, township=None, targets):
     today = periods.today()
     key = f"county-dashboard:{cache_versions.current(VERSION_KEY)}:{year or ''}:{township.pk if township else ''}:{today.isoformat()}:{targets.pk}"
-    data = cache.get(key)
-    if data is None:
-        figures = county_figures(today=today)
-        data = selectors.county_dashboard(year=year, township=township, targets=targets, today=today, figures=figures)
-        cache.set(key, data, SECONDS)
-    return data
+    return cache.get_or_set(
+        key,
+        lambda: selectors.county_dashboard(
+            year=year, township=township, targets=targets, today=today, figures=county_figures(today=today)
+        ),
+        SECONDS,
+    )
 
 
 def dashboard_years(*, targets):
     today = periods.today()
     key = f"county-years:{cache_versions.current(VERSION_KEY)}:{today.year}:{targets.pk}:{targets.programme_start}"
-    years = cache.get(key)
-    if years is None:
-        years = selectors.dashboard_years(targets=targets, today=today)
-        cache.set(key, years, SECONDS)
-    return years
+    return cache.get_or_set(key, lambda: selectors.dashboard_years(targets=targets, today=today), SECONDS)
 
 
 def summary(*, targets):
     today = periods.today()
     key = f"county-summary:{cache_versions.current(VERSION_KEY)}:{today.isoformat()}:{targets.pk}"
-    data = cache.get(key)
-    if data is None:
+
+    def compute():
         figures = county_figures(today=today)
-        data = {
+        return {
             "kpis": selectors.county_kpis(targets=targets, today=today, figures=figures),
             "funnel": selectors.funnel(figures=figures),
         }
-        cache.set(key, data, SECONDS)
-    return data
+
+    return cache.get_or_set(key, compute, SECONDS)
 
 
 def connect() -> None:

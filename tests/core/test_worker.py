@@ -10,17 +10,9 @@ from core import notifications
 from core.models import Notification
 from core.tasks import deliver_notification
 from tests.factories import UserFactory
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_notification_is_delivered_once_by_a_real_worker(celery_worker):

@@ -24,17 +24,9 @@ from core.models import Notification
 from core.notifications import sweep_undelivered
 from tests.factories import TraineeFactory
 from tests.support.services import require_local_redis, require_postgres, start_redis, stop_redis
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.drill, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def wait_for(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def one_lesson_course():

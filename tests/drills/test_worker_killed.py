@@ -26,20 +26,12 @@ from core.models import Notification
 from tests.factories import UserFactory
 from tests.support.services import broker_url, database_url_for_subprocess, require_postgres
 from tests.support.slow_sms import read_lines
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.drill, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 VISIBILITY_TIMEOUT = 3
-
-
-def wait_for(predicate, timeout: float, interval: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return False
 
 
 def start_worker(*, name: str, sms_file: Path, sms_seconds: float, log: Path) -> subprocess.Popen:

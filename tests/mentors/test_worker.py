@@ -8,19 +8,11 @@ from django.core import mail
 
 from core.models import Notification
 from mentors import tasks
+from tests.support.waiting import wait_for
 
 from .factories import assign, make_mentor
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_digest_enqueued_twice_is_sent_once(celery_worker):

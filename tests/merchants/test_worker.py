@@ -1,26 +1,17 @@
 """The certificate PDF and a heavy export, made by a real Celery worker on Redis."""
 
 import datetime
-import time
 
 import pytest
 
 from incubator.merchants import services
 from incubator.merchants.models import Certificate, DashboardExport
 from tests.factories import OfficeFactory, TraineeFactory
+from tests.support.waiting import wait_for
 
 from .factories import SalesReportFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_a_worker_makes_the_certificate_pdf_after_commit(celery_worker):
@@ -31,11 +22,13 @@ def test_a_worker_makes_the_certificate_pdf_after_commit(celery_worker):
         holder=holder, holder_name="谭春梅", cohort_name="第二期", issued_on=datetime.date(2026, 6, 1)
     )
     generate_certificate_pdf.delay(certificate.pk)
-    assert wait_for(lambda: bool(Certificate.objects.get(pk=certificate.pk).pdf))
+    assert wait_for(lambda: bool(Certificate.objects.get(pk=certificate.pk).pdf), timeout=30)
 
 
 def test_a_worker_builds_a_requested_export(celery_worker):
     SalesReportFactory()
     export = services.request_export(kind=DashboardExport.Kind.SALES_REPORTS, by=OfficeFactory())
-    assert wait_for(lambda: DashboardExport.objects.get(pk=export.pk).status == DashboardExport.Status.READY)
+    assert wait_for(
+        lambda: DashboardExport.objects.get(pk=export.pk).status == DashboardExport.Status.READY, timeout=30
+    )
     assert DashboardExport.objects.get(pk=export.pk).row_count == 1

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.pages import views
+from tests.support.waiting import wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -16,15 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed (apt-get install chromium)"),
 ]
-
-
-def _until(predicate, seconds=15.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture
@@ -53,7 +45,7 @@ def test_lesson_opened_once_reads_offline_and_progress_made_offline_is_sent_once
     page.goto(lesson)
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
     stored = "caches.open('pages-v1').then(c => c.match(location.href)).then(r => !!r)"
-    assert _until(lambda: page.evaluate(stored)), "the lesson was not stored for offline reading"
+    assert wait_for(lambda: page.evaluate(stored), timeout=15), "the lesson was not stored for offline reading"
 
     context.set_offline(True)
     page.reload()
@@ -78,7 +70,7 @@ def test_lesson_opened_once_reads_offline_and_progress_made_offline_is_sent_once
 
     context.set_offline(False)
     page.goto(lesson)
-    assert _until(lambda: views.MARKED == ["7"]), f"sent: {views.MARKED}"
+    assert wait_for(lambda: views.MARKED == ["7"], timeout=15), f"sent: {views.MARKED}"
     # The worker tells the open page once the queue is sent; when the replay finishes before the
     # newly loaded page listens, the note is not shown (the progress is sent all the same, which
     # is what the assertions around this one check), so the note is checked only when it shows.

@@ -48,6 +48,7 @@ def expect(anonymous=LOGIN, trainee_a=OK, trainee_b=OK, mentor_a=OK, mentor_othe
 # Recurring shapes of the table.
 PUBLIC = expect(anonymous=OK)
 SIGNED_IN = expect()
+POST_ONLY = dict.fromkeys(PERSONAS, NOT_ALLOWED)
 POST_ONLY_SIGNED_IN = expect(
     trainee_a=NOT_ALLOWED,
     trainee_b=NOT_ALLOWED,
@@ -97,17 +98,7 @@ def world_page_url(page) -> str:
 ENTRIES: dict[str, Entry] = {
     # core
     "core:healthz": Entry(PUBLIC),
-    "core:set_language": Entry(
-        expect(
-            anonymous=NOT_ALLOWED,
-            trainee_a=NOT_ALLOWED,
-            trainee_b=NOT_ALLOWED,
-            mentor_a=NOT_ALLOWED,
-            mentor_other=NOT_ALLOWED,
-            office=NOT_ALLOWED,
-            superuser=NOT_ALLOWED,
-        )
-    ),
+    "core:set_language": Entry(POST_ONLY),
     "core:me": Entry(SIGNED_IN),
     "core:profile": Entry(SIGNED_IN),
     "core:notifications": Entry(SIGNED_IN),
