@@ -10,19 +10,33 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/incubator
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install messages makemessages migrate seed run test test-fast lint format serve audit bench audit-pages clean
+.PHONY: help venv install lock audit-strict messages makemessages migrate seed run test test-fast lint format serve audit bench audit-pages clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# The locks: every package pinned with its PyPI hashes (requirements.lock for production,
+# requirements-dev.lock adds the tools). pip checks every file against them whichever index or
+# find-links directory pip.conf names (and prefers the files whose index lists a matching hash).
+# PIP_CONSTRAINT=/dev/null overrides a constraint file set in pip.conf (an empty value would not),
+# so the lock alone decides, as on a clean machine.
+PIP_INSTALL_LOCK := PIP_CONSTRAINT=/dev/null $(PIP) install -q --require-hashes -r
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON))"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -r requirements-dev.txt
+	$(PIP_INSTALL_LOCK) requirements-dev.lock
 	touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+install: $(VENV)/.installed ## Create .venv and install the locked requirements (requirements-dev.lock, hashed)
+
+# uv resolves from PyPI only (no pip config, no local indexes), for Python 3.11 on any platform.
+UV_COMPILE = env -u UV_INDEX -u UV_EXTRA_INDEX_URL -u UV_FIND_LINKS -u UV_CONSTRAINT $(VENV)/bin/uv pip compile \
+	--quiet --no-config --default-index https://pypi.org/simple --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+lock: install ## Re-resolve requirements*.txt into requirements*.lock (keeps current pins; UPGRADE=1 for the newest allowed)
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+	@echo "Locked. Run make install to apply, and commit requirements*.txt with requirements*.lock."
 
 messages: install ## Compile the translations (.po -> .mo)
 	bash scripts/system-deps.sh run
@@ -65,9 +79,12 @@ format: install ## Format the code with ruff
 serve: messages ## Run the production stack here: gunicorn, a Celery worker and beat (needs DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY)
 	bash scripts/serve.sh
 
-audit: install ## Security audit: bandit (no high findings allowed) and pip-audit on the pinned requirements
+audit: install ## Security audit: bandit (no high findings allowed) and pip-audit on requirements.lock (says when it could not check)
 	$(VENV)/bin/bandit -q -r core courses mentors incubator -x '*/migrations/*' --severity-level high
-	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off
+	$(PY) scripts/audit_deps.py requirements.lock $(if $(filter 1,$(AUDIT_STRICT)),--strict)
+
+audit-strict: ## make audit, but failing when pip-audit could not reach its advisory service
+	$(MAKE) audit AUDIT_STRICT=1
 
 bench: install ## Benchmark at county scale on PostgreSQL with gunicorn and wrk; writes docs/benchmarks.md
 	bash scripts/ensure-services.sh

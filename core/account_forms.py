@@ -4,6 +4,7 @@ sign-up form class), to avoid a circular import."""
 from allauth.account import forms as allauth_forms
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def _limit_unknown(value: str, error: ValidationError) -> None:
@@ -41,3 +42,16 @@ class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
             return super().clean_email()
         except ValidationError as error:
             _limit_unknown(self.cleaned_data.get("email") or "", error)
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """Many villagers share one phone: staying signed in is a choice, unticked, that says so."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        remember = self.fields.get("remember")  # offered while ACCOUNT_SESSION_REMEMBER is None
+        if remember is not None:
+            remember.label = _("Keep me signed in on this phone")
+            remember.help_text = _(
+                "Leave this unticked on a phone other people use too: you are signed out when the browser closes."
+            )

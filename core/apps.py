@@ -2,21 +2,37 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.users.apps import WagtailUsersAppConfig
+
 
 class CoreConfig(AppConfig):
+    default = True  # core.apps also holds UsersConfig (Wagtail's user admin), named in INSTALLED_APPS
     name = "core"
     verbose_name = _("People and places")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import choices, pages, roles
+        from . import choices, exports, pages, roles
         from .models import ProductCategory, Township, Village
 
+        exports.route_wagtail_exports()
         pages.connect()
         choices.connect()
         choices.track(Township, Village, ProductCategory)
         roles.connect()
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import note_office_sign_in
+
+        user_logged_in.connect(note_office_sign_in, dispatch_uid="core-office-idle-clock")
+
         # Role permissions are synced after every migrate, so permissions of models added by
         # later apps reach the groups without a data migration in each app.
         post_migrate.connect(roles.sync_role_permissions_handler)
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin with people named by real name, phone and email (core/users_admin.py)."""
+
+    user_viewset = "core.users_admin.UserViewSet"

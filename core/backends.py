@@ -1,4 +1,8 @@
-"""Django's model backend with each person's permissions kept in the cache between requests.
+"""Django's model backend, for permissions only, with each person's permissions cached between requests.
+
+It never signs anyone in: every login goes through allauth's backend (email or phone, rate
+limited, verified), so a generated username and password posted to any `authenticate()` call
+(Wagtail's old login forms, a script) finds nobody.
 
 Every admin page asks for the person's permissions (twice: their own, then their groups'), and
 so did every public page for the navigation. The sets are cached under the access version of
@@ -15,6 +19,9 @@ from core import roles
 
 
 class CachedModelBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        return None
+
     def _get_permissions(self, user_obj, obj, from_name):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

@@ -2,6 +2,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from core import notifications, roles
+from core.middleware import person_marker
 
 
 def _nav_items(request):
@@ -32,4 +33,6 @@ def site_nav(request):
     return {
         "nav_items": SimpleLazyObject(lambda: _nav_items(request)),
         "unread_notifications": SimpleLazyObject(lambda: notifications.unread_count(user)),
+        # Read by static/js/app.js (see core.middleware.PrivatePagesMiddleware).
+        "person_marker": person_marker(user),
     }

@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from core import notifications
+from core import notifications, roles, security
 from core.me import MeSection
 from core.models import ProductCategory, Township, Village
 
@@ -63,3 +65,27 @@ def profile_section(request):
         description=_("Your name, village, products, language, phone and password."),
         order=90,
     )
+
+
+class SecondFactorPanel(Component):
+    """On the admin home: whether the office must use a second factor here, and whether this person does."""
+
+    name = "second_factor"
+    template_name = "core/admin/second_factor_panel.html"
+    order = 10
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
+        context.update(
+            required=settings.STAFF_MFA_REQUIRED,
+            has_second_factor=security.has_second_factor(user),
+            manage_url=reverse("mfa_index"),
+        )
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_second_factor_panel(request, panels):
+    if request.user.is_superuser or roles.is_office(request.user):
+        panels.append(SecondFactorPanel())

@@ -1,9 +1,6 @@
 """The office's course figures in the Wagtail admin, with CSV export."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +10,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core import exports
 from core.roles import is_office
 from courses import reports
 from courses.models import CoursePage
@@ -32,15 +30,6 @@ class OfficeOnlyMixin:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def csv_response(self, filename: str, header: list, rows: list) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response.write("\ufeff")  # so that spreadsheet programs read the Chinese text as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return response
-
 
 class CourseReportView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Course figures")
@@ -50,9 +39,9 @@ class CourseReportView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
     def get(self, request, *args, **kwargs):
         figures = reports.course_figures()
         if request.GET.get("format") == "csv":
-            return self.csv_response(
-                f"courses-{timezone.localdate():%Y%m%d}.csv",
-                [
+            return exports.csv_response(
+                filename=f"courses-{timezone.localdate():%Y%m%d}",
+                header=[
                     _("Course"),
                     _("Published lessons"),
                     _("Enrolled"),
@@ -63,7 +52,7 @@ class CourseReportView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
                     _("Quiz attempts"),
                     _("Average quiz score"),
                 ],
-                [
+                rows=[
                     [
                         item.course.title,
                         item.course.live_lesson_count,
@@ -123,10 +112,17 @@ class CourseDetailReportView(OfficeOnlyMixin, WagtailAdminTemplateMixin, Templat
                 [question.text, question.lesson.title, question.first_answers, _percent(question.correct_rate)]
                 for question in hardest
             )
-            return self.csv_response(
-                f"course-{self.course.pk}-{timezone.localdate():%Y%m%d}.csv",
-                [_("Lesson"), _("Opened"), _("Completed"), _("Quiz attempts"), _("Passed"), _("Average quiz score")],
-                rows,
+            return exports.csv_response(
+                filename=f"course-{self.course.pk}-{timezone.localdate():%Y%m%d}",
+                header=[
+                    _("Lesson"),
+                    _("Opened"),
+                    _("Completed"),
+                    _("Quiz attempts"),
+                    _("Passed"),
+                    _("Average quiz score"),
+                ],
+                rows=rows,
             )
         return self.render_to_response(
             self.get_context_data(course=self.course, summary=summary, lessons=lessons, hardest=hardest)

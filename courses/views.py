@@ -354,6 +354,7 @@ def submission_file(request, pk: int):
         filename=safe_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
+    # A person's work: no browser cache (a shared phone) and no proxy keeps a copy.
+    response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
     return response

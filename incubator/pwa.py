@@ -18,6 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.middleware import PERSON_HEADER, REPLAY_HEADER, REPLAY_PERSON_HEADER
+
 # The theme colours of static/css/site.css (--brand-dark and --bg).
 THEME_COLOR = "#8a2e12"
 BACKGROUND_COLOR = "#fffdf9"
@@ -25,6 +27,12 @@ SERVICE_WORKER_SOURCE = "js/sw.js"
 # A form with `data-offline-queue` gets this hidden field from static/js/app.js; the service
 # worker keeps such a POST in its outbox when the network fails, and sends it again later.
 QUEUE_FIELD = "offline_queue"
+# ... and this one, naming the person whose page it was (the marker of core.middleware), so that
+# the worker never sends it for someone else.
+PERSON_FIELD = "offline_person"
+# Never stored by the worker besides the private pages (settings.PRIVATE_PATH_PREFIXES, which
+# also answer no-store): documents, the worker itself, and the offline page (kept in the shell).
+NEVER_STORED_EXTRA = ("/documents/", "/sw.js", "/offline/")
 
 # Areas a search engine has no business in: personal pages, the admin, sign-in forms.
 ROBOTS_DISALLOW = ["/admin/", "/me/", "/mentor/", "/accounts/", "/offline/"]
@@ -50,20 +58,31 @@ def precache_urls() -> list[str]:
     ]
 
 
+def never_stored() -> list[str]:
+    """Address prefixes the service worker never keeps a copy of."""
+    return [*settings.PRIVATE_PATH_PREFIXES, *NEVER_STORED_EXTRA]
+
+
 @lru_cache(maxsize=4)
-def _service_worker_script(precache: tuple[str, ...]) -> str:
-    # The version is a digest of the worker and of the hashed static addresses it stores, so a
-    # deploy that changes the stylesheet or the script installs a new worker and drops old caches.
+def _service_worker_script(precache: tuple[str, ...], never: tuple[str, ...]) -> str:
+    # The version is a digest of the worker and of what is written above it (the hashed static
+    # addresses it stores among them), so a deploy that changes the stylesheet, the script or
+    # the private prefixes installs a new worker and drops old caches.
     source = _read_static(SERVICE_WORKER_SOURCE)
-    version = hashlib.sha256((source + "\n".join(precache)).encode()).hexdigest()[:12]
     constants = {
-        "VERSION": version,
         "PRECACHE": list(precache),
+        "NEVER_STORED": list(never),
         "STATIC_PREFIX": settings.STATIC_URL,
         "MEDIA_PREFIX": settings.MEDIA_URL,
         "LOGIN_PATH": resolve_url(settings.LOGIN_URL),
         "QUEUE_FIELD": QUEUE_FIELD,
+        "PERSON_FIELD": PERSON_FIELD,
+        "PERSON_HEADER": PERSON_HEADER,
+        "REPLAY_HEADER": REPLAY_HEADER,
+        "REPLAY_PERSON_HEADER": REPLAY_PERSON_HEADER,
     }
+    version = hashlib.sha256((source + json.dumps(constants)).encode()).hexdigest()[:12]
+    constants = {"VERSION": version, **constants}
     prelude = "".join(f"const {name} = {json.dumps(value)};\n" for name, value in constants.items())
     return prelude + source
 
@@ -72,7 +91,8 @@ def _service_worker_script(precache: tuple[str, ...]) -> str:
 def service_worker(request):
     """The service worker at /sw.js: its scope is the whole site, and browsers re-check it often."""
     response = HttpResponse(
-        _service_worker_script(tuple(precache_urls())), content_type="text/javascript; charset=utf-8"
+        _service_worker_script(tuple(precache_urls()), tuple(never_stored())),
+        content_type="text/javascript; charset=utf-8",
     )
     response["Service-Worker-Allowed"] = "/"
     patch_cache_control(response, no_cache=True, max_age=0)

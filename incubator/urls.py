@@ -5,7 +5,28 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import security
+
+# One way in (core/security.py): Wagtail's own login forms answer with a redirect to allauth's,
+# and a page's shared password is rate limited. These come before Wagtail's URLconfs, so they win.
+one_way_in = [
+    path("admin/login/", security.login_through_allauth, name="wagtailadmin_login"),
+    path("_util/login/", security.login_through_allauth, name="wagtailcore_login"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        security.authenticate_with_page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        security.authenticate_with_document_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
+]
+
 urlpatterns = [
+    *one_way_in,
+    path("csp-report/", security.csp_report, name="csp_report"),
     path("", include("core.urls")),
     path("", include("incubator.pwa_urls")),
     path("", include("courses.urls")),

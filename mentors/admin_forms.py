@@ -7,13 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core import roles
 from core.models import User
 from core.phone import normalise_phone
 
-from . import services
+from . import invitations
 from .models import MentorProfile
 
 PROFILE_FIELDS = ["bio", "expertise", "skills", "townships", "capacity", "is_active", "wechat", "contact_note"]
+# Inviting fills the profile but never activates it (accepting does).
+INVITATION_PROFILE_FIELDS = [name for name in PROFILE_FIELDS if name != "is_active"]
 
 
 class MentorProfileForm(WagtailAdminModelForm):
@@ -26,18 +29,30 @@ class MentorProfileForm(WagtailAdminModelForm):
             "townships": forms.CheckboxSelectMultiple,
         }
 
+    def clean(self):
+        data = super().clean()
+        # Only accepting the invitation makes a mentor: the office cannot switch the profile on first.
+        person = self.instance.user if self.instance.pk else None
+        if data.get("is_active") and person is not None and not roles.is_mentor(person):
+            self.add_error("is_active", invitations.NOT_ACCEPTED_YET)
+        return data
+
 
 class MentorCreateForm(MentorProfileForm):
-    """A new mentor: the person (found by email or phone, or created) and their profile.
+    """An invitation to be a mentor: the person (found by email or phone, or created) and their profile.
 
-    A new person gets a one-time link to set their password (email, or SMS without email).
+    The profile stays inactive until the person accepts. An existing person is invited at their
+    own email or phone; a new one gets an account without a password and a link that sets it.
     """
 
     real_name = forms.CharField(label=_("Real name"), max_length=60)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
 
-    field_order = ["real_name", "email", "phone", *PROFILE_FIELDS]
+    class Meta(MentorProfileForm.Meta):
+        fields = INVITATION_PROFILE_FIELDS
+
+    field_order = ["real_name", "email", "phone", *INVITATION_PROFILE_FIELDS]
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone", "").strip()
@@ -47,14 +62,8 @@ class MentorCreateForm(MentorProfileForm):
         data = super().clean()
         email, phone = data.get("email", ""), data.get("phone", "")
         if "phone" in data and not email and not phone:
-            raise ValidationError(services.CONTACT_REQUIRED)
-        by_email = User.objects.filter(email__iexact=email).first() if email else None
-        by_phone = User.objects.filter(phone=phone).first() if phone else None
-        if by_email and by_phone and by_email.pk != by_phone.pk:
-            raise ValidationError(services.EMAIL_PHONE_MISMATCH)
-        person = by_email or by_phone
-        if person is not None and MentorProfile.objects.filter(user=person).exists():
-            raise ValidationError(services.ALREADY_MENTOR)
+            raise ValidationError(invitations.CONTACT_REQUIRED)
+        invitations.check_invitable(invitations.find_person(email=email, phone=phone))
         return data
 
 

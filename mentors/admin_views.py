@@ -1,8 +1,9 @@
-"""The office's mentor admin (Wagtail): create or invite mentors, assign trainees by hand or
+"""The office's mentor admin (Wagtail): invite mentors (and see the invitations), assign trainees by hand or
 automatically (preview first, nothing saved until applied), and see open recommendations."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -16,11 +17,11 @@ from wagtail.admin.views import generic
 from core import roles
 from core.models import User
 
-from . import selectors, services
-from .admin_forms import PROFILE_FIELDS, AssignForm, EndAssignmentForm
+from . import invitations, selectors, services
+from .admin_forms import INVITATION_PROFILE_FIELDS, AssignForm, EndAssignmentForm
 from .forms import add_service_errors
 from .groups import trainee_group, trainee_groups
-from .models import GraduationRecommendation, MentorAssignment
+from .models import GraduationRecommendation, MentorAssignment, MentorInvitation
 
 
 class OfficeOnlyMixin:
@@ -44,21 +45,30 @@ class AdminPage(OfficeOnlyMixin, generic.base.WagtailAdminTemplateMixin, Templat
 
 
 class MentorCreateView(generic.CreateView):
-    """Create the person (or find them by email/phone) and their profile; send the password link."""
+    """Invite a person to be a mentor (found by email or phone, or created) with their profile, inactive
+    until they accept."""
 
     def save_instance(self):
         data = self.form.cleaned_data
-        invitation = services.invite_mentor(
-            real_name=data["real_name"], email=data["email"], phone=data["phone"], by=self.request.user
+        self.sent = invitations.invite_mentor(
+            real_name=data["real_name"],
+            email=data["email"],
+            phone=data["phone"],
+            by=self.request.user,
+            profile={name: data[name] for name in INVITATION_PROFILE_FIELDS},
         )
-        self.invitation = invitation
-        profile = invitation.user.mentor_profile
-        return services.update_profile(profile=profile, data={name: data[name] for name in PROFILE_FIELDS})
+        return self.sent.invitation.user.mentor_profile
 
     def get_success_message(self, instance):
-        if self.invitation.created:
-            return _("Mentor %(name)s created; a link to set a password has been sent.") % {"name": instance}
-        return _("%(name)s is now a mentor; a sign-in link has been sent.") % {"name": instance}
+        if self.sent.created:
+            return _(
+                "%(name)s has been invited; a link to choose a password and accept has been sent. "
+                "They become a mentor when they accept."
+            ) % {"name": instance}
+        return _(
+            "%(name)s already has an account: the invitation has been sent to the email or phone on it. "
+            "They become a mentor when they accept, signed in."
+        ) % {"name": instance}
 
 
 class GroupIndexView(AdminPage):
@@ -220,4 +230,22 @@ class RecommendationIndexView(AdminPage):
         context["recommendations"] = list(
             GraduationRecommendation.objects.active().select_related("trainee", "mentor").order_by("created_at")
         )
+        return context
+
+
+class InvitationIndexView(AdminPage):
+    """Every mentor invitation and what became of it, newest first (read-only: the record)."""
+
+    template_name = "mentors/admin/invitations.html"
+    page_title = gettext_lazy("Mentor invitations")
+    index_url_name = "mentor_invitations:index"
+    index_label = gettext_lazy("Mentor invitations")
+    header_icon = "mail"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        invitations_qs = MentorInvitation.objects.select_related("user", "invited_by").order_by("-created_at", "-pk")
+        page = Paginator(invitations_qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update({"invitations": page.object_list, "page_obj": page})
         return context

@@ -204,3 +204,93 @@ class GraduationRecommendation(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class MentorInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=MentorInvitation.Status.PENDING)
+
+
+class MentorInvitation(models.Model):
+    """The office's offer of the mentor role to one person, and what became of it.
+
+    The link carries a random token; only its SHA-256 is stored, so the table alone opens
+    nothing. At most one invitation per person is pending: a new one supersedes the last.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted the invitation")
+        DECLINED = "declined", _("declined the invitation")
+        SUPERSEDED = "superseded", _("replaced by a newer invitation")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentor_invitations",
+        verbose_name=_("person invited"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    # Where the link was sent: the person's own address or number on file, never one typed
+    # into the invitation form for an existing person.
+    email = models.EmailField(_("sent to email"), blank=True)
+    phone = models.CharField(_("sent to mobile phone"), max_length=20, blank=True)
+    # The account was made for this invitation: its link also sets the first password.
+    new_account = models.BooleanField(_("account created by the invitation"), default=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("invited on"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined on"), null=True, blank=True)
+
+    objects = MentorInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("mentor invitation")
+        verbose_name_plural = _("mentor invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="one_pending_mentor_invitation_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="mentor_invitation_expires_after_sending"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="accepted", accepted_at__isnull=False, declined_at__isnull=True)
+                    | Q(status="declined", declined_at__isnull=False, accepted_at__isnull=True)
+                    | Q(status__in=["pending", "superseded"], accepted_at__isnull=True, declined_at__isnull=True)
+                ),
+                name="mentor_invitation_status_matches_dates",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING and not self.is_expired
+
+    @property
+    def state_label(self) -> str:
+        """The status as the office reads it: a pending invitation past its date shows as expired."""
+        return str(_("invitation expired")) if self.is_expired else self.get_status_display()
+
+    @property
+    def sets_password(self) -> bool:
+        """True while the link is the only way into an account made for it (no password, never signed in)."""
+        return self.new_account and not self.user.has_usable_password() and self.user.last_login is None

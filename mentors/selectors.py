@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -302,12 +302,13 @@ def review_queue(*, mentor):
     )
 
 
-def visible_trainee(*, mentor, trainee_id) -> tuple[User, MentorAssignment] | None:
-    """The trainee and the mentor's latest assignment of them, if the mentor mentors or mentored them."""
+def current_trainee(*, mentor, trainee_id) -> tuple[User, MentorAssignment] | None:
+    """The trainee and the mentor's assignment of them, while it is active. When an assignment
+    ends, the trainee's page, phone, submissions and files close to that mentor."""
     assignment = (
-        MentorAssignment.objects.filter(mentor=mentor, trainee_id=trainee_id)
+        MentorAssignment.objects.active()
+        .filter(mentor=mentor, trainee_id=trainee_id)
         .select_related("trainee__village__township")
-        .order_by(F("ended_at").desc(nulls_first=True), "-started_at")
         .first()
     )
     if assignment is None:
@@ -316,16 +317,29 @@ def visible_trainee(*, mentor, trainee_id) -> tuple[User, MentorAssignment] | No
 
 
 def visible_submission(*, mentor, submission_id):
-    """A submission the mentor may see (their current or former trainee's), or None."""
+    """A submission of one of the mentor's current trainees, or None."""
     from courses.models import TaskSubmission
 
     return (
-        TaskSubmission.objects.filter(
-            pk=submission_id, user_id__in=mentor_trainee_ids(mentor=mentor, current_only=False)
-        )
+        TaskSubmission.objects.filter(pk=submission_id, user_id__in=mentor_trainee_ids(mentor=mentor))
         .select_related("user", "lesson", "reviewer")
         .first()
     )
+
+
+def past_checkins(*, mentor, trainee_id=None):
+    """The mentor's own check-in notes with people they no longer mentor, newest first: their
+    notes stay theirs to read, while nothing else of the person (phone, work, progress) does."""
+    qs = (
+        CheckIn.objects.filter(mentor=mentor)
+        .exclude(trainee_id__in=mentor_trainee_ids(mentor=mentor))
+        .select_related("trainee")
+        # Of the person, their name only: not even the phone that display_name falls back to.
+        .only("mentor_id", "date", "channel", "notes", "next_steps", "created_at", "trainee_id", "trainee__real_name")
+    )
+    if trainee_id is not None:
+        qs = qs.filter(trainee_id=trainee_id)
+    return qs
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Changes of the mentors app: mentors, assignments, check-ins, reviews, recommendations, digests.
+"""Changes of the mentors app: mentor profiles, assignments, check-ins, reviews, recommendations, digests.
 
 Every function is keyword-only, runs in one transaction and refuses bad input with a
 `ValidationError` whose message is one of the constants below (tests assert them exactly).
@@ -11,20 +11,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date as date_type
 
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import roles
 from core.models import User
 from core.notifications import notify
-from core.phone import normalise_phone
 
 from . import selectors
 from .models import CheckIn, GraduationRecommendation, MentorAssignment, MentorProfile
@@ -43,86 +40,10 @@ RECOMMENDATION_EXISTS = gettext_lazy("This trainee has already been recommended 
 NOTE_REQUIRED = gettext_lazy("Please write why the trainee is ready to graduate.")
 RECOMMENDATION_WITHDRAWN = gettext_lazy("This recommendation has already been withdrawn.")
 NOT_YOUR_RECOMMENDATION = gettext_lazy("Only the trainee's current mentor can withdraw this recommendation.")
-CONTACT_REQUIRED = gettext_lazy("Please give an email address or a mobile phone number.")
-EMAIL_PHONE_MISMATCH = gettext_lazy("This email address and this phone number belong to two different people.")
-ALREADY_MENTOR = gettext_lazy("This person is already a mentor.")
 
 
 # ---------------------------------------------------------------------------------------------
-# Mentors
-
-
-@dataclass
-class Invitation:
-    user: User
-    created: bool
-    link: str
-
-
-def password_link(user: User) -> str:
-    """A one-time link to allauth's "set a new password" page (void once the password changes)."""
-    from allauth.account.utils import user_pk_to_url_str
-
-    key = default_token_generator.make_token(user)
-    return reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
-
-
-@transaction.atomic
-def invite_mentor(*, real_name: str, email: str = "", phone: str = "", by: User | None = None) -> Invitation:
-    """Make a person a mentor (creating their account if needed) and send them a link to set a password.
-
-    The person is found by email or phone; a new account gets an unusable password, so the
-    emailed or texted link (allauth's password reset, one-time) is the only way in.
-    """
-    email = (email or "").strip().lower()
-    phone_e164 = normalise_phone(phone) if (phone or "").strip() else ""  # raises core's clear message
-    if not email and not phone_e164:
-        raise ValidationError(CONTACT_REQUIRED)
-    by_email = User.objects.filter(email__iexact=email).first() if email else None
-    by_phone = User.objects.filter(phone=phone_e164).first() if phone_e164 else None
-    if by_email and by_phone and by_email.pk != by_phone.pk:
-        raise ValidationError(EMAIL_PHONE_MISMATCH)
-    user = by_email or by_phone
-    created = user is None
-    if created:
-        user = User(
-            username=f"mentor-{get_random_string(12).lower()}",
-            email=email,
-            phone=phone_e164 or None,
-            real_name=real_name.strip(),
-        )
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
-        if email:
-            from allauth.account.models import EmailAddress
-
-            EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
-    else:
-        changed = []
-        if real_name and not user.real_name:
-            user.real_name = real_name.strip()
-            changed.append("real_name")
-        if email and not user.email:
-            user.email = email
-            changed.append("email")
-        if phone_e164 and not user.phone:
-            user.phone = phone_e164
-            changed.append("phone")
-        if changed:
-            user.full_clean()
-            user.save(update_fields=changed)
-    roles.add_role(user, roles.MENTOR)
-    MentorProfile.objects.get_or_create(user=user)
-    link = password_link(user)
-    notify(
-        recipient=user,
-        kind="mentor-invitation",
-        title=gettext_lazy("You are invited to mentor trainees of the county e-commerce incubator"),
-        body=gettext_lazy("Open the link to set your password, then sign in to the mentor area."),
-        url=link,
-    )
-    return Invitation(user=user, created=created, link=link)
+# Mentors (invitations, which grant the role, are in mentors.invitations)
 
 
 PROFILE_M2M = ("expertise", "skills", "townships")
@@ -172,6 +93,11 @@ def _notify_assignment(assignment: MentorAssignment) -> None:
         body=str(trainee.display_name),
         url=reverse("mentors:trainee", args=[trainee.pk]),
     )
+
+
+def _past_checkins_url(trainee_id: int) -> str:
+    # A former mentor's link leads to their own notes: the trainee's page is closed to them now.
+    return f"{reverse('mentors:past_checkins')}?trainee={trainee_id}"
 
 
 def _mentor_intro(mentor: User, trainee: User) -> str:
@@ -225,7 +151,7 @@ def assign_mentor(
                 kind="trainee-reassigned",
                 title=gettext_lazy("A trainee has moved to another mentor"),
                 body=str(trainee.display_name),
-                url=reverse("mentors:trainee", args=[trainee.pk]),
+                url=_past_checkins_url(trainee.pk),
             )
     assignment = MentorAssignment(
         mentor=mentor, trainee=trainee, started_at=now, assigned_by=by, reason=(reason or "")[:300]
@@ -256,7 +182,7 @@ def end_assignment(*, assignment: MentorAssignment, by: User | None = None, reas
         kind="assignment-ended",
         title=gettext_lazy("A trainee is no longer assigned to you"),
         body=str(assignment.trainee.display_name),
-        url=reverse("mentors:trainee", args=[assignment.trainee_id]),
+        url=_past_checkins_url(assignment.trainee_id),
     )
     return assignment
 

@@ -1,4 +1,4 @@
-"""The mentor area (/mentor/) and a trainee's view of their mentor (/me/mentor/).
+"""The mentor area (/mentor/), its invitation links, and a trainee's view of their mentor (/me/mentor/).
 
 Views are thin: reads from `selectors`, changes through `services`. A mentor sees only people
 they mentor now (full) or mentored before (read-only); anything else is a 404.
@@ -6,25 +6,33 @@ they mentor now (full) or mentored before (read-only); anything else is a 404.
 
 from functools import wraps
 
+from allauth.account.forms import SetPasswordForm
+from allauth.account.utils import perform_login
+from allauth.core import ratelimit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from wagtail import hooks
 
 from core import roles
 
-from . import selectors, services
+from . import invitations, selectors, services
 from .forms import CheckInForm, RecommendationForm, ReviewForm, WithdrawForm, add_service_errors
 from .models import CheckIn, GraduationRecommendation, MentorAssignment
 
 TRAINEES_PER_PAGE = 25
+CHECKINS_PER_PAGE = 25
 FORMER_SHOWN = 10
 
 SORT_CHOICES = [
@@ -49,18 +57,12 @@ def mentor_required(view):
     return wrapper
 
 
-def _trainee_or_404(request, trainee_id):
-    found = selectors.visible_trainee(mentor=request.user, trainee_id=trainee_id)
+def _current_or_404(request, trainee_id):
+    # Only while the assignment is active: a former trainee is nobody's business but their new mentor's.
+    found = selectors.current_trainee(mentor=request.user, trainee_id=trainee_id)
     if found is None:
         raise Http404
     return found
-
-
-def _current_or_404(request, trainee_id):
-    trainee, assignment = _trainee_or_404(request, trainee_id)
-    if not assignment.is_active:
-        raise Http404  # a former trainee is read-only: no forms
-    return trainee, assignment
 
 
 @mentor_required
@@ -107,21 +109,19 @@ def _panels(request, trainee) -> list[str]:
 
 @mentor_required
 def trainee_detail(request, trainee_id):
-    trainee, assignment = _trainee_or_404(request, trainee_id)
-    current = assignment.is_active
+    trainee, assignment = _current_or_404(request, trainee_id)
     recommendations = list(selectors.recommendations_for(trainee=trainee))
     active_recommendation = next((r for r in recommendations if r.is_active), None)
     context = {
         "trainee": trainee,
         "assignment": assignment,
-        "current": current,
         "learning": selectors.trainee_learning(trainee=trainee),
         "checkins": list(selectors.checkins_for(trainee=trainee)),
         "recommendations": recommendations,
         "active_recommendation": active_recommendation,
         "history": list(selectors.assignment_history(trainee=trainee)),
         "products": list(trainee.products.all()),
-        "checkin_form": CheckInForm() if current else None,
+        "checkin_form": CheckInForm(),
         "panels": _panels(request, trainee),
     }
     return render(request, "mentors/trainee_detail.html", context)
@@ -174,6 +174,18 @@ def withdraw_recommendation(request, pk):
             messages.success(request, _("Recommendation withdrawn."))
             return redirect("mentors:trainee", recommendation.trainee_id)
     return render(request, "mentors/withdraw_form.html", {"recommendation": recommendation, "form": form})
+
+
+@mentor_required
+def past_checkins(request):
+    """The mentor's own notes of check-ins with people they no longer mentor (and nothing else of them)."""
+    trainee_id = request.GET.get("trainee")
+    checkins = selectors.past_checkins(
+        mentor=request.user, trainee_id=int(trainee_id) if trainee_id and trainee_id.isdigit() else None
+    )
+    page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(request.GET.get("page"))
+    query = f"trainee={trainee_id}" if trainee_id and trainee_id.isdigit() else ""
+    return render(request, "mentors/past_checkins.html", {"page_obj": page, "query_string": query})
 
 
 @mentor_required
@@ -239,3 +251,79 @@ def my_mentor(request):
         "checkins": list(CheckIn.objects.filter(trainee=request.user).select_related("mentor")[:10]),
     }
     return render(request, "mentors/my_mentor.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Invitation links (/mentor/invitation/<token>/): open to anyone holding the link, so not
+# behind `mentor_required`; the invitation decides who may answer it.
+
+INVITATION_TEMPLATE = "mentors/mentor_invitation.html"
+
+
+def _invitation_closed(request, message, *, status):
+    return render(request, INVITATION_TEMPLATE, {"closed": message}, status=status)
+
+
+@never_cache
+def invitation(request, token):
+    """Accept or decline an invitation to be a mentor.
+
+    An existing person answers signed in as themselves (anyone else gets a 403); a person
+    whose account was made for the invitation chooses their first password here, which
+    accepts it and signs them in through allauth. Every POST counts against the
+    `mentor_invitation` rate limit, since this page takes a password.
+    """
+    if request.method == "POST" and not ratelimit.consume(
+        request, action="mentor_invitation", key=invitations.token_hash(token)
+    ):
+        return ratelimit.respond_429(request)
+    found = invitations.invitation_for_token(token=token)
+    if found is None:
+        return _invitation_closed(request, invitations.INVITATION_UNKNOWN, status=404)
+    closed = invitations.closed_message(found)
+    if closed is not None:
+        return _invitation_closed(request, closed, status=410)
+    if found.sets_password:
+        return _invitation_with_password(request, found)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user.pk != found.user_id:
+        return _invitation_closed(request, invitations.NOT_YOUR_INVITATION, status=403)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision == "decline":
+            return _decline(request, found, user=request.user)
+        if decision == "accept":
+            try:
+                invitations.accept_invitation(invitation=found, user=request.user)
+            except ValidationError as exc:
+                return _invitation_closed(request, " ".join(exc.messages), status=409)
+            messages.success(request, _("Welcome: you are now a mentor."))
+            return redirect("mentors:dashboard")
+    return render(request, INVITATION_TEMPLATE, {"invitation": found})
+
+
+def _invitation_with_password(request, found):
+    person = found.user
+    form = SetPasswordForm(user=person, data=request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("decision") == "decline":
+            return _decline(request, found, user=person)
+        if form.is_valid():
+            try:
+                invitations.accept_invitation(invitation=found, user=person, password=form.cleaned_data["password1"])
+            except ValidationError as exc:
+                return _invitation_closed(request, " ".join(exc.messages), status=409)
+            messages.success(request, _("Welcome: you are now a mentor."))
+            return perform_login(request, person, redirect_url=reverse("mentors:dashboard"))
+    context = {"invitation": found, "form": form, "login_name": person.email or person.phone_display}
+    return render(request, INVITATION_TEMPLATE, context)
+
+
+def _decline(request, found, *, user):
+    try:
+        invitations.decline_invitation(invitation=found, user=user)
+    except ValidationError as exc:
+        return _invitation_closed(request, " ".join(exc.messages), status=409)
+    messages.info(request, _("You have declined the invitation. Thank you for letting the county office know."))
+    return redirect(request.path)

@@ -81,11 +81,25 @@ class RecommendationViewSet(ViewSet):
         return [path("", admin_views.RecommendationIndexView.as_view(), name="index")]
 
 
+class InvitationViewSet(ViewSet):
+    name = "mentor_invitations"
+    url_prefix = "mentors/invitations"
+    icon = "mail"
+    menu_label = gettext_lazy("Mentor invitations")
+
+    @property
+    def menu_item_class(self):
+        return OfficeMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", admin_views.InvitationIndexView.as_view(), name="index")]
+
+
 class MentoringGroup(ViewSetGroup):
     menu_label = gettext_lazy("Mentoring")
     menu_icon = "group"
     menu_order = 250
-    items = (MentorProfileViewSet, AssignmentViewSet, RecommendationViewSet, SkillViewSet)
+    items = (MentorProfileViewSet, InvitationViewSet, AssignmentViewSet, RecommendationViewSet, SkillViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -101,14 +115,14 @@ def mentor_permissions():
             for model in ("mentorprofile", "skill", "mentorassignment", "checkin", "graduationrecommendation")
             for action in ("add", "change", "view")
         ]
-        + ["mentors.delete_skill"],
+        + ["mentors.delete_skill", "mentors.view_mentorinvitation"],
     }
 
 
 @hooks.register("courses_can_view_submission")
 def mentor_can_view_submission(user, submission) -> bool:
-    """The submitter's current or former mentor may see the submission and its files (former: read-only)."""
-    return roles.is_mentor(user) and selectors.is_mentor_of(mentor=user, trainee=submission.user_id)
+    """The submitter's current mentor may see the submission and its files; a former one no longer."""
+    return roles.is_mentor(user) and selectors.is_mentor_of(mentor=user, trainee=submission.user_id, current_only=True)
 
 
 @hooks.register("register_me_section")

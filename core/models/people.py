@@ -36,9 +36,21 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
+    def get_full_name(self) -> str:
+        """The name people know: Wagtail's admin shows this wherever it names a person. Never the
+        generated username, which is neither shown nor a way to sign in."""
+        name = self.real_name or super().get_full_name()
+        if name:
+            return name
+        if self.email or self.phone:
+            return self.email or display_phone(self.phone)
+        return _("person no. %(number)s") % {"number": self.pk or "-"}
+
+    get_short_name = get_full_name
+
     @property
     def display_name(self) -> str:
-        return self.real_name or self.get_full_name() or self.email or display_phone(self.phone or "") or self.username
+        return self.get_full_name()
 
     @property
     def phone_display(self) -> str:

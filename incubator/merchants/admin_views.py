@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import exports as spreadsheets
 from core import roles
 
 from . import charts, dashboard_cache, exports, selectors, services
@@ -55,11 +56,9 @@ def dashboard(request):
     if table:
         if table not in exports.TABLES:
             return HttpResponse(status=404)
-        content, _rows = exports.table_csv(table=table, dashboard=data)
+        header, rows = exports.table_rows(table=table, dashboard=data)
         suffix = "-".join(str(part) for part in [year, township.code if township else None] if part)
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{table}{"-" + suffix if suffix else ""}.csv"'
-        return response
+        return spreadsheets.csv_response(filename=f"{table}-{suffix}" if suffix else table, header=header, rows=rows)
     query = request.GET.copy()
     query.pop("table", None)
     funnel_top = max([value for _key, _label, value in data.funnel] or [0]) or 1
@@ -111,7 +110,7 @@ def export_request(request):
 @office_required
 def export_download(request, pk):
     export = get_object_or_404(DashboardExport, pk=pk, requested_by=request.user, status=DashboardExport.Status.READY)
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"{export.kind}-{export.pk}.csv")
+    return spreadsheets.file_response(handle=export.file.open("rb"), filename=f"{export.kind}-{export.pk}.csv")
 
 
 @office_required

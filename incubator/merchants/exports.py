@@ -1,30 +1,15 @@
-"""CSV files of the dashboard: each table on demand, and the heavy full exports (built by a
-Celery task). Excel opens UTF-8 CSV with Chinese correctly only with a byte-order mark."""
-
-import csv
-import io
+"""The rows of the dashboard's CSV files: each table on demand, and the heavy full exports
+(built by a Celery task). core.exports writes them, keeping every cell from running as a formula."""
 
 from django.utils.translation import gettext as _
 
+from core.exports import csv_bytes
+
 from .models import DashboardExport, SalesReport, Shop
 
-BOM = "\ufeff"
 
-
-def write_csv(header, rows) -> tuple[bytes, int]:
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer)
-    writer.writerow([str(cell) for cell in header])
-    count = 0
-    for row in rows:
-        writer.writerow(["" if cell is None else str(cell) for cell in row])
-        count += 1
-    return buffer.getvalue().encode("utf-8"), count
-
-
-def table_csv(*, table: str, dashboard) -> tuple[bytes, int]:
-    """One table of a computed Dashboard as CSV."""
+def table_rows(*, table: str, dashboard) -> tuple[list, object]:
+    """One table of a computed Dashboard: its header and rows."""
     if table == "kpis":
         header = [
             _("Figure"),
@@ -67,7 +52,7 @@ def table_csv(*, table: str, dashboard) -> tuple[bytes, int]:
         rows = ([m.user.display_name, m.current, m.capacity, m.load] for m in dashboard.mentors)
     else:
         raise KeyError(table)
-    return write_csv(header, rows)
+    return header, rows
 
 
 TABLES = ["kpis", "funnel", "townships", "monthly", "cohorts", "mentors"]
@@ -104,7 +89,7 @@ def build_csv(*, kind: str, filters: dict) -> tuple[bytes, int]:
             ]
             for r in reports.iterator(chunk_size=2000)
         )
-        return write_csv(header, rows)
+        return csv_bytes(header=header, rows=rows)
     if kind == DashboardExport.Kind.MERCHANTS:
         shops = Shop.objects.select_related("owner", "owner__trainee_profile__village__township").order_by(
             "owner_id", "pk"
@@ -137,5 +122,5 @@ def build_csv(*, kind: str, filters: dict) -> tuple[bytes, int]:
                     _("yes") if shop.is_verified else _("no"),
                 ]
 
-        return write_csv(header, rows())
+        return csv_bytes(header=header, rows=rows())
     raise KeyError(kind)

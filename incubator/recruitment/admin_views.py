@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import exports as spreadsheets
 from incubator.recruitment import exports, imports, selectors, services
 from incubator.recruitment.filters import ApplicationFilter
 from incubator.recruitment.forms import CohortChoiceForm, ImportForm, NoteForm, ScoreForm, StatusForm
@@ -68,11 +69,14 @@ def application_index(request):
     if not (filterset.is_bound and "ordering" in request.GET and request.GET["ordering"]):
         qs = qs.order_by("-submitted_at", "-id")
     export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
-        rows = exports.application_rows(qs)
-        if export == "csv":
-            return exports.csv_response(rows, "applications")
-        return exports.xlsx_response(rows, "applications", _("Applications"))
+    if export in spreadsheets.FORMATS:
+        return spreadsheets.spreadsheet_response(
+            format=export,
+            filename="applications",
+            header=exports.application_header(),
+            rows=exports.application_rows(qs),
+            title=_("Applications"),
+        )
 
     if request.method == "POST":
         return _bulk_action(request)
@@ -250,10 +254,14 @@ def campaign_figures(request, pk):
     campaign = get_object_or_404(RecruitmentCampaignPage, pk=pk)
     figures = selectors.campaign_figures(campaign=campaign)
     export = request.GET.get("export")
-    if export == "csv":
-        return exports.csv_response(exports.figures_rows(figures), f"campaign-{campaign.pk}-figures")
-    if export == "xlsx":
-        return exports.xlsx_response(exports.figures_rows(figures), f"campaign-{campaign.pk}-figures", _("Figures"))
+    if export in spreadsheets.FORMATS:
+        return spreadsheets.spreadsheet_response(
+            format=export,
+            filename=f"campaign-{campaign.pk}-figures",
+            header=None,
+            rows=exports.figures_rows(figures),
+            title=_("Figures"),
+        )
     return TemplateResponse(request, "recruitment/admin/campaign_figures.html", figures)
 
 

@@ -1,19 +1,14 @@
-"""CSV and XLSX exports of the office's filtered application list and campaign figures."""
+"""The rows of the office's exports of the filtered application list and campaign figures
+(written by core.exports, which keeps every cell from running as a formula)."""
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.phone import display_phone
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def application_rows(applications):
-    yield [
+def application_header() -> list:
+    return [
         _("Number"),
         _("Date sent"),
         _("Campaign"),
@@ -29,6 +24,9 @@ def application_rows(applications):
         _("Score"),
         _("Cohort"),
     ]
+
+
+def application_rows(applications):
     for a in applications:
         profile = getattr(a.applicant, "trainee_profile", None)
         products = "、".join(p.display_name for p in a.products.all())
@@ -71,34 +69,3 @@ def figures_rows(figures):
         [row["village__township__name"], row["village__name"], row["n"], row["accepted"]]
         for row in figures["per_village"]
     )
-
-
-def _safe(value):
-    # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def csv_response(rows, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so that Excel opens Chinese text correctly
-    writer = csv.writer(buffer)
-    writer.writerows([_safe(cell) for cell in row] for row in rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-def xlsx_response(rows, filename: str, title: str) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append([_safe(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response

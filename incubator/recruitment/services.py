@@ -41,6 +41,7 @@ VILLAGE_FULL = _("Your village has already filled its places in this campaign.")
 NOT_ELIGIBLE = _("This campaign is not open to your village.")
 ALREADY_APPLIED = _("You have already applied to this campaign.")
 NOT_EDITABLE = _("This application has been reviewed and can no longer be changed.")
+EDITS_CLOSED = _("Applications to this campaign have closed, so your application can no longer be changed.")
 NOT_YOURS = _("This is not your application.")
 NOT_ACCEPTED = _("Only accepted applicants can join a cohort.")
 WRONG_CAMPAIGN = _("This applicant applied to another campaign.")
@@ -231,14 +232,23 @@ def submit_application(
     return application
 
 
+def check_can_edit(*, application: Application, now=None) -> None:
+    """Raise ValidationError with the reason the applicant cannot change their application now:
+    someone has reviewed it, or the campaign's applications have closed."""
+    if not application.is_editable_by_applicant:
+        raise ValidationError(NOT_EDITABLE, code="not_editable")
+    if application.campaign.window_state(now) == RecruitmentCampaignPage.State.CLOSED:
+        raise ValidationError(EDITS_CLOSED, code="campaign_closed")
+
+
 @transaction.atomic
-def update_application(*, application: Application, by, facts: ApplicantFacts) -> Application:
-    """The applicant changes their application; only while nobody has reviewed it."""
+def update_application(*, application: Application, by, facts: ApplicantFacts, now=None) -> Application:
+    """The applicant changes their application; only while nobody has reviewed it and the
+    campaign is still taking applications."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != by.pk:
         raise ValidationError(NOT_YOURS, code="not_yours")
-    if not application.is_editable_by_applicant:
-        raise ValidationError(NOT_EDITABLE, code="not_editable")
+    check_can_edit(application=application, now=now)
     if not is_village_eligible(campaign=application.campaign, village=facts.village):
         raise ValidationError({"village": ValidationError(NOT_ELIGIBLE, code="not_eligible")})
     _apply_facts(application, facts)

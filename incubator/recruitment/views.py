@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from incubator.recruitment import selectors, services
@@ -41,6 +42,7 @@ def _pop_draft(request, campaign) -> QueryDict | None:
     return draft
 
 
+@never_cache  # prefilled with the person's name, phone and village: never stored on a shared phone
 def apply_to_campaign(request, campaign):
     """/recruit/<slug>/apply/: the form; anonymous visitors sign in first, keeping what they typed."""
     summary = selectors.campaign_summary(campaign=campaign, user=request.user)
@@ -100,6 +102,14 @@ def _own_application(request, pk) -> Application:
     )
 
 
+def _edit_refusal(application) -> str | None:
+    try:
+        services.check_can_edit(application=application)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return None
+
+
 @login_required
 def my_application(request, pk):
     application = _own_application(request, pk)
@@ -109,6 +119,7 @@ def my_application(request, pk):
         "recruitment/my_application.html",
         {
             "application": application,
+            "edit_refusal": _edit_refusal(application),
             "answers": application.answer_rows(questions),
             "products": list(application.products.all()),
             "history": selectors.visible_history(application=application),
@@ -121,20 +132,23 @@ def my_application(request, pk):
 def edit_application(request, pk):
     application = _own_application(request, pk)
     campaign = application.campaign
-    if not application.is_editable_by_applicant:
-        messages.error(request, str(services.NOT_EDITABLE))
-        return redirect("recruitment:my_application", application.pk)
     if request.method == "POST":
+        # The service refuses a change it no longer allows (reviewed meanwhile, or the campaign
+        # closed while the form was open): the form comes back with the reason and what was typed.
         form = ApplicationForm(request.POST, campaign=campaign)
-        if form.is_valid():
-            try:
+        try:
+            services.check_can_edit(application=application)  # said even when a field is wrong too
+            if form.is_valid():
                 services.update_application(application=application, by=request.user, facts=form.facts())
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
                 messages.success(request, _("Your application has been updated."))
                 return redirect("recruitment:my_application", application.pk)
+        except ValidationError as exc:
+            _add_errors(form, exc)
     else:
+        refusal = _edit_refusal(application)
+        if refusal is not None:
+            messages.error(request, refusal)
+            return redirect("recruitment:my_application", application.pk)
         form = ApplicationForm(initial=ApplicationForm.initial_for_application(application), campaign=campaign)
     return TemplateResponse(
         request, "recruitment/edit_application.html", {"application": application, "form": form, "page": None}

@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "core.apps.UsersConfig",  # wagtail.users, without generated usernames on show
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.weixin",
     "django.contrib.auth",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -79,8 +81,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Shared phones: no-store on private pages, the person marker, Clear-Site-Data on sign-out,
+    # and the office idle sign-out (see "Shared phones" below).
+    "core.middleware.PrivatePagesMiddleware",
+    "core.middleware.OfficeIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (enforced on the site, report-only on the admin) and Permissions-Policy.
+    "core.security.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Office staff without a second factor are sent to set one up (STAFF_MFA_REQUIRED).
+    "core.security.StaffMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -245,6 +255,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "core.forms.SignupExtraForm"
 ACCOUNT_FORMS = {
     "reset_password": "core.account_forms.ResetPasswordForm",
     "request_login_code": "core.account_forms.RequestLoginCodeForm",
+    "login": "core.account_forms.LoginForm",
 }
 # Villagers need a plain "this phone is already registered"; rate limits bound enumeration.
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
@@ -270,7 +281,8 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_SESSION_REMEMBER = True
+# None: the login form offers "keep me signed in", unticked (see "Shared phones" below).
+ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -278,6 +290,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     # "Is there an account with this email / phone?" answered by the reset and login-code forms.
     "account_lookup": "20/m/ip,5/m/key",
+    # A page behind a shared password (Wagtail view restriction), per visitor and per page.
+    "page_password": "10/m/ip,20/h/key",
+    "csp_report": "60/m/ip",
+    # The mentor invitation link, which sets a new mentor's first password (mentors.views.invitation).
+    "mentor_invitation": "10/m/ip",
 }
 SOCIALACCOUNT_PROVIDERS = {}
 if env("WEIXIN_APP_ID") and env("WEIXIN_APP_SECRET"):
@@ -287,9 +304,60 @@ if env("WEIXIN_APP_ID") and env("WEIXIN_APP_SECRET"):
         "SCOPE": ["snsapi_login"],
     }
 
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes, and
+# security keys or the phone's fingerprint (WebAuthn) where the browser has it. Office staff and
+# superusers must have one before any admin page answers when STAFF_MFA_REQUIRED is on (it is
+# under production settings; the demo leaves it off and says so on the admin home).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "县电商孵化平台"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs HTTPS; the embedded default and the tests run on http://127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", False)
+
+# Content-Security-Policy (django-csp): no inline script anywhere on the public site and the
+# signed-in area. Wagtail's admin ships inline code, so it gets the same policy report-only
+# (core.security.SecurityHeadersMiddleware chooses per path); violations are logged by /csp-report/.
+_CSP_SELF = "'self'"
+_MEDIA_ORIGIN = ["" if MEDIA_URL.startswith("/") else MEDIA_URL]
+CSP_DIRECTIVES = {
+    "default-src": [_CSP_SELF],
+    "script-src": [_CSP_SELF],
+    "style-src": [_CSP_SELF],
+    "img-src": [_CSP_SELF, "data:", "blob:", *filter(None, _MEDIA_ORIGIN)],
+    "media-src": [_CSP_SELF, "blob:", *filter(None, _MEDIA_ORIGIN)],
+    "font-src": [_CSP_SELF],
+    "connect-src": [_CSP_SELF],
+    "worker-src": [_CSP_SELF],
+    "manifest-src": [_CSP_SELF],
+    "frame-src": ["'none'"],
+    "object-src": ["'none'"],
+    "base-uri": [_CSP_SELF],
+    # WeChat sign-in posts to allauth, which redirects to WeChat's authorisation page.
+    "form-action": [_CSP_SELF, *(["https://open.weixin.qq.com"] if env("WEIXIN_APP_ID") else [])],
+    "frame-ancestors": ["'none'"],
+    "report-uri": ["/csp-report/"],
+}
+CSP_ADMIN_PREFIXES = ("/admin/",)
+CONTENT_SECURITY_POLICY = {"EXCLUDE_URL_PREFIXES": list(CSP_ADMIN_PREFIXES), "DIRECTIVES": CSP_DIRECTIVES}
+# The admin's report-only policy lets Wagtail's inline styles and scripts show up in the log.
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {**CSP_DIRECTIVES, "frame-ancestors": [_CSP_SELF]}}
+# Features no page of ours uses are switched off for every page (and anything it embeds).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), publickey-credentials-get=(self), publickey-credentials-create=(self)"
+)
+
 # Wagtail.
 WAGTAIL_SITE_NAME = "县域电商孵化平台"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# One way in: the admin's and the private pages' logins are allauth's (rate limits, phone
+# verification, two-factor); Wagtail's own login and password reset forms are never reached
+# (incubator/urls.py sends their addresses to allauth's).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
@@ -310,6 +378,20 @@ SITE_NAME = _("County E-commerce Incubator")
 
 # Whole-page cache of public pages for anonymous visitors; 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "60"))
+
+# How long a mentor invitation link works (mentors.invitations).
+MENTOR_INVITATION_DAYS = int(env("MENTOR_INVITATION_DAYS", "7"))
+
+# Shared phones (issue 12): many villagers use one phone, which keeps nothing of the previous
+# person. Pages under these prefixes answer `Cache-Control: private, no-store`, for everyone,
+# and the service worker never stores them (core.middleware.PrivatePagesMiddleware; the worker's
+# list comes from here through incubator/pwa.py). Other pages for a signed-in person are
+# `private`, and the worker's copies are tagged with the person and dropped when it changes.
+# Sessions end when the browser closes unless "keep me signed in" is ticked
+# (ACCOUNT_SESSION_REMEMBER = None above).
+PRIVATE_PATH_PREFIXES = ("/me/", "/mentor/", "/accounts/", "/admin/", "/learning/files/")
+# Office staff and superusers are signed out after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = int(env("STAFF_SESSION_IDLE_MINUTES", "30"))
 
 LOGGING = {
     "version": 1,

@@ -24,5 +24,8 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
 
+# Office staff and superusers use a second factor (core/security.py); only an explicit "off" lifts it.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
+
 # The health check also probes the broker in production.
 HEALTHZ_CHECK_BROKER = bool(CELERY_BROKER_URL)  # noqa: F405

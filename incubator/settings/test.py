@@ -28,6 +28,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
     "account_lookup": "20/m/ip,5/m/key",
+    # A page behind a shared password (Wagtail view restriction), per visitor and per page.
+    "page_password": "10/m/ip,20/h/key",
+    "csp_report": "60/m/ip",
+    "mentor_invitation": "10/m/ip",
 }
 
 # Tests see fresh pages; tests/core/test_pagecache.py turns the cache on where it tests it.

@@ -7,6 +7,8 @@
      keeps them while offline and sends them when the connection returns;
    - stores the images inside `data-offline-save` and a video once played, for reading offline;
    - forgets the stored pages when someone signs out (`data-offline-forget` on the form);
+   - tells the worker whose page this is (`<meta name="person">`, an opaque marker, "" for
+     nobody), so that another person's copies and queued requests are dropped, never sent;
    - lists the pages stored on this phone where a page has `data-offline-list`. */
 (function () {
   "use strict";
@@ -17,6 +19,10 @@
   var sw = "serviceWorker" in navigator ? navigator.serviceWorker : null;
   var controlledAtLoad = !!(sw && sw.controller);
   var QUEUE_FIELD = "offline_queue";
+  var PERSON_FIELD = "offline_person";
+  var personMeta = doc.querySelector("meta[name=person]");
+  // null on a page that names nobody (the offline page): it neither claims nor replays.
+  var person = personMeta ? personMeta.getAttribute("content") || "" : null;
 
   function text(name) {
     return (texts && texts.getAttribute("data-" + name)) || "";
@@ -68,7 +74,7 @@
         }
       });
     });
-    if (!offline) post({ type: "replay", csrf: csrfToken() });
+    if (!offline && person !== null) post({ type: "replay", csrf: csrfToken(), person: person });
   }
 
   doc.addEventListener("submit", function (event) {
@@ -82,13 +88,19 @@
     }
   });
 
+  function hidden(form, name, value) {
+    if (form.querySelector("input[name=" + name + "]")) return;
+    var input = doc.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.appendChild(input);
+  }
+
   doc.querySelectorAll("form[data-offline-queue]").forEach(function (form) {
-    if (form.querySelector("input[name=" + QUEUE_FIELD + "]")) return;
-    var marker = doc.createElement("input");
-    marker.type = "hidden";
-    marker.name = QUEUE_FIELD;
-    marker.value = "1";
-    form.appendChild(marker);
+    hidden(form, QUEUE_FIELD, "1");
+    // What is queued belongs to the person whose page it was.
+    if (person !== null) hidden(form, PERSON_FIELD, person);
   });
 
   window.addEventListener("online", showConnection);

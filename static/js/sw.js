@@ -1,9 +1,16 @@
 /* Merchant Incubator service worker, served at /sw.js by incubator/pwa.py, which writes VERSION,
-   PRECACHE, STATIC_PREFIX, MEDIA_PREFIX, LOGIN_PATH and QUEUE_FIELD above this text.
+   PRECACHE, NEVER_STORED, STATIC_PREFIX, MEDIA_PREFIX, LOGIN_PATH, QUEUE_FIELD, PERSON_FIELD and
+   the PERSON_HEADER, REPLAY_HEADER and REPLAY_PERSON_HEADER names above this text.
 
    - The shell (offline page, stylesheet, script, icon) is stored at install.
    - Pages: network first; a copy of each page opened is kept, and shown when the network fails
-     (or is slower than NETWORK_TIMEOUT and a copy exists). Never the admin nor sign-in pages.
+     (or is slower than NETWORK_TIMEOUT and a copy exists). Never the private pages
+     (settings.PRIVATE_PATH_PREFIXES: /me/, /mentor/, accounts, admin), nor anything no-store.
+   - A shared phone: every page names the person it was made for (PERSON_HEADER, an opaque
+     marker, "" for nobody). The copies, the images, the videos and the outbox belong to one
+     person at a time; a page for anyone else (another person signed in, or the session ended)
+     drops them all first. A queued request keeps the marker of the page it came from and is
+     sent only for that person (the server refuses it for anyone else, too).
    - Static files (hashed names): cache first. Image renditions: cache first, kept once seen.
    - Videos: stored when played (the page asks), then served from the copy, with byte ranges.
    - A form POST marked for the outbox (a lesson marked as read) that fails for want of a network
@@ -23,7 +30,8 @@ const MAX_MEDIA = 200;
 const MAX_VIDEOS = 4;
 const NETWORK_TIMEOUT = 8000;
 const OUTBOX_MAX_AGE = 30 * 24 * 3600 * 1000;
-const NEVER_STORED = ["/admin/", "/accounts/", "/documents/", "/sw.js", "/offline/"];
+const PERSON = "person-v1";
+const PERSON_KEY = "/sw-person";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -64,27 +72,60 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "replay") {
-    event.waitUntil(replayOutbox(data.csrf));
+    // The page names who it was made for: their outbox is sent, anyone else's dropped.
+    event.waitUntil(claimFor(data.person).then(() => replayOutbox(data.csrf, data.person)));
   } else if (data.type === "store") {
     event.waitUntil(store(data.page, data.images || []));
   } else if (data.type === "store-video") {
     event.waitUntil(storeVideo(data.url));
   } else if (data.type === "forget") {
     // Someone signs out: their pages and queued progress must not stay on a shared phone.
-    event.waitUntil(Promise.all([PAGES, MEDIA, VIDEO].map((n) => caches.delete(n)).concat([outboxClear()])));
+    claims = claims.then(forget).catch(() => {});
+    event.waitUntil(claims);
   }
 });
 
 self.addEventListener("sync", (event) => {
-  if (event.tag === "outbox") event.waitUntil(replayOutbox());
+  if (event.tag === "outbox") event.waitUntil(storedPerson().then((person) => replayOutbox(undefined, person)));
 });
+
+/* Whose copies these are. */
+
+function forget() {
+  return Promise.all([PAGES, MEDIA, VIDEO, PERSON].map((n) => caches.delete(n)).concat([outboxClear()]));
+}
+
+function personOf(response) {
+  return response.headers.get(PERSON_HEADER); // null: a page that names nobody, or not ours
+}
+
+async function storedPerson() {
+  const response = await caches.match(PERSON_KEY, { cacheName: PERSON });
+  return response ? response.text() : null;
+}
+
+let claims = Promise.resolve();
+
+function claimFor(person) {
+  // One at a time, so that a page arriving during a wipe is stored after it, not lost in it.
+  if (typeof person !== "string") return claims;
+  claims = claims.then(() => switchTo(person)).catch(() => {});
+  return claims;
+}
+
+async function switchTo(person) {
+  if ((await storedPerson()) === person) return;
+  // A page for someone else than the one whose copies are kept (or copies of unknown owner).
+  await forget();
+  await (await caches.open(PERSON)).put(PERSON_KEY, new Response(person));
+}
 
 function storable(request, response) {
   const path = new URL(request.url).pathname;
   const type = response.headers.get("Content-Type") || "";
   const control = response.headers.get("Cache-Control") || "";
   return response.status === 200 && response.type === "basic" && !response.redirected &&
-    type.startsWith("text/html") && !control.includes("no-store") &&
+    type.startsWith("text/html") && !control.includes("no-store") && personOf(response) !== null &&
     !NEVER_STORED.some((prefix) => path.startsWith(prefix));
 }
 
@@ -104,11 +145,13 @@ async function putPage(request, response) {
 async function page(event) {
   const request = event.request;
   const network = fetch(request).then((response) => {
-    if (storable(request, response)) event.waitUntil(putPage(request, response.clone()));
+    // Whoever the page is for now (a redirect to the login page says: nobody) owns the copies.
+    const copy = storable(request, response) ? response.clone() : null;
+    event.waitUntil(claimFor(personOf(response)).then(() => copy && putPage(request, copy)));
     return response;
   });
   network.catch(() => {});
-  const cached = await caches.match(request.url, { cacheName: PAGES, ignoreVary: true });
+  const cached = await ownCopy(request.url);
   try {
     if (!cached) return await network;
     // On a weak signal, a stored copy now beats a fresh page in a minute; the fresh one is
@@ -122,11 +165,19 @@ async function page(event) {
   }
 }
 
+async function ownCopy(url) {
+  // Belt and braces: a copy is shown only to the person it was stored for.
+  const cached = await caches.match(url, { cacheName: PAGES, ignoreVary: true });
+  return cached && personOf(cached) === (await storedPerson()) ? cached : undefined;
+}
+
 async function noteOfflineRead(href, response) {
   const url = href.split("#")[0];
   // A page that records progress when it is opened (a lesson: `data-offline-progress`) and was
-  // read from the copy is opened again once the connection returns, so the reading counts.
-  if ((await response.text()).includes("data-offline-progress")) await outboxAdd(url, "", "GET");
+  // read from the copy is opened again once the connection returns, so the reading counts, for
+  // the person the copy was stored for.
+  const person = personOf(response);
+  if ((await response.text()).includes("data-offline-progress")) await outboxAdd(url, "", "GET", person);
 }
 
 async function offlinePage() {
@@ -209,6 +260,7 @@ async function store(pageUrl, images) {
     try {
       const request = new Request(target.href, { credentials: "same-origin" });
       const response = await fetch(request);
+      await claimFor(personOf(response));
       if (storable(request, response)) await putPage(request, response);
     } catch (error) { /* offline again: nothing to store */ }
   }
@@ -270,11 +322,11 @@ function withoutToken(body) {
   return params.toString();
 }
 
-async function outboxAdd(url, body, method = "POST") {
+async function outboxAdd(url, body, method, person) {
   const items = await outboxAll();
   const key = withoutToken(body);
-  if (items.some((item) => item.url === url && (item.method || "POST") === method && withoutToken(item.body) === key)) return;
-  await outboxStore("readwrite", (store) => store.add({ url, body, method, queuedAt: Date.now() }));
+  if (items.some((item) => item.url === url && item.method === method && item.person === person && withoutToken(item.body) === key)) return;
+  await outboxStore("readwrite", (store) => store.add({ url, body, method, person, queuedAt: Date.now() }));
 }
 
 async function postNavigation(request) {
@@ -284,8 +336,11 @@ async function postNavigation(request) {
   } catch (error) {
     const type = copy.headers.get("Content-Type") || "";
     const body = type.startsWith("application/x-www-form-urlencoded") ? await copy.text() : "";
-    if (new URLSearchParams(body).get(QUEUE_FIELD) === "1") {
-      await outboxAdd(request.url, body);
+    const params = new URLSearchParams(body);
+    if (params.get(QUEUE_FIELD) === "1") {
+      // The person of the page the form was on (app.js adds it), else whose copies these are.
+      const person = params.has(PERSON_FIELD) ? params.get(PERSON_FIELD) : await storedPerson();
+      await outboxAdd(request.url, body, "POST", person);
       if (self.registration.sync) self.registration.sync.register("outbox").catch(() => {});
       const back = sameOrigin(request.referrer || "/") || new URL("/", self.location.href);
       back.hash = "offline-saved";
@@ -298,23 +353,28 @@ async function postNavigation(request) {
 
 let replaying = null;
 
-function replayOutbox(csrf) {
-  if (!replaying) replaying = sendOutbox(csrf).finally(() => { replaying = null; });
+function replayOutbox(csrf, person) {
+  // Only for a known person: the page that asks names who is signed in now ("" for nobody).
+  if (typeof person !== "string") return Promise.resolve();
+  if (!replaying) replaying = sendOutbox(csrf, person).finally(() => { replaying = null; });
   return replaying;
 }
 
-async function sendOutbox(csrf) {
+async function sendOutbox(csrf, person) {
   const items = await outboxAll();
   let sent = 0;
   for (const item of items) {
-    if (Date.now() - item.queuedAt > OUTBOX_MAX_AGE) {
+    if (Date.now() - item.queuedAt > OUTBOX_MAX_AGE || item.person !== person) {
+      // Too old, or queued by someone else: never sent for this person.
       await outboxDelete(item.id);
       continue;
     }
-    const init = { method: item.method || "POST", credentials: "same-origin", redirect: "follow", headers: { "X-Offline-Replay": "1" } };
+    const headers = { [REPLAY_HEADER]: "1", [REPLAY_PERSON_HEADER]: item.person };
+    const init = { method: item.method, credentials: "same-origin", redirect: "follow", headers };
     if (init.method === "POST") {
       const params = new URLSearchParams(item.body);
       params.delete(QUEUE_FIELD);
+      params.delete(PERSON_FIELD);
       // The token stored with the form may be stale (signing in rotates it): use the page's.
       if (csrf) params.set("csrfmiddlewaretoken", csrf);
       init.body = params;

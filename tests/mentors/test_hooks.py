@@ -46,7 +46,7 @@ def test_me_sections_for_mentor_and_trainee():
     assert "我的导师" in titles and "导师工作台" not in titles
 
 
-def test_submission_hook_allows_current_and_former_mentors_only():
+def test_submission_hook_allows_the_current_mentor_only():
     from courses.views import can_view_submission
 
     mentor, former, stranger = make_mentor(), make_mentor(), make_mentor()
@@ -58,5 +58,5 @@ def test_submission_hook_allows_current_and_former_mentors_only():
 
     submission = TaskSubmission.objects.create(user=trainee, lesson=lesson, submitted_at=timezone.now())
     assert can_view_submission(mentor, submission)
-    assert can_view_submission(former, submission)
+    assert not can_view_submission(former, submission)  # the assignment ended: no more of their work
     assert not can_view_submission(stranger, submission)

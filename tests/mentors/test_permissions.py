@@ -1,12 +1,18 @@
-"""Who may open which mentor page or file: own trainee, former trainee, another mentor's, trainee, anonymous."""
+"""Who may open which mentor page or file: own trainee, former trainee, another mentor's, trainee, anonymous.
+
+A former trainee is closed to the mentor like anyone else's: when the assignment ends, only the
+mentor's own check-in notes stay readable to them (/mentor/check-ins/)."""
 
 import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import SubmissionFile, TaskSubmission
+from mentors.models import CheckIn
 from tests.factories import TraineeFactory
 
 from .factories import assign, enroll, lessons_of, make_course, make_mentor
@@ -55,7 +61,7 @@ def urls(people, name):
 # what the mentor gets for each page of each kind of trainee
 EXPECTED = {
     "own": {"trainee": 200, "checkin": 200, "recommend": 200, "submission": 200, "file": 200},
-    "former": {"trainee": 200, "checkin": 404, "recommend": 404, "submission": 200, "file": 200},
+    "former": {"trainee": 404, "checkin": 404, "recommend": 404, "submission": 404, "file": 404},
     "others": {"trainee": 404, "checkin": 404, "recommend": 404, "submission": 404, "file": 404},
 }
 
@@ -68,18 +74,55 @@ def test_mentor_sees_own_and_former_trainees_only(client, world, kind, page):
     assert client.get(urls(people, kind)[page]).status_code == EXPECTED[kind][page]
 
 
-def test_former_trainee_is_read_only(client, world):
-    mentor, _other, people = world
+def test_a_former_mentor_keeps_their_own_checkin_notes_and_nothing_else(client, world):
+    mentor, other, people = world
     trainee, submission, _stored = people["former"]
+    mine = CheckIn.objects.create(
+        mentor=mentor, trainee=trainee, notes="去店里看过，主图要重拍", next_steps="下周再打电话"
+    )
+    trainee.phone = "+8613912345678"
+    trainee.save(update_fields=["phone"])
+    theirs = CheckIn.objects.create(mentor=other, trainee=trainee, notes="新导师的记录")
+    current = CheckIn.objects.create(mentor=mentor, trainee=people["own"][0], notes="现在的学员的记录")
     client.force_login(mentor)
-    page = client.get(reverse("mentors:trainee", args=[trainee.pk])).content.decode()
-    assert "本页仅供查看" in page
-    assert reverse("mentors:checkin", args=[trainee.pk]) not in page
-    detail = client.get(reverse("mentors:submission", args=[submission.pk]))
-    assert detail.context["form"] is None
+    response = client.get(reverse("mentors:past_checkins"))
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["page_obj"]] == [mine.pk]
+    page = response.content.decode()
+    assert mine.notes in page and mine.next_steps in page and trainee.real_name in page
+    assert theirs.notes not in page and current.notes not in page
+    assert "12345678" not in page and "1234 5678" not in page and trainee.email not in page
+    assert reverse("mentors:trainee", args=[trainee.pk]) not in page
+    # The dashboard's former trainees lead to those notes, not to the person's page.
+    dashboard = client.get(reverse("mentors:dashboard")).content.decode()
+    assert f"{reverse('mentors:past_checkins')}?trainee={trainee.pk}" in dashboard
+    assert reverse("mentors:trainee", args=[trainee.pk]) not in dashboard
+    filtered = client.get(reverse("mentors:past_checkins"), {"trainee": trainee.pk})
+    assert [c.pk for c in filtered.context["page_obj"]] == [mine.pk]
+    # Another trainee's id filters the mentor's own notes only: nothing of anyone else appears.
+    assert not client.get(reverse("mentors:past_checkins"), {"trainee": people["others"][0].pk}).context["page_obj"]
     assert client.post(reverse("mentors:submission", args=[submission.pk]), {"decision": "approve"}).status_code == 404
     submission.refresh_from_db()
     assert submission.status == TaskSubmission.Status.SUBMITTED
+    client.force_login(other)  # the other mentor never sees the first mentor's past notes
+    assert mine.notes not in client.get(reverse("mentors:past_checkins")).content.decode()
+
+
+def test_past_checkins_take_two_queries_however_many(client, world):
+    """The count and the page of check-ins, with the people's names joined in (the signed-in
+    user's own row may come from the cache or not, so it is not counted here)."""
+    mentor, _other, people = world
+    trainee = people["former"][0]
+    client.force_login(mentor)
+    url = reverse("mentors:past_checkins")
+    client.get(url)
+    for extra in (1, 10):
+        for n in range(extra):
+            CheckIn.objects.create(mentor=mentor, trainee=trainee, notes=f"记录{n}")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        own_row = f'FROM "core_user" WHERE "core_user"."id" = {mentor.pk}'
+        assert len([q for q in captured.captured_queries if own_row not in q["sql"]]) == 2, captured.captured_queries
 
 
 @pytest.mark.parametrize("page", ["trainee", "checkin", "recommend", "submission"])

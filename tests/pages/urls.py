@@ -12,6 +12,8 @@ _wired = any(getattr(pattern, "namespace", None) == "pwa" for pattern in site_ur
 urlpatterns = [
     path("test-pages/lesson/", views.lesson),
     path("test-pages/mark/", views.mark),
+    path("test-pages/signed-in-lesson/", views.signed_in_lesson),
+    path("test-pages/mark-signed-in/", views.mark_signed_in),
     *([] if _wired else [path("", include("incubator.pwa_urls"))]),
     *site_urls.urlpatterns,
 ]

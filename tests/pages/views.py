@@ -1,5 +1,7 @@
-"""Test-only views: a lesson page using the offline markup contract, and its "mark as read"."""
+"""Test-only views: a lesson page using the offline markup contract, and its "mark as read"
+(one for anybody, one for signed-in people only, as a real one would be)."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template import engines
 from django.views.decorators.http import require_POST
@@ -8,6 +10,8 @@ from django.views.decorators.http import require_POST
 MARKED: list[str] = []
 # Lesson openings the service worker sent again after they were read offline.
 REPLAYED_OPENINGS: list[str] = []
+# (username, lesson) of each "mark as read" of the signed-in lesson, as the server saw it.
+MARKED_BY: list[tuple[str, str]] = []
 
 LESSON = """{% extends "base.html" %}
 {% block title %}第七课 拍好商品图 · {% endblock %}
@@ -37,3 +41,18 @@ def lesson(request):
 def mark(request):
     MARKED.append(request.POST.get("lesson", ""))
     return HttpResponseRedirect("/test-pages/lesson/?marked=1")
+
+
+SIGNED_IN_LESSON = LESSON.replace("/test-pages/mark/", "/test-pages/mark-signed-in/")
+
+
+def signed_in_lesson(request):
+    return HttpResponse(engines["django"].from_string(SIGNED_IN_LESSON).render({}, request))
+
+
+@require_POST
+def mark_signed_in(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login("/test-pages/signed-in-lesson/")
+    MARKED_BY.append((request.user.username, request.POST.get("lesson", "")))
+    return HttpResponseRedirect("/test-pages/signed-in-lesson/?marked=1")

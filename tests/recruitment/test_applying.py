@@ -172,3 +172,11 @@ def test_the_campaign_page_shows_its_state_and_places_left(client):
     assert '<div class="figure"><strong>4</strong>' in body
     upcoming = make_campaign(opens_at=timezone.now() + timedelta(days=3), closes_at=timezone.now() + timedelta(days=9))
     assert "尚未开始" in client.get(upcoming.url).content.decode()
+
+
+def test_the_form_prefilled_with_the_persons_details_is_never_stored(client):
+    campaign = make_campaign()
+    client.force_login(UserFactory(real_name="向小梅", phone="+8613800138001"))
+    response = client.get(apply_url(campaign))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -1,9 +1,15 @@
 """/me/applications/: a person's own applications, their history, editing until reviewed, withdrawing."""
 
+from datetime import timedelta
+
 import pytest
 
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone, translation
+
 from incubator.recruitment import services
-from incubator.recruitment.models import Application
+from incubator.recruitment.models import Application, RecruitmentCampaignPage
 from tests.factories import UserFactory, VillageFactory
 
 from .factories import facts, make_application, make_campaign
@@ -61,6 +67,44 @@ def test_edit_until_reviewed(client, office):
             facts=services.ApplicantFacts(real_name="x", phone="+8613900001111", village=village),
         )
     assert error.value.messages == ["这份报名已经审核，不能再修改。"]
+
+
+def test_no_changes_once_the_campaign_has_closed(client):
+    user = UserFactory(preferred_language="en")
+    campaign = make_campaign()
+    application = make_application(applicant=user, campaign=campaign, real_name="向小梅")
+    RecruitmentCampaignPage.objects.filter(pk=campaign.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    village = VillageFactory()
+    with pytest.raises(ValidationError) as error:
+        services.update_application(
+            application=application,
+            by=user,
+            facts=services.ApplicantFacts(real_name="向晓梅", phone="+8613900001111", village=village),
+        )
+    assert error.value.code == "campaign_closed"
+    assert error.value.messages == [str(services.EDITS_CLOSED)]
+
+    # The form was open when the campaign closed: sending it keeps what was typed and says why,
+    # in the person's own language.
+    client.force_login(user)
+    edit_url = reverse("recruitment:edit_application", args=[application.pk])
+    typed = {"real_name": "向晓梅", "phone": "13900001111", "village": village.pk, "online_experience": "shop"}
+    response = client.post(edit_url, typed)
+    assert response.status_code == 200
+    body = response.content.decode()
+    with translation.override("en"):
+        assert str(services.EDITS_CLOSED) in body
+    assert 'value="向晓梅"' in body
+    application.refresh_from_db()
+    assert application.real_name == "向小梅" and not application.events.filter(kind="edited").exists()
+
+    # Later visits: no way into the form, and the application's page says why.
+    response = client.get(edit_url)
+    assert response["Location"] == reverse("recruitment:my_application", args=[application.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert edit_url not in page
+    with translation.override("en"):
+        assert str(services.EDITS_CLOSED) in page
 
 
 def test_withdraw(client):

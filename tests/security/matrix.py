@@ -103,6 +103,21 @@ ENTRIES: dict[str, Entry] = {
     "core:profile": Entry(SIGNED_IN),
     "core:notifications": Entry(SIGNED_IN),
     "core:notifications_mark_read": Entry(POST_ONLY_SIGNED_IN),
+    # One way in (core/security.py): Wagtail's login addresses send everyone to allauth's login.
+    "wagtailadmin_login": Entry(dict.fromkeys(PERSONAS, LOGIN)),
+    "wagtailcore_login": Entry(dict.fromkeys(PERSONAS, LOGIN)),
+    # Wagtail's shared-password forms behind our rate limit (a restriction that does not exist
+    # here; tests/security/test_every_door.py drives real ones).
+    "wagtailcore_authenticate_with_password": Entry(
+        dict.fromkeys(PERSONAS, NF), kwargs=lambda w: {"page_view_restriction_id": 999999, "page_id": w.home.pk}
+    ),
+    "wagtaildocs_authenticate_with_password": Entry(
+        dict.fromkeys(PERSONAS, NF), kwargs=lambda w: {"restriction_id": 999999}
+    ),
+    "csp_report": Entry(POST_ONLY),
+    # Wagtail's user admin with our listing (core/users_admin.py): the office manages people.
+    "wagtailusers_users:index": Entry(OFFICE_ADMIN),
+    "wagtailusers_users:index_results": Entry(OFFICE_ADMIN),
     # courses
     "courses:my_learning": Entry(SIGNED_IN),
     "courses:submission_file": Entry(expect(trainee_b=NF, mentor_other=NF), kwargs=lambda w: {"pk": w.file_a.pk}),
@@ -113,7 +128,11 @@ ENTRIES: dict[str, Entry] = {
     "mentors:recommend": Entry(MENTOR_OF_A, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
     "mentors:withdraw": Entry(MENTOR_OF_A, kwargs=lambda w: {"pk": w.recommendation_a.pk}),
     "mentors:reviews": Entry(MENTORS),
+    # A mentor's own notes of check-ins with people they no longer mentor (none in the world: empty).
+    "mentors:past_checkins": Entry(MENTORS),
     "mentors:submission": Entry(MENTOR_OF_A, kwargs=lambda w: {"pk": w.submission_a.pk}),
+    # An invitation link opens only with its token (tests/mentors/test_invitations.py drives real ones).
+    "mentors:invitation": Entry(dict.fromkeys(PERSONAS, NF), kwargs=lambda w: {"token": "no-such-invitation"}),
     # A trainee's own mentor: A and B have one; mentors, office and superuser have none.
     "mentors:my_mentor": Entry(expect(mentor_a=NF, mentor_other=NF, office=NF, superuser=NF)),
     # recruitment
@@ -174,6 +193,7 @@ ENTRIES: dict[str, Entry] = {
     "mentor_assignment:propose": Entry(OFFICE_ADMIN, kwargs=lambda w: {"key": f"cohort-{w.cohort.pk}"}),
     "mentor_assignment:assign": Entry(OFFICE_ADMIN, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
     "mentor_recommendations:index": Entry(OFFICE_ADMIN),
+    "mentor_invitations:index": Entry(OFFICE_ADMIN),
     # pages of our page models (served by wagtail_serve)
     "page:incubator.HomePage": PageEntry(PUBLIC, page=lambda w: w.home),
     "page:incubator.ContentPage": PageEntry(PUBLIC, page=lambda w: w.about),

@@ -20,6 +20,9 @@ EXEMPT_BY_DESIGN = {
     # pages can be cached whole. A cross-site POST carries no session cookie (SameSite=Lax), so
     # a forged switch can only change the visitor's language cookie, never a stored profile.
     "core:set_language": "language switch",
+    # core/security.py: browsers send violation reports without a token; the view only logs a
+    # bounded, rate-limited line (test_the_exempt_csp_report_only_writes_the_log).
+    "csp_report": "CSP violation reports",
 }
 
 
@@ -34,7 +37,7 @@ def allowed_persona(entry) -> str:
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.name)
 def test_a_post_without_a_csrf_token_is_refused(pattern, world, as_persona):
     if pattern.name in EXEMPT_BY_DESIGN:
-        pytest.skip(f"exempt by design ({EXEMPT_BY_DESIGN[pattern.name]}): see test_the_exempt_language_switch_*")
+        pytest.skip(f"exempt by design ({EXEMPT_BY_DESIGN[pattern.name]}): see test_the_exempt_* below")
     entry = ENTRIES[pattern.name]
     persona = allowed_persona(entry)
     client = as_persona(persona, enforce_csrf_checks=True)
@@ -82,3 +85,15 @@ def test_the_exempt_language_switch_changes_nothing_but_a_cookie(world, as_perso
     assert set(response.cookies) == {settings.LANGUAGE_COOKIE_NAME}
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME]["samesite"] == "Lax"
     assert dict(User.objects.values_list("pk", "preferred_language")) == before
+
+
+def test_the_exempt_csp_report_only_writes_the_log(as_persona, caplog):
+    import json
+
+    client = as_persona("anonymous", enforce_csrf_checks=True)
+    report = {"csp-report": {"violated-directive": "script-src", "blocked-uri": "inline", "document-uri": "/x/"}}
+    with caplog.at_level("WARNING", logger="incubator.security"):
+        response = client.post(reverse("csp_report"), json.dumps(report), content_type="application/csp-report")
+    assert response.status_code == 204
+    assert "CSP violation: script-src blocked inline on /x/" in caplog.text
+    assert client.post(reverse("csp_report"), "not json", content_type="application/csp-report").status_code == 400

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from tests.security.matrix import NF, REDIRECT, outcome
+from tests.support.payloads import RAW_MARKERS
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,76 @@ def test_public_pages_show_no_ones_phone_or_email(world, as_persona):
             assert person.email not in text
             assert person.phone[-8:] not in text
     assert hidden.name not in pages[0].content.decode()
+
+
+def test_a_mentor_whose_assignment_ended_sees_nothing_of_the_trainee_but_their_own_notes(world, as_persona):
+    """When the office ends an assignment, the former mentor loses the trainee's page (phone,
+    progress), their submissions and files at once, per object; their own check-in notes stay."""
+    from core.models import Notification
+    from mentors import services
+    from mentors.models import MentorAssignment
+
+    client = as_persona("mentor_a")
+    closed = [
+        reverse("mentors:trainee", args=[world.trainee_a.pk]),
+        reverse("mentors:checkin", args=[world.trainee_a.pk]),
+        reverse("mentors:recommend", args=[world.trainee_a.pk]),
+        reverse("mentors:submission", args=[world.submission_a.pk]),
+        reverse("courses:submission_file", args=[world.file_a.pk]),
+    ]
+    assert [client.get(url).status_code for url in closed] == [200] * len(closed)
+    assignment = MentorAssignment.objects.active().get(mentor=world.mentor_a, trainee=world.trainee_a)
+    services.end_assignment(assignment=assignment, by=world.office, reason="调整导师")
+    for url in closed:
+        assert client.get(url).status_code == 404, url
+    assert (
+        client.post(reverse("mentors:submission", args=[world.submission_a.pk]), {"decision": "approve"}).status_code
+        == 404
+    )
+    assert world.submission_a.pk not in [s.pk for s in client.get(reverse("mentors:reviews")).context["submissions"]]
+
+    # The mentor is told, with a link that leads to their notes rather than to a closed page.
+    told = Notification.objects.filter(recipient=world.mentor_a, kind="assignment-ended").latest("pk")
+    response = client.get(told.url)
+    assert [c.pk for c in response.context["page_obj"]] == [world.checkin_a.pk]
+    response = client.get(reverse("mentors:past_checkins"))
+    assert [c.pk for c in response.context["page_obj"]] == [world.checkin_a.pk]
+    text = response.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # the notes, escaped
+    for marker in RAW_MARKERS:
+        assert marker not in text
+    for shown in ("13900000001", "139 0000 0001", world.trainee_a.email):
+        assert shown not in text
+    # The office and the trainee's new mentor are unaffected.
+    assert as_persona("office").get(reverse("courses:submission_file", args=[world.file_a.pk])).status_code == 200
+    assert as_persona("trainee_a").get(reverse("courses:submission_file", args=[world.file_a.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["trainee_a", "office", "mentor_a"])
+def test_a_submission_file_is_never_stored_by_the_browser(persona, world, as_persona):
+    response = as_persona(persona).get(reverse("courses:submission_file", args=[world.file_a.pk]))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f'inline; filename="{world.lesson.pk}-{world.file_a.pk}.jpg"'
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8")  # read, not close(): see above
+
+
+def test_the_file_view_itself_forbids_storing(world, rf):
+    """Not only the private-paths middleware: the view says so too, wherever it is mounted."""
+    from courses.views import submission_file
+
+    request = rf.get(reverse("courses:submission_file", args=[world.file_a.pk]))
+    request.user = world.trainee_a
+    response = submission_file(request, pk=world.file_a.pk)
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    b"".join(response.streaming_content)
+
+
+def test_a_certificate_pdf_is_never_stored_by_the_browser(world, as_persona):
+    response = as_persona("trainee_a").get(reverse("merchants:certificate_pdf", args=[world.certificate_a.code]))
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+    assert response["Content-Disposition"].startswith("attachment;")
+    b"".join(response.streaming_content)
