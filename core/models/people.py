@@ -36,10 +36,19 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
+    def save(self, *args, **kwargs):
+        # Django's and Wagtail's own displays (the admin sidebar) read first_name, else the username:
+        # first_name mirrors the one Chinese name field, so that the generated username never shows.
+        self.first_name = (self.real_name or "")[:150]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "real_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "first_name"}
+        super().save(*args, **kwargs)
+
     def get_full_name(self) -> str:
         """The name people know: Wagtail's admin shows this wherever it names a person. Never the
         generated username, which is neither shown nor a way to sign in."""
-        name = self.real_name or super().get_full_name()
+        name = self.real_name or self.last_name
         if name:
             return name
         if self.email or self.phone:

@@ -64,3 +64,13 @@ def test_editing_keeps_the_username_and_refuses_a_taken_phone(superuser_client):
     assert superuser_client.post(url, data).status_code == 302
     person.refresh_from_db()
     assert person.username == "u-keepme" and person.phone == "+8613800139204"
+
+
+def test_the_admin_sidebar_names_the_person_not_the_username(client):
+    from tests.factories import OfficeFactory
+
+    office = OfficeFactory(username="u-5ec4e7", real_name="周文静")
+    client.force_login(office)
+    page = client.get("/admin/").content.decode()
+    assert "周文静" in page
+    assert "u-5ec4e7" not in page
