@@ -1,7 +1,7 @@
 """Look inside one page of a benchmark database: its queries (grouped, with the slowest), and
 where the time goes (cProfile), requested through Django's test client as a given person.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/incubator_bench \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/incubator_bench CACHE_URL=redis://127.0.0.1:6379/12 \\
         .venv/bin/python -m bench.pageprof /mentor/ --as m42@bench.local [--repeat 20] [--sql]
 """
 

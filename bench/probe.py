@@ -83,11 +83,9 @@ def find_addresses() -> tuple[dict[str, str], dict]:
 
 def data_changed() -> None:
     """What a change of the data does to the cache (a sales report, an application, a publish)."""
-    from core.pagecache import invalidate_public_pages
-    from incubator.merchants.dashboard_cache import invalidate
+    from core import cache_families
 
-    invalidate()
-    invalidate_public_pages()
+    cache_families.bump(cache_families.COUNTY_DASHBOARD, cache_families.PUBLIC_PAGES)
 
 
 def count_queries(client: Client, path: str) -> tuple[int, int]:

@@ -15,4 +15,12 @@ command -v psql >/dev/null || { echo "psql is needed (postgresql-client)" >&2; e
 command -v redis-cli >/dev/null || { echo "redis-cli is needed (redis-tools)" >&2; exit 1; }
 
 .venv/bin/python manage.py compilemessages -v 0 -i .venv -i node_modules >/dev/null 2>&1 || true
+
+# What each cache family kept or removed costs, in queries per page (docs/benchmarks.md "Cache
+# families"), on a database of its own; written to bench/results/cache_queries.txt.
+mkdir -p bench/results
+createdb -h 127.0.0.1 -U postgres incubator_bench_caches 2>/dev/null || true
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/incubator_bench_caches \
+  .venv/bin/pytest bench/cache_queries.py -s -q -p no:cacheprovider | grep MEASURE | tee bench/results/cache_queries.txt
+
 exec .venv/bin/python -m bench.run

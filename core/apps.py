@@ -12,14 +12,11 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import choices, exports, pages, roles
-        from .models import ProductCategory, Township, Village
+        from . import cache_families, exports, roles
 
         exports.route_wagtail_exports()
-        pages.connect()
-        choices.connect()
-        choices.track(Township, Village, ProductCategory)
-        roles.connect()
+        # The one place cache invalidation is wired: every family declared in cache_families.
+        cache_families.connect()
 
         from django.contrib.auth.signals import user_logged_in
 

@@ -2,43 +2,26 @@
 campaigns, cohorts), kept in the cache per language so that a filter form does not read five
 tables on every request.
 
-`cached_choices(name, build, models=...)` stores `build()`'s list under the versions of the
-models it reads; a save or delete of any row of a tracked model bumps that model's version
-(`track` them in an app's `ready`), so the next request builds the list anew.
+`cached_choices(name, build)` stores `build()`'s list under the generation of the CHOICES family
+(core/cache_families.py declares the models it reads; a change of any drops every list).
 """
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
 
-from core import cache_versions
-
-TIMEOUT = 60 * 60
-_tracked: set[str] = set()
+from core import cache_families
+from core.cache_families import CHOICES
 
 
-def _version_key(model) -> str:
-    return f"choices:version:{model._meta.label_lower}"
-
-
-def track(*models) -> None:
-    _tracked.update(model._meta.label_lower for model in models)
-
-
-def _changed(sender, **kwargs):
-    if sender._meta.label_lower in _tracked:
-        cache_versions.bump(_version_key(sender))
-
-
-def connect() -> None:
-    post_save.connect(_changed, dispatch_uid="choices-saved")
-    post_delete.connect(_changed, dispatch_uid="choices-deleted")
-
-
-def cached_choices(name: str, build, *, models) -> list:
-    versions = ".".join(str(cache_versions.current(_version_key(model))) for model in models)
-    key = f"choices:{name}:{get_language()}:{versions}"
-    return cache.get_or_set(key, lambda: [(value, str(label)) for value, label in build()], TIMEOUT)
+def cached_choices(name: str, build, *, models=()) -> list:
+    """`build()`'s (value, label) pairs, cached. `models` (what `build` reads) must be declared in
+    the CHOICES family, or a change of them would not drop the list."""
+    undeclared = [m for m in models if CHOICES not in {family for family, _when in cache_families.families_for(m)}]
+    if undeclared:
+        raise ImproperlyConfigured(f"{name} reads {undeclared}: declare them in core.cache_families.CHOICES")
+    key = f"choices:{cache_families.generation(CHOICES)}:{name}:{get_language()}"
+    return cache.get_or_set(key, lambda: [(value, str(label)) for value, label in build()], CHOICES.timeout)
 
 
 def township_choices() -> list:

@@ -1,6 +1,8 @@
 """Notifications: stored rows first, delivered by a Celery task enqueued on commit.
 
-`notify` is the one way any app tells a person something. Delivery picks the channel (email
+`notify` is the one way any app tells a person something, and `message` the one way to give it
+words: a translatable text with parameters, kept lazy until `notify` renders it in the
+recipient's language (never the language of whoever caused the notification). Delivery picks the channel (email
 when the person has an address, otherwise SMS, otherwise in-app only) and never delivers a
 row twice: the row is locked while it is sent and marked delivered in the same transaction.
 """
@@ -10,10 +12,10 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
 
 from core.models import Notification
 from core.sms import send_sms
@@ -22,52 +24,74 @@ logger = logging.getLogger(__name__)
 
 SWEEP_MIN_AGE = timedelta(minutes=2)
 MAX_ATTEMPTS = 10
-# The header's unread count is shown on every page: kept in the cache, dropped by `notify` and
-# `mark_read` (the only writers), and never older than this should a write bypass them.
-UNREAD_TIMEOUT = 5 * 60
+
+
+def _render(text, params: dict) -> str:
+    text = str(text)
+    if not params:
+        return text
+    return text % {key: str(value) if isinstance(value, Promise) else value for key, value in params.items()}
+
+
+def _join(parts, sep) -> str:
+    return str(sep).join(str(part) for part in parts)
+
+
+_lazy_render = lazy(_render, str)
+_lazy_join = lazy(_join, str)
+
+
+def message(text, /, **params) -> Promise:
+    """`text` (a `gettext_lazy` string with `%(name)s` placeholders) with its parameters, rendered
+    only when read, so in the language active then. Parameters may be lazy texts or messages too.
+
+    Give `notify` these, plain lazy strings, or the person's own words; never `gettext(...) % {...}`,
+    which is translated at once, in the language of whoever caused the notification.
+    """
+    return _lazy_render(text, params)
+
+
+def lines(*parts, sep="\n") -> Promise:
+    """Several texts (lazy, messages or plain) as one, a line each (or joined by `sep`), rendered when read."""
+    return _lazy_join(parts, sep)
+
+
+def render_for(recipient, text) -> str:
+    """`text` (lazy, a message, or plain) as `recipient` reads it: in their preferred language."""
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        return str(text)
 
 
 def notify(*, recipient, kind: str, title, body="", url: str = "", dedupe_key: str | None = None) -> Notification:
     """Store a notification for `recipient` and enqueue its delivery once the transaction commits.
 
-    `title` and `body` may be lazy translations: they are rendered in the recipient's language.
+    `title` and `body` are lazy translations or `message(...)`s (or the sender's own words):
+    they are rendered here, in the recipient's preferred language, and stored as text.
     With a `dedupe_key`, a second call with the same key returns the first row and sends nothing.
     """
-    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
-        values = {"recipient": recipient, "kind": kind, "title": str(title)[:200], "body": str(body), "url": url}
+    values = {
+        "recipient": recipient,
+        "kind": kind,
+        "title": render_for(recipient, title)[:200],
+        "body": render_for(recipient, body),
+        "url": url,
+    }
     if dedupe_key:
         notification, created = Notification.objects.get_or_create(dedupe_key=dedupe_key, defaults=values)
         if not created:
             return notification
     else:
         notification = Notification.objects.create(**values)
-    _forget_unread(recipient.pk)
-    transaction.on_commit(partial(_committed, notification.pk, recipient.pk))
+    transaction.on_commit(partial(enqueue_delivery, notification.pk))
     return notification
-
-
-def _committed(notification_id: int, recipient_id: int) -> None:
-    # Forget the count again: a request between the first forget and the commit may have
-    # stored the count without this row.
-    _forget_unread(recipient_id)
-    enqueue_delivery(notification_id)
-
-
-def _unread_key(user_id: int) -> str:
-    return f"notifications:unread:{user_id}"
-
-
-def _forget_unread(user_id: int) -> None:
-    cache.delete(_unread_key(user_id))
 
 
 def unread_count(user) -> int:
     """How many of the person's notifications are unread (the header's badge)."""
     if not user.is_authenticated:
         return 0
-    return cache.get_or_set(
-        _unread_key(user.pk), lambda: Notification.objects.unread().filter(recipient=user).count(), UNREAD_TIMEOUT
-    )
+    # Not cached: personal data, one query, and a cached count could outlive a read or a delete.
+    return Notification.objects.unread().filter(recipient=user).count()
 
 
 def enqueue_delivery(notification_id: int) -> bool:
@@ -153,7 +177,4 @@ def mark_read(*, user, notification_ids=None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    changed = qs.update(read_at=timezone.now())
-    _forget_unread(user.pk)
-    transaction.on_commit(partial(_forget_unread, user.pk))
-    return changed
+    return qs.update(read_at=timezone.now())

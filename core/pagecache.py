@@ -1,12 +1,14 @@
 """Whole-page cache for anonymous visitors of public pages.
 
 A GET from someone without a session (no session or messages cookie) is served from the cache
-when a copy exists for the same host, path, query string and language. A response is stored
-only when it is a plain 200 HTML page that sets no cookie and carries no CSRF token, so a copy
-never holds anything personal. Copies expire after PUBLIC_PAGE_CACHE_SECONDS and all of them
-are dropped at once by `invalidate_public_pages()`, which higher apps call when something shown
-on public pages changes (a page published, a certificate revoked, an application filling a
-quota). Signed-in people are never served from this cache.
+when a copy exists for the same host, path, query string and language (the one the site would
+choose: core.middleware.language_for, which for an anonymous visitor is the switcher's cookie
+when valid, else Chinese). A response is stored only when it is a plain 200 HTML page that sets
+no cookie and carries no CSRF token, so a copy never holds anything personal. Copies expire
+after PUBLIC_PAGE_CACHE_SECONDS and are all dropped at once by the PUBLIC_PAGES family
+(core/cache_families.py): any page saved, published, unpublished, moved or deleted, a view
+restriction added or changed, a certificate, shop, cooperative or application changed.
+Signed-in people are never served from this cache.
 """
 
 import hashlib
@@ -14,15 +16,10 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from core import cache_versions
+from core import cache_families
+from core.middleware import language_for
 
-VERSION_KEY = "public-pages:version"
 EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/me/", "/mentor/", "/healthz", "/static/", "/media/", "/documents/")
-
-
-def invalidate_public_pages(**_kwargs) -> None:
-    """Drop every cached public page (usable directly as a signal receiver)."""
-    cache_versions.bump(VERSION_KEY)
 
 
 def _cacheable_request(request) -> bool:
@@ -34,10 +31,11 @@ def _cacheable_request(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def _key(request, version: int) -> str:
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    raw = f"{request.get_host()}|{request.get_full_path()}|{language}"
-    return f"public-pages:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+def _key(request, generation: str) -> str:
+    # This middleware runs before the session and the language middleware: for a visitor with
+    # no session the language chosen later is the one language_for gives now.
+    raw = f"{request.get_host()}|{request.get_full_path()}|{language_for(request)}"
+    return f"public-pages:{generation}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _storable(response) -> bool:
@@ -59,7 +57,7 @@ class AnonymousPageCacheMiddleware:
         seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request, cache_versions.current(VERSION_KEY))
+        key = _key(request, cache_families.generation(cache_families.PUBLIC_PAGES))
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

@@ -8,23 +8,17 @@ more queries). A lesson four levels down cost ten queries before its own view ra
   the chain of ``url_path``s and one for the specific page. It takes that shortcut only when
   every page on the way routes the default way; any page with its own ``route`` (a routable
   campaign page, say) or any missing level falls back to Wagtail's routing, so sub-routes,
-  404s and redirects behave exactly as before.
-- ``CachedViewRestrictionsMixin`` answers "no restrictions" from the cache while the site has
-  no page view restriction at all (the usual case here: courses and campaigns are public). The
-  flag is dropped whenever a restriction is saved or deleted; with any restriction on the site,
-  Wagtail's own look-up runs.
+  404s and redirects behave exactly as before (tests/core/test_direct_route.py compares the two
+  on every page of the demo tree).
+- ``ViewRestrictionsInOneQueryMixin`` finds the restrictions on a page and its ancestors in one
+  query (the ancestors' tree paths are prefixes of the page's own), never from a cache: a new
+  restriction applies on the next request.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Q
 
 from wagtail.models import Page, PageViewRestriction
-
-from core import cache_versions
-
-RESTRICTIONS_VERSION = "pages:restrictions:version"
-RESTRICTIONS_TIMEOUT = 60 * 60
 
 
 def _routes_by_default(model) -> bool:
@@ -58,24 +52,13 @@ class DirectRouteMixin:
         return models[-1].objects.filter(url_path=url_paths[-1], path__startswith=self.path).first()
 
 
-def site_has_view_restrictions() -> bool:
-    key = f"pages:restrictions:{cache_versions.current(RESTRICTIONS_VERSION)}"
-    return cache.get_or_set(key, PageViewRestriction.objects.exists, RESTRICTIONS_TIMEOUT)
-
-
-class CachedViewRestrictionsMixin:
-    """Skip the two restriction queries per page view while the site has no restriction."""
+class ViewRestrictionsInOneQueryMixin:
+    """Wagtail's view restrictions of a page and its ancestors, in one query instead of two."""
 
     def get_view_restrictions(self):
-        if not site_has_view_restrictions():
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
-
-
-def _restrictions_changed(sender, **kwargs):
-    cache_versions.bump(RESTRICTIONS_VERSION)
-
-
-def connect() -> None:
-    for signal in (post_save, post_delete):
-        signal.connect(_restrictions_changed, sender=PageViewRestriction, dispatch_uid=f"restrictions-{signal}")
+        step = self.steplen
+        paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
+        # As Wagtail does, a page on the way that is an alias is guarded by its original's
+        # restrictions, never by its own (Wagtail copies them onto a new alias).
+        own = Q(page__path__in=paths, page__alias_of__isnull=True)
+        return PageViewRestriction.objects.filter(own | Q(page__aliases__path__in=paths)).distinct()

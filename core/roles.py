@@ -6,14 +6,9 @@ migration per app. Higher apps add theirs with the `register_role_permissions` W
 returning {role: ["app_label.codename", ...]}.
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from wagtail import hooks
-
-from core import cache_versions
 
 OFFICE = "County office"
 MENTOR = "Mentor"
@@ -48,27 +43,19 @@ BASE_PERMISSIONS = {
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "view_revisions"]
 
 
-# Who has which role and permission: read on every page (the navigation, the admin) and kept in
-# the cache under a version that any change of group membership, of a group or of permissions
-# bumps (`connect` below; the permissions are cached by core.backends.CachedModelBackend).
-ACCESS_VERSION = "access:version"
-ACCESS_TIMEOUT = 60 * 60
-
-
 def role_names(user) -> frozenset:
+    """The person's roles, read from the database once per request (kept on the user object).
+
+    Never cached between requests: a role taken away must be refused on the very next request,
+    on every process, Redis or no Redis (docs/benchmarks.md, "Cache families": one query).
+    """
     if not user.is_authenticated:
         return frozenset()
     names = getattr(user, "_role_names", None)
     if names is None:
-        key = f"roles:{access_version(user.pk)}:{user.pk}"
-        names = cache.get_or_set(key, lambda: frozenset(user.groups.values_list("name", flat=True)), ACCESS_TIMEOUT)
+        names = frozenset(user.groups.values_list("name", flat=True))
         user._role_names = names
     return names
-
-
-def access_version(user_id: int) -> str:
-    """The version of one person's cached roles and permissions: theirs and everybody's."""
-    return cache_versions.current_many(ACCESS_VERSION, f"{ACCESS_VERSION}:{user_id}")
 
 
 def has_role(user, role: str) -> bool:
@@ -127,32 +114,3 @@ def sync_role_permissions_handler(sender, **kwargs):
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if with_models and sender.label == with_models[-1].label:
         sync_role_permissions()
-
-
-def _access_changed(sender, **kwargs):
-    """A group or permission changed: everybody's cached access is dropped."""
-    if kwargs.get("action", "post_").startswith("post_"):
-        cache_versions.bump(ACCESS_VERSION)
-
-
-def _membership_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """People joined or left groups: only their cached access is dropped."""
-    if not action.startswith("post_"):
-        return
-    if not reverse:
-        cache_versions.bump(f"{ACCESS_VERSION}:{instance.pk}")
-    elif pk_set:
-        for user_id in pk_set:
-            cache_versions.bump(f"{ACCESS_VERSION}:{user_id}")
-    else:  # a group emptied: who was in it is no longer known
-        cache_versions.bump(ACCESS_VERSION)
-
-
-def connect() -> None:
-    user_model = get_user_model()
-    for through in (user_model.groups.through, user_model.user_permissions.through):
-        m2m_changed.connect(_membership_changed, sender=through, dispatch_uid=f"access-{through._meta.label}")
-    m2m_changed.connect(_access_changed, sender=Group.permissions.through, dispatch_uid="access-group-permissions")
-    for model in (Group, Permission):
-        post_save.connect(_access_changed, sender=model, dispatch_uid=f"access-saved-{model._meta.label}")
-        post_delete.connect(_access_changed, sender=model, dispatch_uid=f"access-deleted-{model._meta.label}")

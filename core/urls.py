@@ -5,7 +5,10 @@ from core import views
 app_name = "core"
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    # /healthz answers as readiness, as it did before the split (bench, drills, older balancers).
+    path("healthz", views.healthz_ready, name="healthz"),
+    path("healthz/live", views.healthz_live, name="healthz_live"),
+    path("healthz/ready", views.healthz_ready, name="healthz_ready"),
     path("language/", views.set_language, name="set_language"),
     path("me/", views.me, name="me"),
     path("me/profile/", views.profile, name="profile"),

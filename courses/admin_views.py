@@ -1,6 +1,5 @@
 """The office's course figures in the Wagtail admin, with CSV export."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -11,27 +10,24 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core import exports
-from core.roles import is_office
+from core.office import OfficeRequiredMixin
 from courses import reports
 from courses.models import CoursePage
-
-
-def can_see_figures(user) -> bool:
-    return is_office(user) or user.has_perm("courses.view_enrollment")
 
 
 def _percent(value) -> str:
     return "" if value is None else f"{value}%"
 
 
-class OfficeOnlyMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_figures(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+# The course figures: enrolments and completions of every trainee.
+FIGURES_PERMISSION = "courses.view_enrollment"
 
 
-class CourseReportView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class FiguresMixin(OfficeRequiredMixin):
+    office_permission = FIGURES_PERMISSION
+
+
+class CourseReportView(FiguresMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Course figures")
     header_icon = "list-ol"
     template_name = "courses/admin/course_report.html"
@@ -73,7 +69,7 @@ class CourseReportView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
 
-class CourseDetailReportView(OfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class CourseDetailReportView(FiguresMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "list-ol"
     template_name = "courses/admin/course_detail_report.html"
 

@@ -1,11 +1,12 @@
-"""Keep each course's stored lesson count and length right as lessons come and go."""
+"""Keep what courses store about the page tree right as lessons come, go and move: each course's
+lesson count and length, and the course copied on each lesson progress row."""
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from courses.models import CoursePage, LessonPage
+from courses.models import CoursePage, LessonPage, LessonProgress
 
 
 def _refresh(course_id) -> None:
@@ -38,5 +39,8 @@ def lesson_deleted(sender, instance, **kwargs):
 @receiver(post_page_move)
 def lesson_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     if isinstance(instance.specific_deferred, LessonPage):
+        if parent_page_after.pk != parent_page_before.pk:
+            # The learners' progress on this lesson now counts towards the course it moved to.
+            LessonProgress.objects.filter(lesson_id=instance.pk).update(course_id=parent_page_after.pk)
         _refresh(parent_page_before.pk)
         _refresh(parent_page_after.pk)

@@ -11,11 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications import notify
-from courses import signals
+from core import cache_families
+from core.notifications import message, notify
 from courses.models import (
     CoursePage,
     Enrollment,
@@ -75,9 +74,10 @@ def refresh_course_totals(*, course: CoursePage) -> None:
     """Store the number of live lessons and their minutes on the course (no revision is made)."""
     lessons = LessonPage.objects.child_of(course).live()
     totals = lessons.aggregate(minutes=Sum("estimated_minutes"))
-    CoursePage.objects.filter(pk=course.pk).update(
-        live_lesson_count=lessons.count(), estimated_minutes=totals["minutes"] or 0
-    )
+    with cache_families.bulk_write(CoursePage):  # the catalogue shows the totals: drop its cached pages
+        CoursePage.objects.filter(pk=course.pk).update(
+            live_lesson_count=lessons.count(), estimated_minutes=totals["minutes"] or 0
+        )
 
 
 @transaction.atomic
@@ -224,11 +224,10 @@ def refresh_course_completion(*, user, course_id: int, enrollment: Enrollment | 
             notify(
                 recipient=user,
                 kind="course-completed",
-                title=format_lazy(_("You have completed the course “{course}”"), course=course.title),
+                title=message(_("You have completed the course “%(course)s”"), course=course.title),
                 url=reverse("courses:my_learning"),
                 dedupe_key=f"course-completed:{enrollment.pk}",
             )
-            transaction.on_commit(lambda: signals.course_completed.send(sender=Enrollment, enrollment=enrollment))
     return enrollment
 
 
@@ -365,7 +364,6 @@ def submit_task(*, user, lesson: LessonPage, text: str = "", link: str = "", fil
         stored.save()
     _progress_row(user=user, lesson=lesson, course_id=enrollment.course_id)
     _touch(enrollment, lesson=lesson)
-    transaction.on_commit(lambda: signals.task_submitted.send(sender=TaskSubmission, submission=submission))
     return submission
 
 
@@ -397,9 +395,9 @@ def review_submission(*, submission: TaskSubmission, reviewer, approve: bool, fe
     lesson = submission.lesson
     if approve:
         refresh_lesson_completion(user=submission.user, lesson=lesson)
-        title = format_lazy(_("Your task “{lesson}” was approved"), lesson=lesson.title)
+        title = message(_("Your task “%(lesson)s” was approved"), lesson=lesson.title)
     else:
-        title = format_lazy(_("Changes requested on your task “{lesson}”"), lesson=lesson.title)
+        title = message(_("Changes requested on your task “%(lesson)s”"), lesson=lesson.title)
     notify(
         recipient=submission.user,
         kind="task-reviewed",
@@ -407,5 +405,4 @@ def review_submission(*, submission: TaskSubmission, reviewer, approve: bool, fe
         body=feedback,
         url=lesson.url or "",
     )
-    transaction.on_commit(lambda: signals.task_reviewed.send(sender=TaskSubmission, submission=submission))
     return submission

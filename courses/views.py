@@ -1,293 +1,34 @@
-"""The trainee's side of courses: catalogue, course and lesson pages, My learning, private files.
+"""The trainee's own URLs in courses: My learning and the private files of a submission.
 
-Page views are Wagtail pages; their context is built here so that each stays a fixed number of
-queries. Changes go through courses.services.
+The catalogue, course and lesson pages are Wagtail pages, served through courses.page_serving.
+Changes go through courses.services.
 """
 
 import mimetypes
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wagtail import hooks
-from wagtail.images import get_image_model
 
 from core.roles import is_office
-from courses import selectors, services
-from courses.forms import CatalogueFilterForm, QuizForm, TaskForm
+from courses import selectors
 from courses.models import (
-    CourseCategory,
-    CoursePage,
-    Enrollment,
-    LessonPage,
-    LessonProgress,
     QuizAttempt,
     SubmissionFile,
     TaskSubmission,
 )
 
-COVER_FILTER = "fill-640x360"
-
-
-def cover_prefetch():
-    return Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_FILTER))
-
-
 # --- catalogue --------------------------------------------------------------------------------
-
-
-def catalogue_context(request, index_page) -> dict:
-    form = CatalogueFilterForm(request.GET or None)
-    courses = (
-        CoursePage.objects.live()
-        .public()
-        .descendant_of(index_page)
-        .select_related("category")
-        .prefetch_related(cover_prefetch())
-        .order_by("path")
-    )
-    query = ""
-    if form.is_valid():
-        if form.cleaned_data["category"]:
-            courses = courses.filter(category=form.cleaned_data["category"])
-        if form.cleaned_data["level"]:
-            courses = courses.filter(level=form.cleaned_data["level"])
-        query = form.cleaned_data["q"].strip()
-        if query:
-            courses = courses.filter(pk__in=search_course_ids(courses, query))
-    courses = list(courses)
-    progress = {}
-    if request.user.is_authenticated and courses:
-        completion = selectors.course_completion(user_ids=[request.user.pk], course_ids=[c.pk for c in courses])
-        progress = {course_id: item for (_user, course_id), item in completion.items() if item.enrolled}
-    rows = [{"course": course, "progress": progress.get(course.pk)} for course in courses]
-    return {
-        "filter_form": form,
-        "rows": rows,
-        "query": query,
-        "categories": list(CourseCategory.objects.all()),
-        "filtered": bool(form.is_valid() and any(form.cleaned_data.values())),
-    }
-
-
-def search_course_ids(courses, query: str) -> set[int]:
-    """Wagtail search, plus a substring match: Chinese has no spaces between words, so the
-    full-text index (which splits on spaces) misses words inside a Chinese sentence."""
-    found = {page.pk for page in courses.search(query, operator="or")}
-    words = query.split()
-    if words:
-        match = Q()
-        for word in words:
-            match &= (
-                Q(title__icontains=word)
-                | Q(title_en__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(summary_en__icontains=word)
-                | Q(objectives__icontains=word)
-            )
-        found.update(courses.filter(match).values_list("pk", flat=True))
-    return found
 
 
 # --- course page --------------------------------------------------------------------------------
 
 
-def _lesson_rows(lessons, done_ids: set[int]) -> list[dict]:
-    return [{"lesson": lesson, "done": lesson.pk in done_ids} for lesson in lessons]
-
-
-def course_context(request, course: CoursePage) -> dict:
-    lessons = list(selectors.live_lessons_of([course]).defer_streamfields())
-    enrollment = None
-    if request.user.is_authenticated:
-        enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
-    done = selectors.done_lesson_ids(user=request.user, course_ids=[course.pk]) if enrollment else set()
-    next_lesson = next((lesson for lesson in lessons if lesson.pk not in done), None)
-    completed = sum(1 for lesson in lessons if lesson.pk in done)
-    completion = selectors.CourseCompletion(
-        completed=completed,
-        total=course.live_lesson_count,
-        completed_at=enrollment.completed_at if enrollment else None,
-        enrolled=enrollment is not None,
-    )
-    return {
-        "lesson_rows": _lesson_rows(lessons, done),
-        "enrollment": enrollment,
-        "completion": completion,
-        "next_lesson": next_lesson,
-        "has_started": bool(done) or bool(enrollment and enrollment.last_lesson_id),
-    }
-
-
-def enroll_from_course_page(request, course: CoursePage):
-    if not request.user.is_authenticated:
-        return redirect_to_login(course.get_url(request))
-    try:
-        services.enroll(user=request.user, course=course, source=Enrollment.Source.SELF)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("You are enrolled. Start with the first lesson below."))
-    return HttpResponseRedirect(course.get_url(request))
-
-
 # --- lesson page --------------------------------------------------------------------------------
-
-
-def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> dict:
-    forms = forms or {}
-    course = CoursePage.objects.select_related("category").get(path=lesson.path[: -LessonPage.steplen])
-    siblings = list(
-        selectors.live_lessons_of([course])
-        .defer_streamfields()
-        .only("pk", "title", "title_en", "url_path", "path", "depth")
-    )
-    ids = [sibling.pk for sibling in siblings]
-    position = ids.index(lesson.pk) if lesson.pk in ids else None
-    previous_lesson = siblings[position - 1] if position else None
-    next_lesson = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
-
-    user = request.user
-    enrollment = progress = submission = None
-    attempts = []
-    if user.is_authenticated:
-        enrollment = Enrollment.objects.filter(user=user, course=course).first()
-    if enrollment is not None:
-        if request.method == "GET" and not forms:
-            progress = services.open_lesson(user=user, lesson=lesson, enrollment=enrollment)
-        else:
-            progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
-        if lesson.has_quiz:
-            attempts = list(QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("-number"))
-        if lesson.has_task:
-            submission = (
-                TaskSubmission.objects.filter(user=user, lesson=lesson).prefetch_related("files", "events").first()
-            )
-
-    quiz = None
-    if lesson.has_quiz:
-        passed = next((attempt for attempt in attempts if attempt.passed), None)
-        last = attempts[0] if attempts else None
-        left = services.attempts_left(lesson=lesson, used=len(attempts))
-        quiz = {
-            "questions": lesson.questions,
-            "attempts": attempts,
-            "last": last,
-            "passed": passed,
-            "attempts_left": left,
-            "can_attempt": enrollment is not None and passed is None and left != 0,
-            "form": forms.get("quiz") or QuizForm(questions=lesson.questions),
-            # Explanations and the right answers only after an attempt was made.
-            "review": _quiz_review(lesson, last, reveal=passed is not None or left == 0) if last else None,
-        }
-    task = None
-    if lesson.has_task:
-        can_submit = enrollment is not None and (
-            submission is None or submission.status == TaskSubmission.Status.CHANGES_REQUESTED
-        )
-        task = {
-            "submission": submission,
-            "can_submit": can_submit,
-            "form": forms.get("task") or TaskForm(lesson=lesson),
-        }
-    return {
-        "course": course,
-        "siblings": siblings,
-        "position": (position or 0) + 1,
-        "previous_lesson": previous_lesson,
-        "next_lesson": next_lesson,
-        "enrollment": enrollment,
-        "progress": progress,
-        "quiz": quiz,
-        "task": task,
-    }
-
-
-def _quiz_review(lesson: LessonPage, attempt: QuizAttempt, *, reveal: bool) -> list[dict]:
-    answers = {answer.question_key: answer for answer in attempt.answers.all()}
-    review = []
-    for question in lesson.questions:
-        answer = answers.get(question["key"])
-        chosen = set(answer.choice_keys) if answer else set()
-        review.append(
-            {
-                "question": question,
-                "correct": bool(answer and answer.correct),
-                "explanation": question["explanation"] if reveal or (answer and answer.correct) else "",
-                # Right answers are shown only once the quiz is passed, so that retries still teach.
-                "choices": [
-                    {"text": choice["text"], "chosen": choice["key"] in chosen, "correct": reveal and choice["correct"]}
-                    for choice in question["choices"]
-                ],
-            }
-        )
-    return review
-
-
-def lesson_post(request, lesson: LessonPage):
-    if not request.user.is_authenticated:
-        return redirect_to_login(lesson.get_url(request))
-    action = request.POST.get("action")
-    forms = {}
-    if action == "quiz":
-        form = QuizForm(request.POST, questions=lesson.questions)
-        forms["quiz"] = form
-        # Missing or unknown answers are shown by the form; the service grades and re-checks the rest
-        # (answers to questions that are not in this quiz, for one).
-        if form.is_valid():
-            try:
-                attempt = services.submit_quiz(user=request.user, lesson=lesson, answers=form.answers())
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if attempt.passed:
-                    messages.success(request, _("You passed with %(score)s%%.") % {"score": attempt.score})
-                else:
-                    messages.warning(
-                        request,
-                        _("You scored %(score)s%%; %(pass)s%% is needed to pass. Read the explanations and try again.")
-                        % {"score": attempt.score, "pass": lesson.quiz_pass_percent},
-                    )
-                return HttpResponseRedirect(lesson.get_url(request) + "#quiz")
-    elif action == "task":
-        form = TaskForm(request.POST, request.FILES, lesson=lesson)
-        forms["task"] = form
-        if form.is_valid():
-            try:
-                services.submit_task(
-                    user=request.user,
-                    lesson=lesson,
-                    text=form.cleaned_data["text"],
-                    link=form.cleaned_data["link"],
-                    files=form.cleaned_data["files"],
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("Your work has been sent to your mentor for review."))
-                return HttpResponseRedirect(lesson.get_url(request) + "#task")
-        if request.FILES:
-            form.add_error(None, _("Please choose your files again: for your safety, browsers do not keep them."))
-    else:
-        return HttpResponseRedirect(lesson.get_url(request))
-    context = lesson.get_context(request, forms=forms)
-    return TemplateResponse(request, lesson.get_template(request), context, status=400)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- My learning --------------------------------------------------------------------------------

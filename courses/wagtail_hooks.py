@@ -1,21 +1,20 @@
 """Courses in the admin and on the shared pages (/me/, the home page), and their demo seed."""
 
-from dataclasses import dataclass, field
-
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import roles
+from core.home import HomeSection
 from core.me import MeSection
+from core.office import OfficeMenuItem
 from courses import admin_views, selectors
 from courses.models import CourseCategory, CourseIndexPage, CoursePage, TaskSubmission
-from courses.views import cover_prefetch
+from courses.page_serving import cover_prefetch
 
 
 class CourseCategoryViewSet(SnippetViewSet):
@@ -39,14 +38,15 @@ def course_report_urls():
     ]
 
 
-class OfficeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_see_figures(request.user)
-
-
 @hooks.register("register_reports_menu_item")
 def course_report_menu_item():
-    return OfficeMenuItem(_("Course figures"), reverse("courses_report"), icon_name="list-ol", order=300)
+    return OfficeMenuItem(
+        _("Course figures"),
+        reverse("courses_report"),
+        icon_name="list-ol",
+        order=300,
+        permission=admin_views.FIGURES_PERMISSION,
+    )
 
 
 @hooks.register("register_role_permissions")
@@ -77,15 +77,6 @@ def my_learning_section(request):
     )
 
 
-@dataclass
-class CoursesHomeSection:
-    """The shape `incubator.home` expects (template, context, order), without importing it."""
-
-    template: str
-    context: dict = field(default_factory=dict)
-    order: int = 100
-
-
 HOME_COURSE_COUNT = 4
 
 
@@ -107,7 +98,7 @@ def home_courses_section(request):
         progress = {row["course"].pk: row["completion"] for row in rows}
     if not courses and continue_row is None:
         return None
-    return CoursesHomeSection(
+    return HomeSection(
         template="courses/home_section.html",
         context={
             "continue": continue_row,

@@ -9,8 +9,3 @@ class IncubatorConfig(AppConfig):
     label = "incubator"
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from incubator import signals
-
-        signals.connect()

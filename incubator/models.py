@@ -6,11 +6,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.pages import CachedViewRestrictionsMixin, DirectRouteMixin
+from core.home import home_sections
+from core.pages import DirectRouteMixin, ViewRestrictionsInOneQueryMixin
 from incubator.blocks import ContentStreamBlock
 
 
-class HomePage(DirectRouteMixin, CachedViewRestrictionsMixin, Page):
+class HomePage(DirectRouteMixin, ViewRestrictionsInOneQueryMixin, Page):
     """The county's front page: a hero and sections, then live campaigns and courses."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -24,14 +25,12 @@ class HomePage(DirectRouteMixin, CachedViewRestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from incubator.home import home_lists
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_lists(request))
+        context["home_sections"] = home_sections(request)
         return context
 
 
-class ContentPage(CachedViewRestrictionsMixin, Page):
+class ContentPage(ViewRestrictionsInOneQueryMixin, Page):
     """A generic page: about the programme, contact, policies."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -2,7 +2,7 @@
 automatically (preview first, nothing saved until applied), and see open recommendations."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -14,24 +14,21 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views import generic
 
-from core import roles
 from core.models import User
+from core.office import OfficeRequiredMixin
+from core.service_errors import add_service_errors
+from mentors.selectors.relations import active_mentors, mentor_overview
+from mentors.selectors.trainee_file import assignment_history
+from mentors.services.assignment import assign_mentor, end_assignment
+from mentors.services.matching import apply_proposal, parse_tokens, propose_assignments
 
-from . import invitations, selectors, services
+from . import invitations
 from .admin_forms import INVITATION_PROFILE_FIELDS, AssignForm, EndAssignmentForm
-from .forms import add_service_errors
 from .groups import trainee_group, trainee_groups
 from .models import GraduationRecommendation, MentorAssignment, MentorInvitation
 
 
-class OfficeOnlyMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not roles.is_office(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class AdminPage(OfficeOnlyMixin, generic.base.WagtailAdminTemplateMixin, TemplateView):
+class AdminPage(OfficeRequiredMixin, generic.base.WagtailAdminTemplateMixin, TemplateView):
     header_icon = "group"
     index_url_name = "mentor_assignment:index"
     index_label = gettext_lazy("Assign mentors")
@@ -90,9 +87,9 @@ class GroupIndexView(AdminPage):
                     Q(real_name__icontains=query) | Q(email__icontains=query) | Q(phone__icontains=query)
                 ).order_by("real_name", "pk")[:20]
             )
-            current = selectors.active_mentors(trainee_ids=[u.pk for u in found])
+            current = active_mentors(trainee_ids=[u.pk for u in found])
             found = [(person, current.get(person.pk)) for person in found]
-        context.update({"groups": groups, "query": query, "found": found, "mentors": list(selectors.mentor_overview())})
+        context.update({"groups": groups, "query": query, "found": found, "mentors": list(mentor_overview())})
         return context
 
 
@@ -116,7 +113,7 @@ class GroupDetailView(AdminPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         trainees = list(self.group.users.select_related("village__township").order_by("real_name", "pk"))
-        current = selectors.active_mentors(trainee_ids=[t.pk for t in trainees])
+        current = active_mentors(trainee_ids=[t.pk for t in trainees])
         context.update({"group": self.group, "rows": [(t, current.get(t.pk)) for t in trainees]})
         return context
 
@@ -135,14 +132,14 @@ class ProposeView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        proposal = services.propose_assignments(trainees=self.group.users.values_list("pk", flat=True))
+        proposal = propose_assignments(trainees=self.group.users.values_list("pk", flat=True))
         context.update({"group": self.group, "proposal": proposal, "tokens": proposal.as_tokens()})
         return context
 
     def post(self, request, *args, **kwargs):
         allowed = set(self.group.users.values_list("pk", flat=True))
-        pairs = [(t, m) for t, m in services.parse_tokens(request.POST.getlist("pair")) if t in allowed]
-        result = services.apply_proposal(pairs=pairs, by=request.user)
+        pairs = [(t, m) for t, m in parse_tokens(request.POST.getlist("pair")) if t in allowed]
+        result = apply_proposal(pairs=pairs, by=request.user)
         if result.created:
             messages.success(request, _("%(n)s trainees assigned to mentors.") % {"n": len(result.created)})
         for trainee, mentor, message in result.failed:
@@ -170,7 +167,7 @@ class AssignView(AdminPage):
 
     def get_context_data(self, form=None, end_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        history = list(selectors.assignment_history(trainee=self.trainee))
+        history = list(assignment_history(trainee=self.trainee))
         context.update(
             {
                 "trainee": self.trainee,
@@ -190,7 +187,7 @@ class AssignView(AdminPage):
             if current is None or not end_form.is_valid():
                 return redirect("mentor_assignment:assign", self.trainee.pk)
             try:
-                services.end_assignment(assignment=current, by=request.user, reason=end_form.cleaned_data["reason"])
+                end_assignment(assignment=current, by=request.user, reason=end_form.cleaned_data["reason"])
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -199,7 +196,7 @@ class AssignView(AdminPage):
         form = AssignForm(request.POST, trainee=self.trainee)
         if form.is_valid():
             try:
-                services.assign_mentor(
+                assign_mentor(
                     trainee=self.trainee,
                     mentor=form.cleaned_data["mentor"],
                     by=request.user,

@@ -9,11 +9,13 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core import cache_families, roles
 from core import demo as core_demo
-from core import roles
 from core.models import ProductCategory, Township, User
+from mentors.services.assignment import assign_mentor
+from mentors.services.checkins import record_checkin
+from mentors.services.matching import apply_proposal, propose_assignments
 
-from . import services
 from .models import CheckIn, GraduationRecommendation, MentorAssignment, MentorProfile, Skill
 
 # email, real name, phone, townships, products, skills, capacity, bio
@@ -95,15 +97,16 @@ def _assign(trainees, mentors):
     for index, trainee in enumerate(mine):
         if MentorAssignment.objects.active().filter(trainee=trainee).exists():
             continue
-        assignment = services.assign_mentor(
+        assignment = assign_mentor(
             trainee=trainee, mentor=lead, reason="演示数据", allow_over_capacity=True, notify_people=False
         )
         # Spread the start dates so that "no activity since assigned" shows on some rows.
-        MentorAssignment.objects.filter(pk=assignment.pk).update(started_at=now - timedelta(days=30 - index))
+        with cache_families.bulk_write(MentorAssignment):
+            MentorAssignment.objects.filter(pk=assignment.pk).update(started_at=now - timedelta(days=30 - index))
     rest = [t for t in trainees[8:] if not MentorAssignment.objects.active().filter(trainee=t).exists()]
     if rest:
-        proposal = services.propose_assignments(trainees=rest, mentors=mentors[1:])
-        services.apply_proposal(proposal=proposal, notify_people=False)
+        proposal = propose_assignments(trainees=rest, mentors=mentors[1:])
+        apply_proposal(proposal=proposal, notify_people=False)
 
 
 def _submissions(mentor, wanted=4):
@@ -162,7 +165,7 @@ def _checkins(mentor):
         if CheckIn.objects.filter(trainee=assignment.trainee).exists():
             continue
         for days_ago, channel, notes, next_steps in CHECKINS:
-            services.record_checkin(
+            record_checkin(
                 mentor=mentor,
                 trainee=assignment.trainee,
                 date=today - timedelta(days=days_ago),

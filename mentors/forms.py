@@ -58,12 +58,3 @@ class RecommendationForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
-
-
-def add_service_errors(form, exc) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

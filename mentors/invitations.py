@@ -22,17 +22,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import roles
 from core.models import Notification, User
-from core.notifications import absolute_url, choose_channel, notify
+from core.notifications import absolute_url, choose_channel, message, notify
 from core.phone import normalise_phone
+from mentors.services.profiles import update_profile
 
-from . import services
 from .models import MentorInvitation, MentorProfile
 
 CONTACT_REQUIRED = gettext_lazy("Please give an email address or a mobile phone number.")
@@ -125,21 +124,20 @@ def _create_person(*, real_name: str, email: str, phone: str) -> User:
     return user
 
 
-def _message_body(*, user: User, link: str, sets_password: bool, sms: bool) -> str:
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        if sets_password:
-            text = _(
-                "The county office invites you to be a mentor. "
-                "Within %(days)s days, open the link to choose your password and accept."
-            )
-        else:
-            text = _(
-                "The county office invites you to be a mentor. "
-                "Within %(days)s days, open the link, sign in, and accept or decline."
-            )
-        body = text % {"days": invitation_days()}
+def _message_body(*, link: str, sets_password: bool, sms: bool):
+    if sets_password:
+        text = gettext_lazy(
+            "The county office invites you to be a mentor. "
+            "Within %(days)s days, open the link to choose your password and accept."
+        )
+    else:
+        text = gettext_lazy(
+            "The county office invites you to be a mentor. "
+            "Within %(days)s days, open the link, sign in, and accept or decline."
+        )
+    body = message(text, days=invitation_days())
     # Text messages carry no link of their own (core delivers an SMS's title and body only).
-    return f"{body} {link}" if sms else body
+    return message("%(body)s %(link)s", body=body, link=link) if sms else body
 
 
 @transaction.atomic
@@ -189,16 +187,14 @@ def invite_mentor(
     mentor_profile, _created = MentorProfile.objects.get_or_create(user=person, defaults={"is_active": False})
     data = {name: value for name, value in (profile or {}).items() if name != "is_active"}
     if data:
-        services.update_profile(profile=mentor_profile, data=data)
+        update_profile(profile=mentor_profile, data=data)
 
     link = absolute_url(reverse("mentors:invitation", kwargs={"token": token}))
     notify(
         recipient=person,
         kind="mentor-invitation",
         title=gettext_lazy("You are invited to mentor trainees of the county e-commerce incubator"),
-        body=_message_body(
-            user=person, link=link, sets_password=invitation.sets_password, sms=channel == Notification.Channel.SMS
-        ),
+        body=_message_body(link=link, sets_password=invitation.sets_password, sms=channel == Notification.Channel.SMS),
         url=link,
     )
     return SentInvitation(invitation=invitation, created=created, link=link)

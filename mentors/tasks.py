@@ -5,8 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from core.models import User
-
-from . import services
+from mentors.services.digest import send_digest
 
 
 @shared_task(name="mentors.tasks.send_daily_digests")
@@ -38,4 +37,4 @@ def send_mentor_digest(mentor_id: int, day: str) -> int:
     key = f"mentor-digest:{mentor_id}:{day}"
     if Notification.objects.filter(dedupe_key=key).exists():
         return 0
-    return 1 if services.send_digest(mentor=mentor, day=date.fromisoformat(day)) is not None else 0
+    return 1 if send_digest(mentor=mentor, day=date.fromisoformat(day)) is not None else 0

@@ -26,9 +26,15 @@ from django.views.decorators.cache import never_cache
 from wagtail import hooks
 
 from core import roles
+from core.service_errors import add_service_errors
+from mentors.selectors import mentor_area, trainee_file
+from mentors.services import recommendations as recommendation_services
+from mentors.services.checkins import record_checkin
+from mentors.services.recommendations import recommend_graduation
+from mentors.services.reviews import review_submission
 
-from . import invitations, selectors, services
-from .forms import CheckInForm, RecommendationForm, ReviewForm, WithdrawForm, add_service_errors
+from . import invitations
+from .forms import CheckInForm, RecommendationForm, ReviewForm, WithdrawForm
 from .models import CheckIn, GraduationRecommendation, MentorAssignment
 
 TRAINEES_PER_PAGE = 25
@@ -59,7 +65,7 @@ def mentor_required(view):
 
 def _current_or_404(request, trainee_id):
     # Only while the assignment is active: a former trainee is nobody's business but their new mentor's.
-    found = selectors.current_trainee(mentor=request.user, trainee_id=trainee_id)
+    found = mentor_area.current_trainee(mentor=request.user, trainee_id=trainee_id)
     if found is None:
         raise Http404
     return found
@@ -68,16 +74,16 @@ def _current_or_404(request, trainee_id):
 @mentor_required
 def dashboard(request):
     sort = request.GET.get("sort", "risk")
-    if sort not in selectors.SORTS:
+    if sort not in mentor_area.SORTS:
         sort = "risk"
-    rows = selectors.trainee_rows(mentor=request.user, sort=sort)
+    rows = mentor_area.trainee_rows(mentor=request.user, sort=sort)
     # The figures count everybody; the list shows a page at a time, those who need help first
     # (a mentor reads it on a phone, and drawing 80 rows cost most of the page's time).
     page = Paginator(rows, TRAINEES_PER_PAGE).get_page(request.GET.get("page"))
     # Former trainees pile up over the years (70 for a mentor at county scale): the latest
     # few, and all of them on request.
     show_all_former = request.GET.get("former") == "all"
-    former, former_count = selectors.former_trainees(
+    former, former_count = mentor_area.former_trainees(
         mentor=request.user, limit=None if show_all_former else FORMER_SHOWN
     )
     context = {
@@ -110,16 +116,16 @@ def _panels(request, trainee) -> list[str]:
 @mentor_required
 def trainee_detail(request, trainee_id):
     trainee, assignment = _current_or_404(request, trainee_id)
-    recommendations = list(selectors.recommendations_for(trainee=trainee))
+    recommendations = list(trainee_file.recommendations_for(trainee=trainee))
     active_recommendation = next((r for r in recommendations if r.is_active), None)
     context = {
         "trainee": trainee,
         "assignment": assignment,
-        "learning": selectors.trainee_learning(trainee=trainee),
-        "checkins": list(selectors.checkins_for(trainee=trainee)),
+        "learning": trainee_file.trainee_learning(trainee=trainee),
+        "checkins": list(trainee_file.checkins_for(trainee=trainee)),
         "recommendations": recommendations,
         "active_recommendation": active_recommendation,
-        "history": list(selectors.assignment_history(trainee=trainee)),
+        "history": list(trainee_file.assignment_history(trainee=trainee)),
         "products": list(trainee.products.all()),
         "checkin_form": CheckInForm(),
         "panels": _panels(request, trainee),
@@ -133,7 +139,7 @@ def checkin_create(request, trainee_id):
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_checkin(mentor=request.user, trainee=trainee, **form.cleaned_data)
+            record_checkin(mentor=request.user, trainee=trainee, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -149,7 +155,7 @@ def recommend(request, trainee_id):
     form = RecommendationForm(request.POST or None)
     if request.method == "POST" and existing is None and form.is_valid():
         try:
-            services.recommend_graduation(mentor=request.user, trainee=trainee, note=form.cleaned_data["note"])
+            recommend_graduation(mentor=request.user, trainee=trainee, note=form.cleaned_data["note"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -165,7 +171,7 @@ def withdraw_recommendation(request, pk):
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw_recommendation(
+            recommendation_services.withdraw_recommendation(
                 mentor=request.user, recommendation=recommendation, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
@@ -180,7 +186,7 @@ def withdraw_recommendation(request, pk):
 def past_checkins(request):
     """The mentor's own notes of check-ins with people they no longer mentor (and nothing else of them)."""
     trainee_id = request.GET.get("trainee")
-    checkins = selectors.past_checkins(
+    checkins = mentor_area.past_checkins(
         mentor=request.user, trainee_id=int(trainee_id) if trainee_id and trainee_id.isdigit() else None
     )
     page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(request.GET.get("page"))
@@ -190,13 +196,13 @@ def past_checkins(request):
 
 @mentor_required
 def review_queue(request):
-    submissions = list(selectors.review_queue(mentor=request.user))
+    submissions = list(mentor_area.review_queue(mentor=request.user))
     return render(request, "mentors/review_queue.html", {"submissions": submissions})
 
 
 @mentor_required
 def submission_detail(request, pk):
-    submission = selectors.visible_submission(mentor=request.user, submission_id=pk)
+    submission = mentor_area.visible_submission(mentor=request.user, submission_id=pk)
     if submission is None:
         raise Http404
     can_review = (
@@ -209,7 +215,7 @@ def submission_detail(request, pk):
             raise Http404
         if form.is_valid():
             try:
-                services.review_submission(
+                review_submission(
                     mentor=request.user,
                     submission=submission,
                     approve=form.approve,
@@ -222,7 +228,7 @@ def submission_detail(request, pk):
                     messages.success(request, _("Approved. The trainee has been notified."))
                 else:
                     messages.success(request, _("Changes requested. The trainee has been notified."))
-                next_item = selectors.review_queue(mentor=request.user).first()
+                next_item = mentor_area.review_queue(mentor=request.user).first()
                 return redirect("mentors:submission", next_item.pk) if next_item else redirect("mentors:reviews")
     context = {
         "submission": submission,

@@ -5,21 +5,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core import roles
 from core.me import MeSection
+from core.office import OfficeMenuItem
+from mentors.selectors.mentor_area import review_queue
+from mentors.selectors.relations import is_mentor_of
 
-from . import admin_views, selectors
+from . import admin_views
 from .admin_forms import MentorCreateForm, MentorProfileForm
 from .models import MentorAssignment, MentorProfile, Skill
-
-
-class OfficeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roles.is_office(request.user)
 
 
 class MentorProfileViewSet(ModelViewSet):
@@ -122,14 +119,14 @@ def mentor_permissions():
 @hooks.register("courses_can_view_submission")
 def mentor_can_view_submission(user, submission) -> bool:
     """The submitter's current mentor may see the submission and its files; a former one no longer."""
-    return roles.is_mentor(user) and selectors.is_mentor_of(mentor=user, trainee=submission.user_id, current_only=True)
+    return roles.is_mentor(user) and is_mentor_of(mentor=user, trainee=submission.user_id, current_only=True)
 
 
 @hooks.register("register_me_section")
 def mentor_area_section(request):
     if not roles.is_mentor(request.user):
         return None
-    pending = selectors.review_queue(mentor=request.user).count()
+    pending = review_queue(mentor=request.user).count()
     return MeSection(
         title=_("Mentor area"),
         url=reverse("mentors:dashboard"),

@@ -93,6 +93,8 @@ def site_env(tmp: Path, port: int) -> dict:
         PRIVATE_MEDIA_ROOT=str(tmp / "private"),
         SERVE_MEDIA="true",
         SITE_URL=f"http://localhost:{port}",
+        # Production settings need a shared cache; Redis away is only a miss (core/cache.py).
+        CACHE_URL=os.environ.get("AUDIT_CACHE_URL", "redis://127.0.0.1:6379/13"),
     )
     return env
 

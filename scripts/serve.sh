@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .env ] && set -a && . ./.env && set +a
 export DJANGO_SETTINGS_MODULE=incubator.settings.production
-: "${SECRET_KEY:?set SECRET_KEY}" "${DATABASE_URL:?set DATABASE_URL}" "${CELERY_BROKER_URL:?set CELERY_BROKER_URL}"
+: "${SECRET_KEY:?set SECRET_KEY}" "${DATABASE_URL:?set DATABASE_URL}" "${CELERY_BROKER_URL:?set CELERY_BROKER_URL}" "${CACHE_URL:?set CACHE_URL}"
 PY=.venv/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v 0

@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.models.bilingual import BilingualNameMixin
-from core.pages import CachedViewRestrictionsMixin
+from core.pages import ViewRestrictionsInOneQueryMixin
 from courses.blocks import LessonBodyBlock, QuizBlock
 
 
@@ -27,7 +27,7 @@ class CourseCategory(BilingualNameMixin):
         verbose_name_plural = _("course categories")
 
 
-class CourseIndexPage(CachedViewRestrictionsMixin, Page):
+class CourseIndexPage(ViewRestrictionsInOneQueryMixin, Page):
     """The course catalogue at /courses/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -42,14 +42,14 @@ class CourseIndexPage(CachedViewRestrictionsMixin, Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.views import catalogue_context
+        from courses.page_serving import catalogue_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_context(request, self))
         return context
 
 
-class CoursePage(CachedViewRestrictionsMixin, Page):
+class CoursePage(ViewRestrictionsInOneQueryMixin, Page):
     """A course: a sequence of lessons, with objectives and who may enrol."""
 
     class Level(models.TextChoices):
@@ -135,7 +135,7 @@ class CoursePage(CachedViewRestrictionsMixin, Page):
         return self.enrolment == self.Enrolment.OPEN
 
     def get_context(self, request, *args, **kwargs):
-        from courses.views import course_context
+        from courses.page_serving import course_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_context(request, self))
@@ -143,13 +143,13 @@ class CoursePage(CachedViewRestrictionsMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
-            from courses.views import enroll_from_course_page
+            from courses.page_serving import enroll_from_course_page
 
             return enroll_from_course_page(request, self)
         return super().serve(request, *args, **kwargs)
 
 
-class LessonPage(CachedViewRestrictionsMixin, Page):
+class LessonPage(ViewRestrictionsInOneQueryMixin, Page):
     """A lesson: teaching content, and optionally a quiz and a practical task."""
 
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
@@ -251,7 +251,7 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         return found
 
     def get_context(self, request, *args, **kwargs):
-        from courses.views import lesson_context
+        from courses.page_serving import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(request, self, kwargs.get("forms")))
@@ -259,7 +259,7 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
-            from courses.views import lesson_post
+            from courses.page_serving import lesson_post
 
             return lesson_post(request, self)
         return super().serve(request, *args, **kwargs)

@@ -55,7 +55,8 @@ class LessonProgress(models.Model):
     lesson = models.ForeignKey(
         "courses.LessonPage", on_delete=models.CASCADE, related_name="progress", verbose_name=_("lesson")
     )
-    # The lesson's course, copied so that course progress is one aggregate without walking the tree.
+    # The lesson's course, copied so that course progress is one aggregate without walking the tree;
+    # courses.receivers keeps it right when a lesson moves to another course.
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="lesson_progress", verbose_name=_("course")
     )

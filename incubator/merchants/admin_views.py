@@ -1,10 +1,8 @@
 """County-office pages in the Wagtail admin: the dashboard (with CSV exports), graduation
 approval per cohort, certificates (revoke), and the heavy exports. Office staff only."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -15,21 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import exports as spreadsheets
-from core import roles
+from core.office import office_required
+from core.service_errors import add_service_errors
+from incubator.merchants.selectors.figures import STAGES_GRADUATED
+from incubator.merchants.selectors.graduation import cohort_graduation
+from incubator.merchants.services.dashboard_exports import request_export
+from incubator.merchants.services.graduation import approve_graduations, revoke_certificate
 
-from . import charts, dashboard_cache, exports, selectors, services
+from . import charts, dashboard_cache, exports
 from .forms import DashboardFilterForm, RevokeForm
 from .models import Certificate, CountyTargets, DashboardExport
-
-
-def office_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not roles.is_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _render(request, template, context, *, title, status=200):
@@ -100,7 +93,7 @@ def export_request(request):
         filters["year"] = int(request.POST["year"])
     if (request.POST.get("township") or "").isdigit():
         filters["township"] = int(request.POST["township"])
-    services.request_export(kind=kind, by=request.user, filters=filters)
+    request_export(kind=kind, by=request.user, filters=filters)
     messages.success(
         request, _("The export is being prepared. It will be listed here, ready to download, in a moment.")
     )
@@ -121,7 +114,7 @@ def graduation_index(request):
         Cohort.objects.select_related("campaign")
         .annotate(
             waiting=Count("trainees", filter=Q(trainees__stage="trainee")),
-            graduated=Count("trainees", filter=Q(trainees__stage__in=selectors.STAGES_GRADUATED)),
+            graduated=Count("trainees", filter=Q(trainees__stage__in=STAGES_GRADUATED)),
         )
         .order_by("-starts_on", "name")
     )
@@ -139,7 +132,7 @@ def graduation_cohort(request, cohort_id):
             messages.error(request, _("Select at least one trainee to approve."))
         else:
             profiles = TraineeProfile.objects.filter(cohort=cohort, pk__in=ids).select_related("user", "cohort")
-            result = services.approve_graduations(profiles=profiles, by=request.user)
+            result = approve_graduations(profiles=profiles, by=request.user)
             if result.approved:
                 messages.success(
                     request,
@@ -149,7 +142,7 @@ def graduation_cohort(request, cohort_id):
             for _profile, message in result.refused:
                 messages.error(request, message)
         return redirect("merchants_admin:graduation_cohort", cohort_id=cohort.pk)
-    eligible, others = selectors.cohort_graduation(cohort=cohort)
+    eligible, others = cohort_graduation(cohort=cohort)
     certificates = Certificate.objects.filter(cohort=cohort).select_related("holder").order_by("-issued_on", "-pk")
     return _render(
         request,
@@ -179,13 +172,9 @@ def certificate_revoke(request, pk):
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.revoke_certificate(certificate=certificate, by=request.user, reason=form.cleaned_data["reason"])
+            revoke_certificate(certificate=certificate, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The certificate %(code)s has been revoked.") % {"code": certificate.code})
             return redirect(reverse("merchants_admin:certificates"))

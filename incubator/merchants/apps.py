@@ -7,8 +7,3 @@ class MerchantsConfig(AppConfig):
     label = "merchants"
     verbose_name = _("Merchants")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from incubator.merchants import dashboard_cache
-
-        dashboard_cache.connect()

@@ -8,11 +8,15 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from core import roles
+from core import cache_families, roles
 from core.demo import ensure_person
 from core.models import ProductCategory, Township, User, Village
+from incubator.merchants.services.graduation import issue_certificate, make_certificate_pdf
+from incubator.merchants.services.shops import register_shop, set_shop_verified
+from incubator.recruitment.models import Cohort, TraineeProfile
+from incubator.recruitment.services.trainees import change_stage
 
-from . import periods, services
+from . import periods
 from .models import Certificate, Cooperative, CountyTargets, SalesReport, Shop
 
 SURNAMES = "郑向覃周谭黄王李陈杜万屈望刘田张胡宋杨彭"
@@ -67,20 +71,12 @@ def _name(index: int) -> str:
     return SURNAMES[index % len(SURNAMES)] + GIVEN[(index * 7) % len(GIVEN)]
 
 
-def _stage_api():
-    from incubator.recruitment import services as recruitment_services
-    from incubator.recruitment.models import Cohort, TraineeProfile
-
-    return recruitment_services, TraineeProfile, Cohort
-
-
 def _walk_to(profile, target: str, *, by) -> None:
     """Move a demo profile along the lifecycle to `target`, one allowed step at a time."""
-    recruitment_services, TraineeProfile, _Cohort = _stage_api()
     path = ["applicant", "trainee", "graduate", "merchant", "dormant"]
     while profile.stage != target and path.index(profile.stage) < path.index(target):
         following = path[path.index(profile.stage) + 1]
-        profile = recruitment_services.change_stage(profile=profile, to=following, by=by, note="演示数据")
+        profile = change_stage(profile=profile, to=following, by=by, note="演示数据")
 
 
 def _monthly_history(
@@ -101,13 +97,14 @@ def _monthly_history(
         reports.append(
             SalesReport(shop=shop, month=month, orders=orders, sales=sales, products_sold=SHOP_WORDS.get(product, ""))
         )
-    SalesReport.objects.bulk_create(reports, ignore_conflicts=True)
+    with cache_families.bulk_write(SalesReport):
+        SalesReport.objects.bulk_create(reports, ignore_conflicts=True)
 
 
 def _shop(*, owner, platform, name, url, opened_on, products, note="", in_directory=True, verified=False, office=None):
     shop = Shop.objects.filter(platform=platform, url=url).first()
     if shop is None:
-        shop = services.register_shop(
+        shop = register_shop(
             owner=owner,
             platform=platform,
             name=name,
@@ -118,16 +115,16 @@ def _shop(*, owner, platform, name, url, opened_on, products, note="", in_direct
             in_directory=in_directory,
         )
         if verified:
-            services.set_shop_verified(shop=shop, by=office)
+            set_shop_verified(shop=shop, by=office)
     return shop
 
 
 def _certificate(profile, *, by, issued_on):
     existing = Certificate.objects.valid().filter(holder=profile.user).first()
     if existing is None:
-        existing = services.issue_certificate(profile=profile, by=by, today=issued_on)
+        existing = issue_certificate(profile=profile, by=by, today=issued_on)
     if not existing.pdf:
-        services.make_certificate_pdf(certificate_id=existing.pk)
+        make_certificate_pdf(certificate_id=existing.pk)
     return existing
 
 
@@ -148,10 +145,6 @@ def seed_targets() -> CountyTargets:
 @transaction.atomic
 def seed(home) -> None:
     seed_targets()
-    try:
-        recruitment_services, TraineeProfile, Cohort = _stage_api()
-    except ImportError:  # recruitment not installed: targets only
-        return
     office = User.objects.get(email="office@demo.local")
     today = periods.today()
     last = periods.add_months(periods.month_start(today), -1)

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import township_code_choices
 from core.models import ProductCategory, Township
+from incubator.merchants.services.sales import ERROR_NEGATIVE
 
 from . import periods
 from .models import Shop
-from .services import ERROR_NEGATIVE
 
 ERROR_MONTH_FORMAT = _("Enter the month as year and month, for example 2026-10.")
 ERROR_OPENED_IN_FUTURE = _("The opening date cannot be in the future.")
@@ -95,13 +95,6 @@ class SalesReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if editing:
             self.fields["month"].disabled = True
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 class CertificateLookupForm(forms.Form):

@@ -9,7 +9,10 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from incubator.merchants.services.activity import refresh_all_activity
+from incubator.merchants.services.dashboard_exports import build_export
+from incubator.merchants.services.graduation import make_certificate_pdf
+from incubator.merchants.services.reminders import send_monthly_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +21,7 @@ logger = logging.getLogger(__name__)
     name="merchants.tasks.generate_certificate_pdf", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
 )
 def generate_certificate_pdf(certificate_id: int) -> bool:
-    return services.make_certificate_pdf(certificate_id=certificate_id)
+    return make_certificate_pdf(certificate_id=certificate_id)
 
 
 @shared_task(name="merchants.tasks.make_missing_certificate_pdfs")
@@ -27,22 +30,22 @@ def make_missing_certificate_pdfs() -> int:
 
     made = 0
     for pk in Certificate.objects.filter(pdf="").values_list("pk", flat=True)[:500]:
-        made += bool(services.make_certificate_pdf(certificate_id=pk))
+        made += bool(make_certificate_pdf(certificate_id=pk))
     return made
 
 
 @shared_task(name="merchants.tasks.refresh_merchant_activity")
 def refresh_merchant_activity() -> dict:
-    counts = services.refresh_all_activity()
+    counts = refresh_all_activity()
     logger.info("Merchant activity refreshed: %s", counts)
     return counts
 
 
 @shared_task(name="merchants.tasks.send_sales_reminders")
 def send_sales_reminders() -> int:
-    return services.send_monthly_reminders()
+    return send_monthly_reminders()
 
 
 @shared_task(name="merchants.tasks.build_dashboard_export")
 def build_dashboard_export(export_id: int) -> bool:
-    return services.build_export(export_id=export_id)
+    return build_export(export_id=export_id)

@@ -12,8 +12,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import roles
+from core.service_errors import add_service_errors
+from incubator.merchants.selectors.shops import directory_shops, monthly_sales, owner_shops
+from incubator.merchants.services.sales import (
+    REPORT_EDIT_DAYS,
+    editable_until,
+    is_month_open,
+    submit_sales_report,
+    update_sales_report,
+)
+from incubator.merchants.services.shops import register_shop, update_shop
 
-from . import charts, periods, selectors, services
+from . import charts, periods
 from .forms import CertificateLookupForm, DirectoryFilterForm, SalesReportForm, ShopForm
 from .models import Certificate, SalesReport, Shop
 
@@ -27,13 +37,13 @@ def _my_shop(request, pk) -> Shop:
 def _sales_chart(*, owner=None, shop=None, months=CHART_MONTHS):
     last = periods.month_start(periods.today())
     first = periods.add_months(last, -(months - 1))
-    points = selectors.monthly_sales(owner=owner, shop=shop, first=first, last=last)
+    points = monthly_sales(owner=owner, shop=shop, first=first, last=last)
     return charts.sales_chart(points, title=_("Monthly sales, last %(n)s months") % {"n": months}), points
 
 
 @login_required
 def shop_list(request):
-    shops = list(selectors.owner_shops(owner=request.user))
+    shops = list(owner_shops(owner=request.user))
     chart, points = _sales_chart(owner=request.user)
     return render(
         request,
@@ -42,7 +52,7 @@ def shop_list(request):
             "shops": shops,
             "chart": chart if shops else None,
             "year_total": sum(point.sales for point in points),
-            "edit_days": services.REPORT_EDIT_DAYS,
+            "edit_days": REPORT_EDIT_DAYS,
         },
     )
 
@@ -61,12 +71,12 @@ def shop_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            shop = services.register_shop(
+            shop = register_shop(
                 owner=request.user,
                 **_shop_fields(data),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your shop has been registered. You can now report its monthly sales."))
             return redirect("merchants:shop_detail", pk=shop.pk)
@@ -80,12 +90,12 @@ def shop_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_shop(
+            update_shop(
                 shop=shop,
                 **_shop_fields(data),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your shop has been saved."))
             return redirect("merchants:shop_detail", pk=shop.pk)
@@ -95,8 +105,8 @@ def shop_edit(request, pk):
 def _report_rows(shop, today):
     reports = list(shop.reports.order_by("-month"))
     for report in reports:
-        report.editable = services.is_month_open(report.month, today=today)
-        report.editable_until = services.editable_until(report.month)
+        report.editable = is_month_open(report.month, today=today)
+        report.editable_until = editable_until(report.month)
     return reports
 
 
@@ -116,7 +126,7 @@ def shop_detail(request, pk, form=None):
             "reports": _report_rows(shop, today),
             "form": form,
             "chart": chart,
-            "edit_days": services.REPORT_EDIT_DAYS,
+            "edit_days": REPORT_EDIT_DAYS,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -130,7 +140,7 @@ def report_create(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            report = services.submit_sales_report(
+            report = submit_sales_report(
                 shop=shop,
                 month=data["month"],
                 orders=data["orders"],
@@ -139,7 +149,7 @@ def report_create(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Sales for %(month)s saved. Thank you!") % {"month": f"{report.month:%Y-%m}"})
             return redirect("merchants:shop_detail", pk=shop.pk)
@@ -160,7 +170,7 @@ def report_edit(request, pk, report_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_sales_report(
+            update_sales_report(
                 report=report,
                 orders=data["orders"],
                 sales=data["sales"],
@@ -168,14 +178,14 @@ def report_edit(request, pk, report_pk):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The report has been corrected."))
             return redirect("merchants:shop_detail", pk=shop.pk)
     return render(
         request,
         "merchants/report_form.html",
-        {"shop": shop, "report": report, "form": form, "editable_until": services.editable_until(report.month)},
+        {"shop": shop, "report": report, "form": form, "editable_until": editable_until(report.month)},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -232,7 +242,7 @@ def directory(request):
     if form.is_bound and form.is_valid():
         product = form.cleaned_data["product"].slug if form.cleaned_data["product"] else ""
         township = form.cleaned_data["township"].code if form.cleaned_data["township"] else ""
-    shops = selectors.directory_shops(product=product, township=township)
+    shops = directory_shops(product=product, township=township)
     page = Paginator(shops, 24).get_page(request.GET.get("page"))
     query = "&".join(
         part for part in [f"product={product}" if product else "", f"township={township}" if township else ""] if part

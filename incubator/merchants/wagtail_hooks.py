@@ -3,17 +3,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core import roles
+from core.home import HomeSection
 from core.me import MeSection
-from incubator.home import HomeSection
+from core.office import OfficeMenuItem, is_office_staff
+from incubator.merchants.selectors.shops import directory_shops, monthly_sales, owner_shops
+from incubator.merchants.services.shops import set_shop_verified
 
-from . import admin_views, charts, dashboard_cache, periods, selectors, services
+from . import admin_views, charts, dashboard_cache, periods
 from .admin_forms import CooperativeAdminForm, ShopAdminForm
 from .models import Cooperative, SalesReport, Shop
 
@@ -34,11 +37,6 @@ admin_urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("county/", include((admin_urlpatterns, "merchants_admin"), namespace="merchants_admin"))]
-
-
-class OfficeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roles.is_office(request.user)
 
 
 programme_menu = Menu(
@@ -88,7 +86,7 @@ class CountySummaryPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_county_summary(request, panels):
-    if roles.is_office(request.user):
+    if is_office_staff(request.user):
         panels.append(CountySummaryPanel())
 
 
@@ -159,9 +157,9 @@ register_snippet(MerchantsGroup)
 def _sync_verified(request, instance):
     if isinstance(instance, Shop):
         if instance.is_verified and instance.verified_at is None:
-            services.set_shop_verified(shop=instance, by=request.user, verified=True)
+            set_shop_verified(shop=instance, by=request.user, verified=True)
         elif not instance.is_verified and instance.verified_at is not None:
-            services.set_shop_verified(shop=instance, by=request.user, verified=False)
+            set_shop_verified(shop=instance, by=request.user, verified=False)
 
 
 @hooks.register("after_create_snippet")
@@ -212,12 +210,12 @@ def shops_section(request):
 @hooks.register("mentors_trainee_panels")
 def trainee_sales_panel(request, trainee):
     """The mentor sees their trainee's shops and sales trend on the trainee's page."""
-    shops = list(selectors.owner_shops(owner=trainee))
+    shops = list(owner_shops(owner=trainee))
     if not shops:
         return None
     last = periods.month_start(periods.today())
     first = periods.add_months(last, -11)
-    points = selectors.monthly_sales(owner=trainee, first=first, last=last)
+    points = monthly_sales(owner=trainee, first=first, last=last)
     chart = charts.sales_chart(
         points, title=_("Monthly sales, last %(n)s months") % {"n": 12}, chart_id=f"trainee-{trainee.pk}-sales"
     )
@@ -234,7 +232,7 @@ def merchants_demo_seed():
 @hooks.register("register_home_section")
 def directory_home_section(request):
     """A few of the county's merchant shops on the home page, linking to the directory."""
-    shops = list(selectors.directory_shops()[:6])
+    shops = list(directory_shops()[:6])
     if not shops:
         return None
     return HomeSection(template="merchants/includes/home_directory.html", context={"shops": shops}, order=70)

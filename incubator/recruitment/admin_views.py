@@ -1,7 +1,5 @@
 """The county office's review of applications, campaign figures and imports, in the Wagtail admin."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,15 +12,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import exports as spreadsheets
-from incubator.recruitment import exports, imports, selectors, services
+from core.office import office_required
+from incubator.recruitment import exports, imports, selectors
 from incubator.recruitment.filters import ApplicationFilter
 from incubator.recruitment.forms import CohortChoiceForm, ImportForm, NoteForm, ScoreForm, StatusForm
 from incubator.recruitment.models import (
+    APPLICATION_TRANSITIONS,
     RUBRIC,
     Application,
     Cohort,
     RecruitmentCampaignPage,
 )
+from incubator.recruitment.services.review import (
+    QuotaExceeded,
+    add_note,
+    bulk_change_status,
+    change_application_status,
+    score_application,
+)
+from incubator.recruitment.services.trainees import add_many_to_cohort, add_to_cohort
 
 PER_PAGE = 50
 IMPORT_SESSION_KEY = "recruitment-import"
@@ -33,21 +41,6 @@ BULK_ACTIONS = {
     "waitlist": Application.Status.WAITLISTED,
     "reject": Application.Status.REJECTED,
 }
-
-
-def office_required(permission: str):
-    """Only the county office (or a superuser) with `permission` may see these pages."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _bulk_labels():
@@ -61,7 +54,7 @@ def _bulk_labels():
     ]
 
 
-@office_required("recruitment.view_application")
+@office_required(permission="recruitment.view_application")
 def application_index(request):
     """Filtered, searchable, sortable listing with counts, bulk actions and exports."""
     filterset = ApplicationFilter(request.GET or None, queryset=selectors.admin_applications())
@@ -125,9 +118,7 @@ def _bulk_action(request):
         if not form.is_valid():
             messages.error(request, _("Choose the cohort to add the selected applicants to."))
             return HttpResponseRedirect(back)
-        result = services.add_many_to_cohort(
-            applications=applications, cohort=form.cleaned_data["cohort"], by=request.user
-        )
+        result = add_many_to_cohort(applications=applications, cohort=form.cleaned_data["cohort"], by=request.user)
         if result.added:
             messages.success(
                 request,
@@ -141,13 +132,13 @@ def _bulk_action(request):
         messages.error(request, _("Choose an action."))
         return HttpResponseRedirect(back)
     try:
-        result = services.bulk_change_status(
+        result = bulk_change_status(
             applications=applications,
             to=BULK_ACTIONS[action],
             by=request.user,
             allow_over_quota=request.POST.get("confirm_over_quota") == "1",
         )
-    except services.QuotaExceeded as exc:
+    except QuotaExceeded as exc:
         # Ask before going past the quota: the same form again, with the confirmation flag.
         return TemplateResponse(
             request,
@@ -165,13 +156,13 @@ def _bulk_action(request):
     return HttpResponseRedirect(back)
 
 
-@office_required("recruitment.view_application")
+@office_required(permission="recruitment.view_application")
 def application_detail(request, pk):
     application = get_object_or_404(
         Application.objects.select_related("campaign", "village__township", "applicant"), pk=pk
     )
     # Only the applicant withdraws; the office chooses among the other next statuses.
-    allowed = [s for s in services.APPLICATION_TRANSITIONS[application.status] if s != Application.Status.WITHDRAWN]
+    allowed = [s for s in APPLICATION_TRANSITIONS[application.status] if s != Application.Status.WITHDRAWN]
     status_form = StatusForm(allowed=allowed)
     score_form = ScoreForm(initial=application.scores)
     note_form = NoteForm()
@@ -185,7 +176,7 @@ def application_detail(request, pk):
             if action == "status":
                 status_form = StatusForm(request.POST, allowed=allowed)
                 if status_form.is_valid():
-                    services.change_application_status(
+                    change_application_status(
                         application=application,
                         to=status_form.cleaned_data["status"],
                         by=request.user,
@@ -197,24 +188,22 @@ def application_detail(request, pk):
             elif action == "score":
                 score_form = ScoreForm(request.POST)
                 if score_form.is_valid():
-                    services.score_application(application=application, scores=score_form.cleaned_data, by=request.user)
+                    score_application(application=application, scores=score_form.cleaned_data, by=request.user)
                     messages.success(request, _("Scores saved."))
                     return redirect("recruitment_admin:application_detail", application.pk)
             elif action == "note":
                 note_form = NoteForm(request.POST)
                 if note_form.is_valid():
-                    services.add_note(application=application, author=request.user, text=note_form.cleaned_data["text"])
+                    add_note(application=application, author=request.user, text=note_form.cleaned_data["text"])
                     messages.success(request, _("Note added."))
                     return redirect("recruitment_admin:application_detail", application.pk)
             elif action == "cohort":
                 cohort_form = CohortChoiceForm(request.POST, campaign_ids=[application.campaign_id])
                 if cohort_form.is_valid():
-                    services.add_to_cohort(
-                        application=application, cohort=cohort_form.cleaned_data["cohort"], by=request.user
-                    )
+                    add_to_cohort(application=application, cohort=cohort_form.cleaned_data["cohort"], by=request.user)
                     messages.success(request, _("Added to the cohort."))
                     return redirect("recruitment_admin:application_detail", application.pk)
-        except services.QuotaExceeded as exc:
+        except QuotaExceeded as exc:
             quota_problems = exc.messages
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -241,7 +230,7 @@ def application_detail(request, pk):
     )
 
 
-@office_required("recruitment.view_application")
+@office_required(permission="recruitment.view_application")
 def campaign_index(request):
     campaigns = selectors.campaigns_with_counts(RecruitmentCampaignPage.objects.all()).annotate(
         application_count=Count("applications", distinct=True)
@@ -249,7 +238,7 @@ def campaign_index(request):
     return TemplateResponse(request, "recruitment/admin/campaign_index.html", {"campaigns": list(campaigns)})
 
 
-@office_required("recruitment.view_application")
+@office_required(permission="recruitment.view_application")
 def campaign_figures(request, pk):
     campaign = get_object_or_404(RecruitmentCampaignPage, pk=pk)
     figures = selectors.campaign_figures(campaign=campaign)
@@ -265,7 +254,7 @@ def campaign_figures(request, pk):
     return TemplateResponse(request, "recruitment/admin/campaign_figures.html", figures)
 
 
-@office_required("recruitment.add_application")
+@office_required(permission="recruitment.add_application")
 def import_sheet(request):
     """Upload, dry run with each row's result, then the all-or-nothing import of the same rows."""
     form = ImportForm()

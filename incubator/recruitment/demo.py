@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from wagtail.contrib.forms.utils import get_field_clean_name
 
+from core import cache_families, roles
 from core import demo as core_demo
-from core import roles
 from core.models import ProductCategory, User, Village
-from incubator.recruitment import services
 from incubator.recruitment.models import (
     Application,
     CampaignQuestion,
@@ -23,6 +22,9 @@ from incubator.recruitment.models import (
     RecruitmentIndexPage,
     TraineeProfile,
 )
+from incubator.recruitment.services.applying import ApplicantFacts, submit_application
+from incubator.recruitment.services.review import change_application_status
+from incubator.recruitment.services.trainees import add_to_cohort, change_stage
 
 Status = Application.Status
 
@@ -109,7 +111,7 @@ def _apply(campaign, user, village, *, products, poor=False, when=None, office=N
     application = Application.objects.filter(campaign=campaign, applicant=user).first()
     if application is not None:
         return application
-    facts = services.ApplicantFacts(
+    facts = ApplicantFacts(
         real_name=user.real_name or user.email,
         phone=user.phone or "+8613700000000",
         village=village,
@@ -121,9 +123,10 @@ def _apply(campaign, user, village, *, products, poor=False, when=None, office=N
             get_field_clean_name(QUESTIONS[1][0]): "3到6小时",
         },
     )
-    application = services.submit_application(campaign=campaign, applicant=user, facts=facts, imported_by=office)
+    application = submit_application(campaign=campaign, applicant=user, facts=facts, imported_by=office)
     if when is not None:
-        Application.objects.filter(pk=application.pk).update(submitted_at=when)
+        with cache_families.bulk_write(Application):
+            Application.objects.filter(pk=application.pk).update(submitted_at=when)
         application.events.update(created_at=when)
     return application
 
@@ -141,7 +144,7 @@ def _move(application, path, office):
     elif application.status != Status.SUBMITTED:
         return application
     for status in path:
-        application = services.change_application_status(
+        application = change_application_status(
             application=application, to=status, by=office, allow_over_quota=True, notify_applicant=False
         )
     return application
@@ -268,9 +271,9 @@ def seed(home):
         )
         # The named trainees and the first numbered ones form the spring cohort; the rest the summer one.
         cohort = first if i < 6 else second
-        profile = services.add_to_cohort(application=application, cohort=cohort, by=office)
+        profile = add_to_cohort(application=application, cohort=cohort, by=office)
         if user.email == "merchant@demo.local" and profile.stage == TraineeProfile.Stage.TRAINEE:
-            services.change_stage(profile=profile, to=TraineeProfile.Stage.GRADUATE, by=office, note="演示数据：已结业")
+            change_stage(profile=profile, to=TraineeProfile.Stage.GRADUATE, by=office, note="演示数据：已结业")
 
     paths = {
         Status.SUBMITTED: [],
@@ -295,6 +298,7 @@ def seed(home):
         _move(application, paths[status], office)
         if n < 3:  # a few have applied to the open campaign too
             _apply(open_campaign, user, village, products=tea, when=now - timedelta(days=8 - n))
-    Application.objects.filter(
-        campaign=past, status_changed_at__isnull=False, status_changed_at__gt=F("submitted_at") + timedelta(days=60)
-    ).update(status_changed_at=F("submitted_at") + timedelta(days=10))
+    with cache_families.bulk_write(Application):
+        Application.objects.filter(
+            campaign=past, status_changed_at__isnull=False, status_changed_at__gt=F("submitted_at") + timedelta(days=60)
+        ).update(status_changed_at=F("submitted_at") + timedelta(days=10))

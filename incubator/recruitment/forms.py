@@ -10,7 +10,7 @@ from wagtail.contrib.forms.forms import FormBuilder
 from core.models import ProductCategory, Village
 from core.phone import normalise_phone
 from incubator.recruitment.models import RUBRIC, RUBRIC_MAX, Application, Cohort
-from incubator.recruitment.services import NOT_ELIGIBLE, ApplicantFacts, is_village_eligible
+from incubator.recruitment.services.applying import NOT_ELIGIBLE, ApplicantFacts, is_village_eligible
 
 QUESTION_PREFIX = "q_"
 

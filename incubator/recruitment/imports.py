@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import ProductCategory, User, Village
 from core.phone import normalise_phone
-from incubator.recruitment import services
 from incubator.recruitment.models import Application
+from incubator.recruitment.services.applying import ApplicantFacts, submit_application
+from incubator.recruitment.services.review import change_application_status
+from incubator.recruitment.services.trainees import add_to_cohort
 
 # Column names as offices write them (Chinese or English), mapped to our names.
 COLUMNS = {
@@ -215,7 +217,7 @@ def _import_row(row: dict, *, campaign, cohort, by, lookup: Lookup) -> None:
     if experience_raw not in EXPERIENCE:
         raise ValidationError(BAD_EXPERIENCE, params={"value": experience_raw})
     user = _person(phone=phone, real_name=real_name, village=village)
-    facts = services.ApplicantFacts(
+    facts = ApplicantFacts(
         real_name=real_name,
         phone=phone,
         village=village,
@@ -223,9 +225,9 @@ def _import_row(row: dict, *, campaign, cohort, by, lookup: Lookup) -> None:
         online_experience=EXPERIENCE[experience_raw],
         poor_household=poor,
     )
-    application = services.submit_application(campaign=campaign, applicant=user, facts=facts, imported_by=by)
+    application = submit_application(campaign=campaign, applicant=user, facts=facts, imported_by=by)
     if cohort is not None:
-        application = services.change_application_status(
+        application = change_application_status(
             application=application,
             to=Application.Status.ACCEPTED,
             by=by,
@@ -233,7 +235,7 @@ def _import_row(row: dict, *, campaign, cohort, by, lookup: Lookup) -> None:
             allow_over_quota=True,
             notify_applicant=False,
         )
-        services.add_to_cohort(application=application, cohort=cohort, by=by)
+        add_to_cohort(application=application, cohort=cohort, by=by)
 
 
 def run_import(*, rows: list[dict], campaign, cohort=None, by, dry_run: bool) -> ImportReport:

@@ -6,15 +6,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import roles
+from core.home import HomeSection
 from core.me import MeSection
-from incubator.recruitment import admin_urls, selectors, services
+from core.office import OfficeMenuItem
+from incubator.recruitment import admin_urls, selectors
 from incubator.recruitment.models import Application, Cohort, TraineeProfile
+from incubator.recruitment.services.trainees import enroll_cohort_in_new_courses
 
 
 class CohortViewSet(SnippetViewSet):
@@ -70,7 +73,7 @@ def trainee_profiles_come_from_cohorts(request, model):
 @hooks.register("after_edit_snippet")
 def enrol_cohort_in_required_courses(request, instance):
     if isinstance(instance, Cohort):
-        services.enroll_cohort_in_new_courses(cohort=instance)
+        enroll_cohort_in_new_courses(cohort=instance)
 
 
 @hooks.register("register_page_listing_more_buttons")
@@ -100,47 +103,38 @@ def recruitment_admin_urls():
     return [path("recruitment/", include((admin_urls.urlpatterns, "recruitment_admin"), namespace="recruitment_admin"))]
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_admin_menu_item")
 def recruitment_menu():
     items = [
-        PermissionMenuItem(
+        OfficeMenuItem(
             gettext_lazy("Applications"),
             reverse("recruitment_admin:application_index"),
             icon_name="form",
             order=100,
             permission="recruitment.view_application",
         ),
-        PermissionMenuItem(
+        OfficeMenuItem(
             gettext_lazy("Campaign figures"),
             reverse("recruitment_admin:campaign_index"),
             icon_name="table",
             order=200,
             permission="recruitment.view_application",
         ),
-        PermissionMenuItem(
+        OfficeMenuItem(
             gettext_lazy("Cohorts"),
             reverse("wagtailsnippets_recruitment_cohort:list"),
             icon_name="group",
             order=300,
             permission="recruitment.view_cohort",
         ),
-        PermissionMenuItem(
+        OfficeMenuItem(
             gettext_lazy("Trainees"),
             reverse("wagtailsnippets_recruitment_traineeprofile:list"),
             icon_name="user",
             order=400,
             permission="recruitment.view_traineeprofile",
         ),
-        PermissionMenuItem(
+        OfficeMenuItem(
             gettext_lazy("Import from a spreadsheet"),
             reverse("recruitment_admin:import"),
             icon_name="upload",
@@ -183,7 +177,6 @@ def applications_section(request):
 
 @hooks.register("register_home_section")
 def open_campaigns_section(request):
-    from incubator.home import HomeSection
     from incubator.recruitment.models import RecruitmentIndexPage
 
     campaigns = selectors.open_campaigns(limit=3)

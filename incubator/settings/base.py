@@ -140,7 +140,7 @@ if CACHE_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-else:
+else:  # the embedded default only: production refuses to start without CACHE_URL
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions are written through to the database and read from the cache: a signed-in page view
 # skips the session query, and a cache flush or a Redis outage only costs a database read.
@@ -148,7 +148,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
-    "core.backends.CachedModelBackend",  # ModelBackend with permissions cached between requests
+    "core.backends.PermissionsOnlyModelBackend",  # Django's permissions; signs nobody in (allauth does)
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,7 +165,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LANGUAGE_COOKIE_NAME = "incubator_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Second: Chinese for strings Wagtail's own zh_Hans catalogues lack (kept by hand; makemessages writes only to the first).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vendor_locale" / "wagtail" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,10 @@ from .base import env, env_bool
 DEBUG = False
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+# A per-process memory cache would give each worker its own rate-limit counters and sessions:
+# every process and machine must share one cache.
+if not CACHE_URL:  # noqa: F405
+    raise ImproperlyConfigured("CACHE_URL must name the shared Redis cache in production.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # gunicorn sits behind one proxy: allauth's per-address rate limits must count the visitor's

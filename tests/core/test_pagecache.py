@@ -16,7 +16,7 @@ def home(settings):
 def test_an_anonymous_visitor_gets_the_cached_copy_until_a_page_is_published(client, home, django_assert_num_queries):
     first = client.get("/")
     assert first["X-Page-Cache"] == "miss"
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the cache families' generations (core/cache_families.py)
         second = client.get("/")
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
@@ -48,3 +48,21 @@ def test_a_signed_in_person_is_never_served_from_the_cache(client, home):
 def test_pages_with_a_form_token_are_not_stored(client, home):
     response = client.get("/accounts/login/")
     assert "X-Page-Cache" not in response
+
+
+def test_a_new_view_restriction_drops_the_cached_copies(client, home):
+    from wagtail.models import PageViewRestriction
+
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    PageViewRestriction.objects.create(page=home, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/")
+    assert response.status_code == 302 and "X-Page-Cache" not in response
+
+
+def test_the_copy_is_keyed_on_the_language_the_site_chose_not_the_raw_cookie(client, home):
+    client.get("/")
+    client.cookies["incubator_language"] = "klingon"  # not a language of the site: Chinese is shown
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "hit"
+    assert '<html lang="zh-hans"' in response.content.decode()

@@ -23,8 +23,9 @@ from core.middleware import (
     person_marker,
 )
 from courses import services
-from tests.courses.factories import jpeg, make_catalogue, make_course, make_home, make_lesson
+from tests.courses.factories import jpeg
 from tests.factories import MentorFactory, OfficeFactory, TraineeFactory, UserFactory
+from tests.pages_factories import CoursePageFactory, LessonPageFactory, course_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +44,8 @@ def meta_marker(response):
 
 @pytest.fixture
 def lesson(db):
-    course = make_course(index=make_catalogue(make_home()))
-    return make_lesson(course, task="<p>拍一张白底脐橙照片</p>", min_files=1)
+    course = CoursePageFactory(parent=course_catalogue())
+    return LessonPageFactory(parent=course, task="<p>拍一张白底脐橙照片</p>", task_min_files=1)
 
 
 # --- what may be stored --------------------------------------------------------------------------

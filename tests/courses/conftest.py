@@ -1,13 +1,13 @@
 import pytest
 
-from tests.courses.factories import make_catalogue, make_home
+from tests.pages_factories import course_catalogue, home_page
 
 
 @pytest.fixture
 def home(db):
-    return make_home()
+    return home_page()
 
 
 @pytest.fixture
 def catalogue(home):
-    return make_catalogue(home)
+    return course_catalogue()

@@ -8,8 +8,9 @@ from django.db import connection, connections
 
 from courses import services
 from courses.models import LessonProgress, QuizAttempt
-from tests.courses.factories import answers_for, make_catalogue, make_course, make_lesson, question
+from tests.courses.factories import answers_for
 from tests.factories import TraineeFactory
+from tests.pages_factories import CoursePageFactory, LessonPageFactory, course_catalogue, quiz_question
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -39,8 +40,8 @@ def _race(target, count=2):
 
 
 def test_two_concurrent_completions_make_one_row():
-    course = make_course(index=make_catalogue())
-    lesson = make_lesson(course)
+    course = CoursePageFactory(parent=course_catalogue())
+    lesson = LessonPageFactory(parent=course)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
     for _round in range(5):
@@ -52,8 +53,8 @@ def test_two_concurrent_completions_make_one_row():
 
 
 def test_a_double_posted_quiz_counts_as_one_attempt_each_with_its_own_number():
-    course = make_course(index=make_catalogue())
-    lesson = make_lesson(course, quiz=[question()], max_attempts=5)
+    course = CoursePageFactory(parent=course_catalogue())
+    lesson = LessonPageFactory(parent=course, quiz=[quiz_question()], quiz_max_attempts=5)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
     errors = _race(lambda: services.submit_quiz(user=trainee, lesson=lesson, answers=answers_for(lesson, right=False)))

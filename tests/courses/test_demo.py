@@ -5,7 +5,7 @@ import pytest
 from core import demo as core_demo
 from courses import demo
 from courses.models import CoursePage, Enrollment, LessonPage, QuizAttempt, TaskSubmission
-from tests.courses.factories import make_home
+from tests.pages_factories import home_page
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def counts():
 
 def test_demo_seed_is_complete_and_idempotent():
     core_demo.seed()
-    home = make_home()
+    home = home_page()
     demo.seed(home)
     first = counts()
     demo.seed(home)

@@ -9,15 +9,16 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from courses.blocks import QuestionBlock
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from incubator.models import HomePage
-from tests.courses.factories import make_category, make_course, make_lesson
+from tests.courses.factories import make_category
 from tests.factories import TraineeFactory
+from tests.pages_factories import CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_page_types_only_go_where_they_belong(catalogue):
     home = catalogue.get_parent().specific
-    course = make_course(index=catalogue)
+    course = CoursePageFactory(parent=catalogue)
     assert CourseIndexPage.allowed_parent_page_models() == [HomePage]
     assert CoursePage.allowed_parent_page_models() == [CourseIndexPage]
     assert LessonPage.allowed_parent_page_models() == [CoursePage]
@@ -54,8 +55,8 @@ def test_question_needs_a_right_answer_and_single_choice_has_only_one():
 
 
 def test_lesson_rejects_a_pass_mark_over_100(catalogue):
-    course = make_course(index=catalogue)
-    lesson = make_lesson(course)
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course)
     lesson.quiz_pass_percent = 120
     with pytest.raises(ValidationError) as error:
         lesson.full_clean()
@@ -63,10 +64,10 @@ def test_lesson_rejects_a_pass_mark_over_100(catalogue):
 
 
 def test_course_counts_live_lessons_and_minutes_as_they_are_published_and_unpublished(catalogue):
-    course = make_course(index=catalogue)
-    first = make_lesson(course, minutes=10)
-    make_lesson(course, minutes=15)
-    make_lesson(course, minutes=99, publish=False)
+    course = CoursePageFactory(parent=catalogue)
+    first = LessonPageFactory(parent=course, estimated_minutes=10)
+    LessonPageFactory(parent=course, estimated_minutes=15)
+    LessonPageFactory(parent=course, estimated_minutes=99, live=False)
     course.refresh_from_db()
     assert (course.live_lesson_count, course.estimated_minutes) == (2, 25)
     first.unpublish()
@@ -80,10 +81,10 @@ def test_course_counts_live_lessons_and_minutes_as_they_are_published_and_unpubl
 def test_catalogue_lists_live_courses_with_length_and_filters(client, catalogue):
     shop = make_category("shop", "开店运营")
     photo = make_category("photo", "拍摄")
-    open_course = make_course(index=catalogue, title="淘宝开店", category=shop)
-    make_lesson(open_course, minutes=12)
-    make_course(index=catalogue, title="产品拍摄", category=photo, level="advanced")
-    make_course(index=catalogue, title="草稿课程", live=False)
+    open_course = CoursePageFactory(parent=catalogue, title="淘宝开店", category=shop)
+    LessonPageFactory(parent=open_course, estimated_minutes=12)
+    CoursePageFactory(parent=catalogue, title="产品拍摄", category=photo, level="advanced")
+    CoursePageFactory(parent=catalogue, title="草稿课程", live=False)
     page = client.get("/courses/").content.decode()
     assert "淘宝开店" in page and "产品拍摄" in page and "草稿课程" not in page
     assert "约 12 分钟" in page
@@ -93,30 +94,30 @@ def test_catalogue_lists_live_courses_with_length_and_filters(client, catalogue)
 
 
 def test_catalogue_search_finds_chinese_words_inside_titles(client, catalogue):
-    make_course(index=catalogue, title="直播带货入门")
-    make_course(index=catalogue, title="客服与评价管理")
+    CoursePageFactory(parent=catalogue, title="直播带货入门")
+    CoursePageFactory(parent=catalogue, title="客服与评价管理")
     page = client.get("/courses/?q=直播").content.decode()
     assert "直播带货入门" in page and "客服与评价管理" not in page
     assert "没有符合条件的课程" in client.get("/courses/?q=不存在的词").content.decode()
 
 
 def test_english_titles_show_when_english_is_active(client, catalogue):
-    course = make_course(index=catalogue, title="淘宝开店")
+    course = CoursePageFactory(parent=catalogue, title="淘宝开店")
     client.cookies["incubator_language"] = "en"
     page = client.get(course.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert course.title_en in page
 
 
 def test_course_page_for_a_guest_offers_sign_in_and_lists_lessons(client, catalogue):
-    course = make_course(index=catalogue)
-    lesson = make_lesson(course, title="开店前的准备")
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course, title="开店前的准备")
     page = client.get(course.url).content.decode()
     assert "登录后报名" in page
     assert "开店前的准备" in page and lesson.url in page
 
 
 def test_cohort_only_course_cannot_be_self_enrolled(client, catalogue):
-    course = make_course(index=catalogue, enrolment="cohort")
+    course = CoursePageFactory(parent=catalogue, enrolment="cohort")
     trainee = TraineeFactory()
     client.force_login(trainee)
     response = client.post(course.url, follow=True)
@@ -125,8 +126,8 @@ def test_cohort_only_course_cannot_be_self_enrolled(client, catalogue):
 
 
 def test_enrolling_from_the_course_page(client, catalogue):
-    course = make_course(index=catalogue)
-    make_lesson(course)
+    course = CoursePageFactory(parent=catalogue)
+    LessonPageFactory(parent=course)
     trainee = TraineeFactory()
     client.force_login(trainee)
     response = client.post(course.url, follow=True)
@@ -137,9 +138,9 @@ def test_enrolling_from_the_course_page(client, catalogue):
 
 
 def test_lesson_page_renders_body_blocks_and_navigation(client, catalogue):
-    course = make_course(index=catalogue)
-    first = make_lesson(course, title="第一课")
-    second = make_lesson(course, title="第二课")
+    course = CoursePageFactory(parent=catalogue)
+    first = LessonPageFactory(parent=course, title="第一课")
+    second = LessonPageFactory(parent=course, title="第二课")
     page = client.get(second.url).content.decode()
     assert "课文内容" in page and "小提示" in page
     assert first.url in page  # previous
@@ -148,8 +149,8 @@ def test_lesson_page_renders_body_blocks_and_navigation(client, catalogue):
 
 
 def test_lesson_preview_works_for_editors(admin_client, catalogue):
-    course = make_course(index=catalogue)
-    lesson = make_lesson(course)
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course)
     assert lesson.make_preview_request().status_code == 200
     assert admin_client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
     assert admin_client.get(f"/admin/pages/{course.pk}/edit/").status_code == 200

@@ -6,14 +6,15 @@ from django.core.exceptions import ValidationError
 
 from courses import selectors, services
 from courses.models import Enrollment, LessonProgress
-from tests.courses.factories import answers_for, make_course, make_lesson, question
+from tests.courses.factories import answers_for
 from tests.factories import MentorFactory, TraineeFactory
+from tests.pages_factories import CoursePageFactory, LessonPageFactory, quiz_question
 
 pytestmark = pytest.mark.django_db
 
 
 def test_enrol_is_idempotent_and_a_cohort_may_enrol_in_a_cohort_only_course(catalogue):
-    course = make_course(index=catalogue, enrolment="cohort")
+    course = CoursePageFactory(parent=catalogue, enrolment="cohort")
     trainee = TraineeFactory()
     with pytest.raises(ValidationError) as error:
         services.enroll(user=trainee, course=course, source=Enrollment.Source.SELF)
@@ -24,8 +25,8 @@ def test_enrol_is_idempotent_and_a_cohort_may_enrol_in_a_cohort_only_course(cata
 
 
 def test_opening_a_plain_lesson_twice_completes_it_once(catalogue):
-    course = make_course(index=catalogue)
-    lesson = make_lesson(course)
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
     first = services.open_lesson(user=trainee, lesson=lesson)
@@ -35,15 +36,15 @@ def test_opening_a_plain_lesson_twice_completes_it_once(catalogue):
 
 
 def test_opening_without_enrolment_records_nothing(catalogue):
-    course = make_course(index=catalogue)
-    lesson = make_lesson(course)
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course)
     assert services.open_lesson(user=TraineeFactory(), lesson=lesson) is None
     assert not LessonProgress.objects.exists()
 
 
 def test_a_lesson_with_quiz_and_task_completes_only_when_both_are_done(catalogue):
-    course = make_course(index=catalogue)
-    lesson = make_lesson(course, quiz=[question()], task="<p>拍五张照片</p>")
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course, quiz=[quiz_question()], task="<p>拍五张照片</p>")
     trainee, mentor = TraineeFactory(), MentorFactory()
     services.enroll(user=trainee, course=course)
     progress = services.open_lesson(user=trainee, lesson=lesson)
@@ -56,8 +57,8 @@ def test_a_lesson_with_quiz_and_task_completes_only_when_both_are_done(catalogue
 
 
 def test_course_completion_date_is_recorded_and_the_learner_is_told(catalogue):
-    course = make_course(index=catalogue)
-    lessons = [make_lesson(course), make_lesson(course)]
+    course = CoursePageFactory(parent=catalogue)
+    lessons = [LessonPageFactory(parent=course), LessonPageFactory(parent=course)]
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
     services.open_lesson(user=trainee, lesson=lessons[0])
@@ -71,13 +72,13 @@ def test_course_completion_date_is_recorded_and_the_learner_is_told(catalogue):
 
 
 def test_unpublished_lessons_do_not_count(catalogue):
-    course = make_course(index=catalogue)
-    done, hidden = make_lesson(course), make_lesson(course)
+    course = CoursePageFactory(parent=catalogue)
+    done, hidden = LessonPageFactory(parent=course), LessonPageFactory(parent=course)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
     services.open_lesson(user=trainee, lesson=done)
     services.open_lesson(user=trainee, lesson=hidden)
-    make_lesson(course)  # a third lesson: 2 of 3
+    LessonPageFactory(parent=course)  # a third lesson: 2 of 3
     hidden.unpublish()  # now 1 of 2: the unpublished lesson counts neither done nor in total
     progress = selectors.course_completion(user_ids=[trainee.pk], course_ids=[course.pk])[(trainee.pk, course.pk)]
     assert (progress.completed, progress.total, progress.percent) == (1, 2, 50)
@@ -86,14 +87,14 @@ def test_unpublished_lessons_do_not_count(catalogue):
 def test_a_lesson_added_after_completion_keeps_the_course_completed_and_shows_as_to_do(client, catalogue):
     """The rule: a completed course stays completed (its date stands); the new lesson is shown as
     still to do and counts in the progress bar."""
-    course = make_course(index=catalogue)
-    first = make_lesson(course)
+    course = CoursePageFactory(parent=catalogue)
+    first = LessonPageFactory(parent=course)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
     services.open_lesson(user=trainee, lesson=first)
     completed_at = Enrollment.objects.get(user=trainee).completed_at
     assert completed_at is not None
-    added = make_lesson(course, title="新增的一课")
+    added = LessonPageFactory(parent=course, title="新增的一课")
     progress = selectors.course_completion(user_ids=[trainee.pk], course_ids=[course.pk])[(trainee.pk, course.pk)]
     assert progress.is_complete and (progress.completed, progress.total, progress.percent) == (1, 2, 50)
     assert Enrollment.objects.get(user=trainee).completed_at == completed_at
@@ -105,9 +106,9 @@ def test_a_lesson_added_after_completion_keeps_the_course_completed_and_shows_as
 
 
 def test_selectors_for_mentors(catalogue):
-    course = make_course(index=catalogue)
-    quiz_lesson = make_lesson(course, quiz=[question()])
-    task_lesson = make_lesson(course, task="<p>贴上店铺链接</p>")
+    course = CoursePageFactory(parent=catalogue)
+    quiz_lesson = LessonPageFactory(parent=course, quiz=[quiz_question()])
+    task_lesson = LessonPageFactory(parent=course, task="<p>贴上店铺链接</p>")
     slow, quick, mentor = TraineeFactory(), TraineeFactory(), MentorFactory()
     for person in (slow, quick):
         services.enroll(user=person, course=course)
@@ -126,10 +127,10 @@ def test_selectors_for_mentors(catalogue):
 
 
 def test_course_completion_runs_three_queries_whatever_the_sizes(catalogue, django_assert_num_queries):
-    courses = [make_course(index=catalogue) for _ in range(3)]
+    courses = [CoursePageFactory(parent=catalogue) for _ in range(3)]
     people = [TraineeFactory() for _ in range(4)]
     for course in courses:
-        make_lesson(course)
+        LessonPageFactory(parent=course)
         for person in people:
             services.enroll(user=person, course=course)
     with django_assert_num_queries(3):
@@ -138,8 +139,8 @@ def test_course_completion_runs_three_queries_whatever_the_sizes(catalogue, djan
 
 
 def test_reloading_the_same_lesson_soon_after_reads_one_row_and_writes_nothing(catalogue, django_assert_num_queries):
-    course = make_course(index=catalogue)
-    lesson = make_lesson(course)
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
     services.open_lesson(user=trainee, lesson=lesson)
@@ -148,3 +149,23 @@ def test_reloading_the_same_lesson_soon_after_reads_one_row_and_writes_nothing(c
         again = services.open_lesson(user=trainee, lesson=lesson, enrollment=enrollment)
     assert again.completed_at is not None
     assert LessonProgress.objects.filter(user=trainee, lesson=lesson).count() == 1
+
+
+def test_a_lesson_moved_to_another_course_takes_its_learners_progress_with_it(catalogue):
+    first, second = CoursePageFactory(parent=catalogue), CoursePageFactory(parent=catalogue)
+    moving, staying = LessonPageFactory(parent=first), LessonPageFactory(parent=first)
+    learners = [TraineeFactory(), TraineeFactory()]
+    for user in learners:
+        services.enroll(user=user, course=first)
+        services.open_lesson(user=user, lesson=moving)
+        services.open_lesson(user=user, lesson=staying)
+
+    moving.move(second, pos="last-child")
+
+    assert set(LessonProgress.objects.filter(lesson=moving).values_list("course_id", flat=True)) == {second.pk}
+    assert set(LessonProgress.objects.filter(lesson=staying).values_list("course_id", flat=True)) == {first.pk}
+    second.refresh_from_db()
+    assert selectors.completed_lesson_counts(user_ids=[learners[0].pk], course_ids=[first.pk, second.pk]) == {
+        (learners[0].pk, first.pk): 1,
+        (learners[0].pk, second.pk): 1,
+    }

@@ -8,22 +8,21 @@ from django.core.exceptions import ValidationError
 
 from courses import services
 from courses.models import LessonProgress, QuizAnswer, QuizAttempt
-from tests.courses.factories import answers_for, make_course, make_lesson, question
+from tests.courses.factories import answers_for
 from tests.factories import TraineeFactory
+from tests.pages_factories import CoursePageFactory, LessonPageFactory, quiz_question
 
 pytestmark = pytest.mark.django_db
 
-MULTI = question(
-    "哪些属于一单的成本？",
-    multiple=True,
-    choices=(("包装", True), ("快递", True), ("顾客的心情", False)),
+MULTI = quiz_question(
+    "哪些属于一单的成本？", multiple=True, choices=(("包装", True), ("快递", True), ("顾客的心情", False))
 )
 
 
 @pytest.fixture
 def setup(catalogue):
-    course = make_course(index=catalogue)
-    lesson = make_lesson(course, quiz=[question(), MULTI], pass_percent=100, max_attempts=2)
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course, quiz=[quiz_question(), MULTI], quiz_pass_percent=100, quiz_max_attempts=2)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
     return trainee, lesson

@@ -9,16 +9,17 @@ from wagtail import hooks
 
 from courses import services
 from courses.models import SubmissionEvent, SubmissionFile, TaskSubmission
-from tests.courses.factories import jpeg, make_course, make_lesson, pdf
+from tests.courses.factories import jpeg, pdf
 from tests.factories import MentorFactory, OfficeFactory, TraineeFactory
+from tests.pages_factories import CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def task_lesson(catalogue):
-    course = make_course(index=catalogue)
-    lesson = make_lesson(course, task="<p>拍两张白底脐橙照片</p>", min_files=2)
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course, task="<p>拍两张白底脐橙照片</p>", task_min_files=2)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
     return trainee, lesson
@@ -175,8 +176,8 @@ def test_task_form_on_the_lesson_page_sends_the_work(client, task_lesson):
 
 
 def test_link_task_asks_for_a_link(catalogue):
-    course = make_course(index=catalogue)
-    lesson = make_lesson(course, task="<p>贴上你的店铺链接</p>", wants_link=True)
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course, task="<p>贴上你的店铺链接</p>", task_wants_link=True)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
     with pytest.raises(ValidationError) as error:

@@ -270,8 +270,8 @@ def test_the_whole_journey_from_campaign_to_county_dashboard(chromium, county, l
     from core import sms
     from core.models import User
     from courses.models import TaskSubmission
-    from incubator.merchants import selectors as merchant_selectors
     from incubator.merchants.models import Certificate, SalesReport, Shop
+    from incubator.merchants.selectors.dashboard import funnel
     from incubator.recruitment.models import Application, Cohort, RecruitmentCampaignPage, TraineeProfile
     from mentors.models import GraduationRecommendation, MentorAssignment
 
@@ -462,7 +462,7 @@ def test_the_whole_journey_from_campaign_to_county_dashboard(chromium, county, l
             assert "3680" in text.replace(",", "")
             profile.refresh_from_db()
             assert profile.stage == TraineeProfile.Stage.MERCHANT  # the first sales report made them active
-            funnel = {key: count for key, _label, count in merchant_selectors.funnel()}
+            funnel = {key: count for key, _label, count in funnel()}
             assert set(funnel.values()) == {1}, funnel  # applied, accepted, trained, graduated, active: one each
 
         # The whole way, no page outside the admin broke the Content-Security-Policy.

@@ -6,8 +6,6 @@ import factory
 
 from django.utils import timezone
 
-from wagtail.models import Page
-
 from mentors.models import CheckIn, GraduationRecommendation, MentorAssignment, MentorProfile
 from tests.factories import MentorFactory, TraineeFactory, UserFactory
 
@@ -74,35 +72,6 @@ def assign(mentor, trainee=None, *, days_ago=0, ended_days_ago=None):
         started_at=now - timedelta(days=days_ago),
         ended_at=None if ended_days_ago is None else now - timedelta(days=ended_days_ago),
     )
-
-
-_counter = {"n": 0}
-
-
-def make_course(*, lessons=2, tasks=True):
-    """A live course with `lessons` live lessons (each with a practical task when `tasks`)."""
-    from courses.models import CourseIndexPage, CoursePage, LessonPage
-    from courses.services import refresh_course_totals
-
-    _counter["n"] += 1
-    n = _counter["n"]
-    root = Page.get_first_root_node()
-    index = CourseIndexPage.objects.first()
-    if index is None:
-        index = root.add_child(instance=CourseIndexPage(title="课程", slug=f"courses-{n}"))
-    course = index.add_child(instance=CoursePage(title=f"网店入门{n}", slug=f"course-{n}", summary="入门"))
-    for i in range(lessons):
-        course.add_child(
-            instance=LessonPage(
-                title=f"第{i + 1}课",
-                slug=f"lesson-{n}-{i}",
-                task_title="开店" if tasks else "",
-                task_instructions="<p>开一个网店</p>" if tasks else "",
-            )
-        )
-    refresh_course_totals(course=course)
-    course.refresh_from_db()
-    return course
 
 
 def lessons_of(course):

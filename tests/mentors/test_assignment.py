@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.models import Notification
-from mentors import services
 from mentors.models import MentorAssignment
+from mentors.services.assignment import assign_mentor, end_assignment
+from mentors.services.matching import apply_proposal, parse_tokens, propose_assignments
 from tests.factories import OfficeFactory, ProductCategoryFactory, TownshipFactory, TraineeFactory, VillageFactory
 
 from .factories import assign, make_mentor
@@ -43,7 +44,7 @@ def test_township_comes_before_product_expertise(places):
     make_mentor(townships=[places["b"]], expertise=[places["orange"]])  # knows the product, other township
     trainee = trainee_in(places["village_a"], [places["orange"]])
 
-    proposal = services.propose_assignments(trainees=[trainee])
+    proposal = propose_assignments(trainees=[trainee])
 
     assert pairs_of(proposal) == {trainee.pk: local.pk}
     assert "服务归州镇" in proposal.pairs[0].reason
@@ -54,7 +55,7 @@ def test_township_and_product_beats_township_alone(places):
     local_expert = make_mentor(townships=[places["a"]], expertise=[places["orange"]])
     trainee = trainee_in(places["village_a"], [places["orange"]])
 
-    proposal = services.propose_assignments(trainees=[trainee])
+    proposal = propose_assignments(trainees=[trainee])
 
     assert pairs_of(proposal) == {trainee.pk: local_expert.pk}
     assert proposal.pairs[0].reason == "服务归州镇；擅长脐橙；已带 1 / 上限 10 人"
@@ -65,7 +66,7 @@ def test_product_expertise_when_no_mentor_serves_the_township(places):
     expert = make_mentor(townships=[places["b"]], expertise=[places["honey"]])
     trainee = trainee_in(places["village_a"], [places["honey"]])
 
-    proposal = services.propose_assignments(trainees=[trainee])
+    proposal = propose_assignments(trainees=[trainee])
 
     assert pairs_of(proposal) == {trainee.pk: expert.pk}
     assert proposal.pairs[0].reason == "擅长蜂蜜；已带 1 / 上限 10 人"
@@ -77,7 +78,7 @@ def test_capacity_is_never_exceeded_and_load_spreads_evenly(places):
     assign(big, days_ago=1)  # big already has one trainee
     trainees = [trainee_in(places["village_a"]) for _ in range(6)]
 
-    proposal = services.propose_assignments(trainees=trainees)
+    proposal = propose_assignments(trainees=trainees)
 
     counts = {}
     for pair in proposal.pairs:
@@ -94,7 +95,7 @@ def test_equal_mentors_get_equal_shares(places):
     second = make_mentor(townships=[places["a"]], capacity=5)
     trainees = [trainee_in(places["village_a"]) for _ in range(6)]
 
-    proposal = services.propose_assignments(trainees=trainees)
+    proposal = propose_assignments(trainees=trainees)
 
     mentors = [pair.mentor.pk for pair in proposal.pairs]
     assert mentors.count(first.pk) == 3
@@ -105,7 +106,7 @@ def test_full_mentors_leave_trainees_unmatched_with_reason(places):
     only = make_mentor(townships=[places["a"]], capacity=1)
     first, second = trainee_in(places["village_a"]), trainee_in(places["village_a"])
 
-    proposal = services.propose_assignments(trainees=[first, second])
+    proposal = propose_assignments(trainees=[first, second])
 
     assert list(pairs_of(proposal).values()) == [only.pk]
     assert len(proposal.unmatched) == 1
@@ -119,7 +120,7 @@ def test_unmatched_reasons(places):
     no_village = trainee_in(None, [places["orange"]])
     no_products = trainee_in(places["village_a"])
 
-    proposal = services.propose_assignments(trainees=[nothing, no_match, no_village, no_products])
+    proposal = propose_assignments(trainees=[nothing, no_match, no_village, no_products])
 
     reasons = {item.trainee.pk: item.reason for item in proposal.unmatched}
     assert proposal.pairs == []
@@ -138,7 +139,7 @@ def test_inactive_mentors_and_already_mentored_trainees_are_left_out(places):
     assign(active, mentored)
     fresh = trainee_in(places["village_a"])
 
-    proposal = services.propose_assignments(trainees=[mentored, fresh])
+    proposal = propose_assignments(trainees=[mentored, fresh])
 
     assert pairs_of(proposal) == {fresh.pk: active.pk}
     assert [(t.pk, m.pk) for t, m in proposal.already_assigned] == [(mentored.pk, active.pk)]
@@ -149,7 +150,7 @@ def test_the_preview_saves_nothing(places, django_assert_max_num_queries):
     make_mentor(townships=[places["a"]])
     trainees = [trainee_in(places["village_a"]) for _ in range(3)]
 
-    services.propose_assignments(trainees=trainees)
+    propose_assignments(trainees=trainees)
 
     assert MentorAssignment.objects.count() == 0
     assert Notification.objects.count() == 0
@@ -158,10 +159,10 @@ def test_the_preview_saves_nothing(places, django_assert_max_num_queries):
 def test_apply_saves_the_pairs_and_notifies_both(places, django_capture_on_commit_callbacks):
     mentor = make_mentor(townships=[places["a"]])
     trainees = [trainee_in(places["village_a"]) for _ in range(2)]
-    proposal = services.propose_assignments(trainees=trainees)
+    proposal = propose_assignments(trainees=trainees)
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.apply_proposal(pairs=services.parse_tokens(proposal.as_tokens()))
+        result = apply_proposal(pairs=parse_tokens(proposal.as_tokens()))
 
     assert len(result.created) == 2 and result.failed == []
     assert set(MentorAssignment.objects.active().values_list("trainee_id", flat=True)) == {t.pk for t in trainees}
@@ -175,10 +176,10 @@ def test_apply_reports_pairs_that_changed_since_the_preview(places):
     mentor = make_mentor(townships=[places["a"]], capacity=5)
     other = make_mentor(townships=[places["b"]])
     taken, free = trainee_in(places["village_a"]), trainee_in(places["village_a"])
-    proposal = services.propose_assignments(trainees=[taken, free])
+    proposal = propose_assignments(trainees=[taken, free])
     assign(other, taken)  # someone assigned this trainee by hand in the meantime
 
-    result = services.apply_proposal(proposal=proposal)
+    result = apply_proposal(proposal=proposal)
 
     assert [a.trainee_id for a in result.created] == [free.pk]
     assert [(t.pk, m.pk, msg) for t, m, msg in result.failed] == [
@@ -200,10 +201,10 @@ def test_the_database_allows_one_active_mentor_per_trainee():
 def test_reassignment_ends_the_old_one_and_keeps_history(django_capture_on_commit_callbacks):
     trainee = TraineeFactory()
     old, new = make_mentor(), make_mentor()
-    services.assign_mentor(trainee=trainee, mentor=old)
+    assign_mentor(trainee=trainee, mentor=old)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.assign_mentor(trainee=trainee, mentor=new)
+        assign_mentor(trainee=trainee, mentor=new)
 
     history = list(MentorAssignment.objects.filter(trainee=trainee).order_by("started_at", "pk"))
     assert [a.mentor for a in history] == [old, new]
@@ -219,28 +220,28 @@ def test_manual_assignment_refusals():
     mentor = make_mentor(capacity=1)
     assign(mentor)
     with pytest.raises(ValidationError) as full:
-        services.assign_mentor(trainee=trainee, mentor=mentor)
+        assign_mentor(trainee=trainee, mentor=mentor)
     assert full.value.messages == ["该导师的学员人数已达带教上限。"]
 
-    services.assign_mentor(trainee=trainee, mentor=mentor, allow_over_capacity=True)
+    assign_mentor(trainee=trainee, mentor=mentor, allow_over_capacity=True)
     with pytest.raises(ValidationError) as again:
-        services.assign_mentor(trainee=trainee, mentor=mentor, allow_over_capacity=True)
+        assign_mentor(trainee=trainee, mentor=mentor, allow_over_capacity=True)
     assert again.value.messages == ["该学员已经分配给这位导师。"]
 
     with pytest.raises(ValidationError) as not_mentor:
-        services.assign_mentor(trainee=trainee, mentor=TraineeFactory())
+        assign_mentor(trainee=trainee, mentor=TraineeFactory())
     assert not_mentor.value.messages == ["此人不是在岗导师。"]
 
 
 def test_end_assignment_keeps_history():
-    assignment = services.assign_mentor(trainee=TraineeFactory(), mentor=make_mentor())
+    assignment = assign_mentor(trainee=TraineeFactory(), mentor=make_mentor())
     office = OfficeFactory()
-    services.end_assignment(assignment=assignment, by=office, reason="退出培训")
+    end_assignment(assignment=assignment, by=office, reason="退出培训")
     assignment.refresh_from_db()
     assert assignment.ended_at is not None and assignment.end_reason == "退出培训"
     assert assignment.ended_by == office
     with pytest.raises(ValidationError) as ended:
-        services.end_assignment(assignment=assignment)
+        end_assignment(assignment=assignment)
     assert ended.value.messages == ["该分配已经结束。"]
 
 
@@ -263,7 +264,7 @@ def test_two_offices_assigning_at_once_leave_one_active_mentor():
 
         try:
             barrier.wait()
-            services.assign_mentor(trainee=trainee, mentor=mentor, notify_people=False)
+            assign_mentor(trainee=trainee, mentor=mentor, notify_people=False)
             return "ok"
         except ValidationError as exc:
             return exc.messages[0]

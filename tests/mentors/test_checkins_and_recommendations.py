@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification
-from mentors import selectors, services
 from mentors.models import CheckIn, GraduationRecommendation
+from mentors.selectors.relations import active_mentors, active_recommendations, is_mentor_of
+from mentors.services.assignment import assign_mentor
+from mentors.services.checkins import record_checkin
+from mentors.services.recommendations import recommend_graduation, withdraw_recommendation
 from tests.factories import OfficeFactory, TraineeFactory
 
 from .factories import assign, make_mentor
@@ -60,9 +63,7 @@ def test_checkin_in_the_future_is_refused_and_keeps_the_notes(client, pair):
 def test_checkin_needs_the_current_mentor(pair):
     _mentor, trainee = pair
     with pytest.raises(ValidationError) as error:
-        services.record_checkin(
-            mentor=make_mentor(), trainee=trainee, date=timezone.localdate(), channel="phone", notes="x"
-        )
+        record_checkin(mentor=make_mentor(), trainee=trainee, date=timezone.localdate(), channel="phone", notes="x")
     assert error.value.messages == ["您不是该学员的当前导师。"]
 
 
@@ -78,21 +79,21 @@ def test_recommend_and_withdraw(client, pair, django_capture_on_commit_callbacks
         response = client.post(reverse("mentors:recommend", args=[trainee.pk]), {"note": "课程全部完成"})
     assert response.status_code == 302
     recommendation = GraduationRecommendation.objects.get(trainee=trainee)
-    assert selectors.active_recommendations(trainee_ids=[trainee.pk]) == {trainee.pk: recommendation}
+    assert active_recommendations(trainee_ids=[trainee.pk]) == {trainee.pk: recommendation}
     assert Notification.objects.filter(recipient=trainee, title="导师已推荐您结业").exists()
     assert Notification.objects.filter(recipient=office, title="有导师推荐学员结业").exists()
 
     with pytest.raises(ValidationError) as twice:
-        services.recommend_graduation(mentor=mentor, trainee=trainee, note="再推荐一次")
+        recommend_graduation(mentor=mentor, trainee=trainee, note="再推荐一次")
     assert twice.value.messages == ["该学员已被推荐结业。"]
 
     response = client.post(reverse("mentors:withdraw", args=[recommendation.pk]), {"reason": "还没开店"})
     assert response.status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.withdrawn_at is not None and recommendation.withdraw_reason == "还没开店"
-    assert selectors.active_recommendations(trainee_ids=[trainee.pk]) == {}
+    assert active_recommendations(trainee_ids=[trainee.pk]) == {}
     # a new recommendation is possible after withdrawing
-    services.recommend_graduation(mentor=mentor, trainee=trainee, note="现在可以了")
+    recommend_graduation(mentor=mentor, trainee=trainee, note="现在可以了")
     assert GraduationRecommendation.objects.filter(trainee=trainee).count() == 2
 
 
@@ -105,36 +106,36 @@ def test_one_open_recommendation_per_trainee_in_the_database(pair):
 
 def test_another_mentor_cannot_withdraw(client, pair):
     mentor, trainee = pair
-    recommendation = services.recommend_graduation(mentor=mentor, trainee=trainee, note="好")
+    recommendation = recommend_graduation(mentor=mentor, trainee=trainee, note="好")
     other = make_mentor()
     client.force_login(other)
     assert client.get(reverse("mentors:withdraw", args=[recommendation.pk])).status_code == 404
     with pytest.raises(ValidationError) as error:
-        services.withdraw_recommendation(mentor=other, recommendation=recommendation)
+        withdraw_recommendation(mentor=other, recommendation=recommendation)
     assert error.value.messages == ["只有学员现在的导师才能撤回这条推荐。"]
 
 
 def test_after_a_reassignment_the_new_mentor_can_withdraw_the_former_mentors_recommendation(client, pair):
     mentor, trainee = pair
-    recommendation = services.recommend_graduation(mentor=mentor, trainee=trainee, note="好")
+    recommendation = recommend_graduation(mentor=mentor, trainee=trainee, note="好")
     new_mentor = make_mentor()
-    services.assign_mentor(trainee=trainee, mentor=new_mentor, notify_people=False)
+    assign_mentor(trainee=trainee, mentor=new_mentor, notify_people=False)
     with pytest.raises(ValidationError):
-        services.withdraw_recommendation(mentor=mentor, recommendation=recommendation)
+        withdraw_recommendation(mentor=mentor, recommendation=recommendation)
     client.force_login(new_mentor)
     response = client.post(reverse("mentors:withdraw", args=[recommendation.pk]), {"reason": "还需要再练习"})
     assert response.status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.withdrawn_at is not None
-    services.recommend_graduation(mentor=new_mentor, trainee=trainee, note="现在可以了")
+    recommend_graduation(mentor=new_mentor, trainee=trainee, note="现在可以了")
 
 
 def test_contract_selectors(pair):
     mentor, trainee = pair
     former = TraineeFactory()
     assign(mentor, former, days_ago=9, ended_days_ago=2)
-    assert selectors.active_mentors(trainee_ids=[trainee.pk, former.pk]) == {trainee.pk: mentor}
-    assert selectors.is_mentor_of(mentor=mentor, trainee=trainee, current_only=True)
-    assert selectors.is_mentor_of(mentor=mentor, trainee=former)
-    assert not selectors.is_mentor_of(mentor=mentor, trainee=former, current_only=True)
-    assert not selectors.is_mentor_of(mentor=make_mentor(), trainee=trainee)
+    assert active_mentors(trainee_ids=[trainee.pk, former.pk]) == {trainee.pk: mentor}
+    assert is_mentor_of(mentor=mentor, trainee=trainee, current_only=True)
+    assert is_mentor_of(mentor=mentor, trainee=former)
+    assert not is_mentor_of(mentor=mentor, trainee=former, current_only=True)
+    assert not is_mentor_of(mentor=make_mentor(), trainee=trainee)

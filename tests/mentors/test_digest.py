@@ -10,15 +10,16 @@ from core.models import Notification
 from courses.models import TaskSubmission
 from mentors import tasks
 from tests.factories import TraineeFactory
+from tests.pages_factories import course_with_lessons
 
-from .factories import assign, enroll, lessons_of, make_course, make_mentor
+from .factories import assign, enroll, lessons_of, make_mentor
 
 pytestmark = pytest.mark.django_db
 
 
 def test_digest_once_per_day_even_when_run_twice(django_capture_on_commit_callbacks):
     mentor, quiet = make_mentor(), make_mentor()
-    course = make_course(lessons=1)
+    course = course_with_lessons(lessons=1)
     busy = TraineeFactory(real_name="王小二")
     assign(mentor, busy)
     enroll(busy, course)

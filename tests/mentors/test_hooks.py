@@ -10,8 +10,9 @@ from wagtail import hooks
 from core.me import sections_for
 from courses.models import TaskSubmission
 from tests.factories import TraineeFactory
+from tests.pages_factories import course_with_lessons
 
-from .factories import assign, lessons_of, make_course, make_mentor
+from .factories import assign, lessons_of, make_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_submission_hook_allows_the_current_mentor_only():
     trainee = TraineeFactory()
     assign(former, trainee, days_ago=10, ended_days_ago=3)
     assign(mentor, trainee)
-    lesson = lessons_of(make_course(lessons=1))[0]
+    lesson = lessons_of(course_with_lessons(lessons=1))[0]
     from django.utils import timezone
 
     submission = TaskSubmission.objects.create(user=trainee, lesson=lesson, submitted_at=timezone.now())

@@ -7,10 +7,11 @@ from django.urls import reverse
 
 from core.models import Notification
 from courses.models import LessonProgress, TaskSubmission
-from mentors import services
+from mentors.services.reviews import review_submission
 from tests.factories import TraineeFactory
+from tests.pages_factories import course_with_lessons
 
-from .factories import assign, enroll, lessons_of, make_course, make_mentor, submit
+from .factories import assign, enroll, lessons_of, make_mentor, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def work():
     mentor = make_mentor()
     trainee = TraineeFactory()
     assign(mentor, trainee)
-    course = make_course(lessons=2)
+    course = course_with_lessons(lessons=2)
     enroll(trainee, course)
     lessons = lessons_of(course)
     return mentor, trainee, lessons, submit(trainee, lessons[0])
@@ -29,7 +30,7 @@ def work():
 def test_approval_completes_the_lesson_and_notifies(work, django_capture_on_commit_callbacks):
     mentor, trainee, lessons, submission = work
     with django_capture_on_commit_callbacks(execute=True):
-        services.review_submission(mentor=mentor, submission=submission, approve=True, feedback="很好")
+        review_submission(mentor=mentor, submission=submission, approve=True, feedback="很好")
     submission.refresh_from_db()
     assert submission.status == TaskSubmission.Status.APPROVED
     assert submission.reviewer == mentor and submission.feedback == "很好"
@@ -39,7 +40,7 @@ def test_approval_completes_the_lesson_and_notifies(work, django_capture_on_comm
 
 def test_changes_requested_with_feedback(work):
     mentor, trainee, _lessons, submission = work
-    services.review_submission(mentor=mentor, submission=submission, approve=False, feedback="主图太暗")
+    review_submission(mentor=mentor, submission=submission, approve=False, feedback="主图太暗")
     submission.refresh_from_db()
     assert submission.status == TaskSubmission.Status.CHANGES_REQUESTED
     assert [e.kind for e in submission.events.all()] == ["submitted", "changes_requested"]
@@ -50,7 +51,7 @@ def test_changes_requested_with_feedback(work):
 def test_changes_need_feedback(work):
     mentor, _trainee, _lessons, submission = work
     with pytest.raises(ValidationError) as error:
-        services.review_submission(mentor=mentor, submission=submission, approve=False, feedback="  ")
+        review_submission(mentor=mentor, submission=submission, approve=False, feedback="  ")
     assert error.value.message_dict == {"feedback": ["请写明学员需要修改的地方。"]}
 
 
@@ -69,7 +70,7 @@ def test_only_the_current_mentor_may_review(work, who):
     else:
         reviewer = trainee
     with pytest.raises(ValidationError) as error:
-        services.review_submission(mentor=reviewer, submission=submission, approve=True, feedback="")
+        review_submission(mentor=reviewer, submission=submission, approve=True, feedback="")
     assert error.value.messages == ["您不是该学员的当前导师。"]
     submission.refresh_from_db()
     assert submission.status == TaskSubmission.Status.SUBMITTED
@@ -97,9 +98,9 @@ def test_review_form_keeps_the_text_and_moves_to_the_next(client, work):
 
 def test_reviewing_twice_is_refused(client, work):
     mentor, _trainee, _lessons, submission = work
-    services.review_submission(mentor=mentor, submission=submission, approve=True, feedback="")
+    review_submission(mentor=mentor, submission=submission, approve=True, feedback="")
     with pytest.raises(ValidationError):
-        services.review_submission(mentor=mentor, submission=submission, approve=False, feedback="改")
+        review_submission(mentor=mentor, submission=submission, approve=False, feedback="改")
     client.force_login(mentor)
     page = client.get(reverse("mentors:submission", args=[submission.pk]))
     assert page.context["form"] is None

@@ -7,10 +7,9 @@ import factory
 
 from django.utils import timezone
 
-from wagtail.models import Page
-
 from incubator.merchants.models import Cooperative, SalesReport, Shop
 from tests.factories import TownshipFactory, TraineeFactory, VillageFactory
+from tests.pages_factories import RecruitmentCampaignPageFactory
 
 
 class ShopFactory(factory.django.DjangoModelFactory):
@@ -44,39 +43,14 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
     poor_households = 10
 
 
-def root_page():
-    """Wagtail's root page (made by its migrations; made here when tests run without them)."""
-    from wagtail.models import Locale
-
-    root = Page.get_first_root_node()
-    if root is None:
-        Locale.objects.get_or_create(language_code="zh-hans")
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
-    return root
-
-
-def campaign_page(**kwargs):
-    from incubator.recruitment.models import RecruitmentCampaignPage
-
-    root = root_page()
-    now = timezone.now()
-    number = RecruitmentCampaignPage.objects.count() + 1
-    page = RecruitmentCampaignPage(
-        title=kwargs.pop("title", f"招募{number}"),
-        slug=f"campaign-{number}",
-        opens_at=now - datetime.timedelta(days=30),
-        closes_at=now + datetime.timedelta(days=30),
-        **kwargs,
-    )
-    root.add_child(instance=page)
-    return page
-
-
 def make_cohort(*, name="2025年第一期", starts_on=datetime.date(2025, 3, 1), requires_shop=True, courses=()):
     from incubator.recruitment.models import Cohort
 
     cohort = Cohort.objects.create(
-        campaign=campaign_page(),
+        campaign=RecruitmentCampaignPageFactory(
+            opens_at=timezone.now() - datetime.timedelta(days=30),
+            closes_at=timezone.now() + datetime.timedelta(days=30),
+        ),
         name=name,
         starts_on=starts_on,
         ends_on=starts_on + datetime.timedelta(days=90),
@@ -98,30 +72,6 @@ def make_profile(*, user=None, cohort=None, stage="trainee", village=None, chang
         stage_changed_at=changed_at or timezone.now(),
         **kwargs,
     )
-
-
-def make_course(*, title="开网店入门", lessons=(("选品与定价", False), ("拍出好照片", True))):
-    """A live course with lessons; (title, has_task) per lesson. Returns (course, [lessons])."""
-    from courses.models import CoursePage, LessonPage
-    from courses.services import refresh_course_totals
-
-    root = root_page()
-    count = CoursePage.objects.count() + 1
-    course = CoursePage(title=title, slug=f"course-{count}", summary="学会在网上开店")
-    root.add_child(instance=course)
-    made = []
-    for index, (lesson_title, has_task) in enumerate(lessons, start=1):
-        lesson = LessonPage(
-            title=lesson_title,
-            slug=f"lesson-{index}",
-            task_instructions="<p>上传你的作业</p>" if has_task else "",
-            task_title="实操作业" if has_task else "",
-        )
-        course.add_child(instance=lesson)
-        made.append(lesson)
-    refresh_course_totals(course=course)
-    course.refresh_from_db()
-    return course, made
 
 
 def complete_lesson(*, user, lesson, course):

@@ -6,7 +6,9 @@ import pytest
 
 from django.utils import timezone
 
-from incubator.merchants import services
+from incubator.merchants.services.activity import activity_window_start, refresh_activity, refresh_all_activity
+from incubator.merchants.services.sales import submit_sales_report
+from incubator.merchants.services.shops import register_shop
 from incubator.recruitment.models import StageChange
 
 from .factories import SalesReportFactory, ShopFactory, make_profile
@@ -28,23 +30,23 @@ def stage_of(profile):
 
 
 def test_the_window_is_the_three_complete_months_and_the_current_one():
-    assert services.activity_window_start(datetime.date(2026, 12, 1)) == datetime.date(2026, 9, 1)
-    assert services.activity_window_start(datetime.date(2026, 11, 30)) == datetime.date(2026, 8, 1)
+    assert activity_window_start(datetime.date(2026, 12, 1)) == datetime.date(2026, 9, 1)
+    assert activity_window_start(datetime.date(2026, 11, 30)) == datetime.date(2026, 8, 1)
 
 
 def test_a_merchant_with_orders_in_the_window_stays_active():
     profile, shop = merchant()
     SalesReportFactory(shop=shop, month=datetime.date(2026, 9, 1), orders=3)
-    assert services.refresh_activity(user=profile.user, today=datetime.date(2026, 12, 31)) is None
+    assert refresh_activity(user=profile.user, today=datetime.date(2026, 12, 31)) is None
     assert stage_of(profile) == "merchant"
 
 
 def test_a_merchant_becomes_dormant_the_day_the_last_sale_leaves_the_window():
     profile, shop = merchant()
     SalesReportFactory(shop=shop, month=datetime.date(2026, 8, 1), orders=3)
-    assert services.refresh_all_activity(today=datetime.date(2026, 11, 30)) == {"merchant": 0, "dormant": 0}
+    assert refresh_all_activity(today=datetime.date(2026, 11, 30)) == {"merchant": 0, "dormant": 0}
     assert stage_of(profile) == "merchant"
-    assert services.refresh_all_activity(today=datetime.date(2026, 12, 1)) == {"merchant": 0, "dormant": 1}
+    assert refresh_all_activity(today=datetime.date(2026, 12, 1)) == {"merchant": 0, "dormant": 1}
     assert stage_of(profile) == "dormant"
     change = StageChange.objects.filter(profile=profile).last()
     assert (change.from_stage, change.to_stage) == ("merchant", "dormant")
@@ -53,17 +55,17 @@ def test_a_merchant_becomes_dormant_the_day_the_last_sale_leaves_the_window():
 def test_reports_without_orders_do_not_count():
     profile, shop = merchant()
     SalesReportFactory(shop=shop, month=datetime.date(2026, 10, 1), orders=0, sales=0)
-    services.refresh_all_activity(today=datetime.date(2026, 11, 5))
+    refresh_all_activity(today=datetime.date(2026, 11, 5))
     assert stage_of(profile) == "dormant"
 
 
 def test_a_dormant_merchant_is_active_again_with_the_next_report_with_orders():
     profile, shop = merchant(stage="dormant")
-    services.submit_sales_report(
+    submit_sales_report(
         shop=shop, month=datetime.date(2026, 10, 1), orders=0, sales=0, today=datetime.date(2026, 11, 3)
     )
     assert stage_of(profile) == "dormant"
-    services.submit_sales_report(
+    submit_sales_report(
         shop=shop, month=datetime.date(2026, 11, 1), orders=2, sales=90, today=datetime.date(2026, 11, 3)
     )
     assert stage_of(profile) == "merchant"
@@ -72,15 +74,15 @@ def test_a_dormant_merchant_is_active_again_with_the_next_report_with_orders():
 def test_a_new_merchant_has_three_months_before_being_called_dormant():
     became = timezone.make_aware(datetime.datetime(2026, 9, 20, 10, 0))
     profile, _shop = merchant(changed_at=became)
-    services.refresh_all_activity(today=datetime.date(2026, 12, 31))
+    refresh_all_activity(today=datetime.date(2026, 12, 31))
     assert stage_of(profile) == "merchant"
-    services.refresh_all_activity(today=datetime.date(2027, 1, 1))
+    refresh_all_activity(today=datetime.date(2027, 1, 1))
     assert stage_of(profile) == "dormant"
 
 
 def test_a_graduate_who_registers_a_shop_becomes_a_merchant():
     profile = make_profile(stage="graduate")
-    services.register_shop(
+    register_shop(
         owner=profile.user,
         platform="douyin",
         name="小梅蜂蜜",
@@ -92,7 +94,7 @@ def test_a_graduate_who_registers_a_shop_becomes_a_merchant():
 
 def test_a_trainee_who_registers_a_shop_stays_a_trainee():
     profile = make_profile(stage="trainee")
-    services.register_shop(
+    register_shop(
         owner=profile.user,
         platform="taobao",
         name="小梅蜂蜜",

@@ -9,8 +9,9 @@ from pypdf import PdfReader
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from incubator.merchants import pdf, services
+from incubator.merchants import pdf
 from incubator.merchants.models import Certificate
+from incubator.merchants.services.graduation import make_certificate_pdf, revoke_certificate
 from tests.factories import OfficeFactory, TraineeFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_the_public_page_verifies_a_valid_certificate(client, certificate):
 
 
 def test_the_public_page_shows_a_revoked_certificate_with_its_reason(client, certificate):
-    services.revoke_certificate(certificate=certificate, by=OfficeFactory(), reason="培训记录造假")
+    revoke_certificate(certificate=certificate, by=OfficeFactory(), reason="培训记录造假")
     response = client.get(reverse("merchants:certificate_verify", args=[certificate.code]))
     assert response.status_code == 200
     assert "这张证书已被撤销。" in response.text
@@ -113,11 +114,11 @@ def test_the_lookup_form_goes_to_the_verification_page(client, certificate):
 def test_revoking_needs_a_reason_and_happens_once(certificate):
     office = OfficeFactory()
     with pytest.raises(ValidationError) as error:
-        services.revoke_certificate(certificate=certificate, by=office, reason="  ")
+        revoke_certificate(certificate=certificate, by=office, reason="  ")
     assert error.value.message_dict == {"reason": ["请填写撤销证书的原因。"]}
-    services.revoke_certificate(certificate=certificate, by=office, reason="重复发放")
+    revoke_certificate(certificate=certificate, by=office, reason="重复发放")
     with pytest.raises(ValidationError) as error:
-        services.revoke_certificate(certificate=certificate, by=office, reason="再次撤销")
+        revoke_certificate(certificate=certificate, by=office, reason="再次撤销")
     assert error.value.messages == ["这张证书已经撤销了。"]
 
 
@@ -133,7 +134,7 @@ def test_the_office_revokes_in_the_admin(client, certificate):
 
 
 def test_only_the_holder_and_the_office_download_the_pdf(client, certificate):
-    services.make_certificate_pdf(certificate_id=certificate.pk)
+    make_certificate_pdf(certificate_id=certificate.pk)
     url = reverse("merchants:certificate_pdf", args=[certificate.code])
     client.force_login(TraineeFactory())
     assert client.get(url).status_code == 404

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from incubator.merchants import services
 from incubator.merchants.models import SalesReport
+from incubator.merchants.services.sales import submit_sales_report
 
 from .factories import ShopFactory
 
@@ -25,7 +25,7 @@ def test_a_concurrent_duplicate_month_gives_one_report_and_a_clear_error():
     def submit(orders):
         try:
             barrier.wait(timeout=10)
-            services.submit_sales_report(
+            submit_sales_report(
                 shop=shop,
                 month=datetime.date(2026, 10, 1),
                 orders=orders,

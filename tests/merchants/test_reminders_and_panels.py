@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import Notification
-from incubator.merchants import services
+from incubator.merchants.services.reminders import send_monthly_reminders
 from tests.factories import MentorFactory
 
 from .factories import SalesReportFactory, ShopFactory, make_profile
@@ -21,8 +21,8 @@ def test_owners_who_have_not_reported_last_month_are_reminded_once():
     forgetful = ShopFactory()
     ShopFactory(owner=forgetful.owner)  # two shops, one reminder
     ShopFactory(opened_on=datetime.date(2026, 11, 2))  # opened after October: nothing to report
-    assert services.send_monthly_reminders(today=datetime.date(2026, 11, 1)) == 1
-    services.send_monthly_reminders(today=datetime.date(2026, 11, 1))
+    assert send_monthly_reminders(today=datetime.date(2026, 11, 1)) == 1
+    send_monthly_reminders(today=datetime.date(2026, 11, 1))
     reminders = Notification.objects.filter(kind="sales-reminder")
     assert [n.recipient for n in reminders] == [forgetful.owner]
     assert reminders.get().title == "请上报上个月的销售情况"

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from incubator.merchants import services
 from incubator.merchants.models import SalesReport
+from incubator.merchants.services.sales import editable_until, submit_sales_report, update_sales_report
 from tests.factories import TraineeFactory
 
 from .factories import SalesReportFactory, ShopFactory
@@ -25,42 +25,34 @@ def messages_of(error: ValidationError) -> list[str]:
 
 def test_a_report_is_saved_for_a_past_month():
     shop = ShopFactory()
-    report = services.submit_sales_report(
-        shop=shop, month=datetime.date(2026, 10, 17), orders=12, sales="3456.50", today=TODAY
-    )
+    report = submit_sales_report(shop=shop, month=datetime.date(2026, 10, 17), orders=12, sales="3456.50", today=TODAY)
     assert report.month == datetime.date(2026, 10, 1)
     assert report.sales == Decimal("3456.50")
 
 
 def test_a_second_report_for_the_same_month_is_refused():
     shop = ShopFactory()
-    services.submit_sales_report(shop=shop, month=datetime.date(2026, 10, 1), orders=1, sales=10, today=TODAY)
+    submit_sales_report(shop=shop, month=datetime.date(2026, 10, 1), orders=1, sales=10, today=TODAY)
     with pytest.raises(ValidationError) as error:
-        services.submit_sales_report(shop=shop, month=datetime.date(2026, 10, 1), orders=2, sales=20, today=TODAY)
+        submit_sales_report(shop=shop, month=datetime.date(2026, 10, 1), orders=2, sales=20, today=TODAY)
     assert messages_of(error.value) == ["这家网店这个月已经上报过了，请修改已有的报告。"]
     assert SalesReport.objects.count() == 1
 
 
 def test_a_future_month_is_refused():
     with pytest.raises(ValidationError) as error:
-        services.submit_sales_report(
-            shop=ShopFactory(), month=datetime.date(2026, 12, 1), orders=1, sales=1, today=TODAY
-        )
+        submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 12, 1), orders=1, sales=1, today=TODAY)
     assert messages_of(error.value) == ["还没到的月份不能上报。"]
 
 
 def test_the_current_month_may_be_reported():
-    report = services.submit_sales_report(
-        shop=ShopFactory(), month=datetime.date(2026, 11, 1), orders=1, sales=1, today=TODAY
-    )
+    report = submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 11, 1), orders=1, sales=1, today=TODAY)
     assert report.pk
 
 
 def test_negative_figures_are_refused():
     with pytest.raises(ValidationError) as error:
-        services.submit_sales_report(
-            shop=ShopFactory(), month=datetime.date(2026, 10, 1), orders=-1, sales=-5, today=TODAY
-        )
+        submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 10, 1), orders=-1, sales=-5, today=TODAY)
     assert error.value.message_dict == {"orders": ["数字不能是负数。"], "sales": ["数字不能是负数。"]}
 
 
@@ -73,14 +65,14 @@ def test_the_database_refuses_negative_sales_too():
 
 def test_a_month_is_editable_until_the_window_closes():
     shop = ShopFactory()
-    report = services.submit_sales_report(shop=shop, month=datetime.date(2026, 10, 1), orders=1, sales=1, today=TODAY)
+    report = submit_sales_report(shop=shop, month=datetime.date(2026, 10, 1), orders=1, sales=1, today=TODAY)
     # October ends on the 31st; with a 15-day window the last day is 15 November.
-    assert services.editable_until(report.month) == datetime.date(2026, 11, 15)
-    services.update_sales_report(report=report, orders=3, sales=30, today=datetime.date(2026, 11, 15))
+    assert editable_until(report.month) == datetime.date(2026, 11, 15)
+    update_sales_report(report=report, orders=3, sales=30, today=datetime.date(2026, 11, 15))
     report.refresh_from_db()
     assert report.orders == 3
     with pytest.raises(ValidationError) as error:
-        services.update_sales_report(report=report, orders=4, sales=40, today=datetime.date(2026, 11, 16))
+        update_sales_report(report=report, orders=4, sales=40, today=datetime.date(2026, 11, 16))
     assert messages_of(error.value) == ["这个月的报告已经不能修改了：只能在 2026-11-15 之前修改。"]
     report.refresh_from_db()
     assert report.orders == 3
@@ -88,16 +80,14 @@ def test_a_month_is_editable_until_the_window_closes():
 
 def test_a_closed_month_cannot_be_reported_late():
     with pytest.raises(ValidationError) as error:
-        services.submit_sales_report(
-            shop=ShopFactory(), month=datetime.date(2026, 9, 1), orders=1, sales=1, today=TODAY
-        )
+        submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 9, 1), orders=1, sales=1, today=TODAY)
     assert messages_of(error.value) == ["这个月的报告已经不能修改了：只能在 2026-10-15 之前修改。"]
 
 
 def test_a_month_before_the_shop_opened_is_refused():
     shop = ShopFactory(opened_on=datetime.date(2026, 11, 3))
     with pytest.raises(ValidationError) as error:
-        services.submit_sales_report(shop=shop, month=datetime.date(2026, 10, 1), orders=1, sales=1, today=TODAY)
+        submit_sales_report(shop=shop, month=datetime.date(2026, 10, 1), orders=1, sales=1, today=TODAY)
     assert messages_of(error.value) == ["那个月网店还没有开张。"]
 
 
@@ -167,4 +157,4 @@ def test_my_shops_page_has_a_fixed_number_of_queries(client, django_assert_num_q
     assert "<svg" in response.text
 
 
-QUERIES_MY_SHOPS = 4  # user, shops, products, monthly totals (session, roles and unread badge cached)
+QUERIES_MY_SHOPS = 6  # user, roles, shops, products, monthly totals, unread badge (session cached)

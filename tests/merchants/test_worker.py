@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from incubator.merchants import services
 from incubator.merchants.models import Certificate, DashboardExport
+from incubator.merchants.services.dashboard_exports import request_export
 from tests.factories import OfficeFactory, TraineeFactory
 from tests.support.waiting import wait_for
 
@@ -27,7 +27,7 @@ def test_a_worker_makes_the_certificate_pdf_after_commit(celery_worker):
 
 def test_a_worker_builds_a_requested_export(celery_worker):
     SalesReportFactory()
-    export = services.request_export(kind=DashboardExport.Kind.SALES_REPORTS, by=OfficeFactory())
+    export = request_export(kind=DashboardExport.Kind.SALES_REPORTS, by=OfficeFactory())
     assert wait_for(
         lambda: DashboardExport.objects.get(pk=export.pk).status == DashboardExport.Status.READY, timeout=30
     )

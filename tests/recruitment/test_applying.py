@@ -11,8 +11,8 @@ from django.utils import timezone
 from wagtail.contrib.forms.utils import get_field_clean_name
 
 from core.models import Notification
-from incubator.recruitment import services
 from incubator.recruitment.models import Application, TraineeProfile
+from incubator.recruitment.services.applying import is_village_eligible, submit_application
 from tests.factories import TownshipFactory, UserFactory, VillageFactory
 
 from .factories import facts, make_application, make_campaign, product
@@ -86,7 +86,7 @@ def test_applying_outside_the_window_is_refused_with_a_clear_message(client, ope
     assert message in response.content.decode()
     assert not Application.objects.exists()
     with pytest.raises(ValidationError) as error:
-        services.submit_application(campaign=campaign, applicant=UserFactory(), facts=facts())
+        submit_application(campaign=campaign, applicant=UserFactory(), facts=facts())
     assert error.value.messages == [message]
 
 
@@ -96,7 +96,7 @@ def test_a_full_campaign_refuses_new_applications_and_says_so(client):
     page = client.get(campaign.url).content.decode()
     assert "已满员" in page
     with pytest.raises(ValidationError) as error:
-        services.submit_application(campaign=campaign, applicant=UserFactory(), facts=facts())
+        submit_application(campaign=campaign, applicant=UserFactory(), facts=facts())
     assert error.value.messages == ["本次招募名额已满。"]
 
 
@@ -111,10 +111,10 @@ def test_an_ineligible_village_gets_a_clear_message_and_nothing_is_lost(client):
     assert 'value="向小梅"' in body
     assert not Application.objects.exists()
     # a village of an eligible township, or a village listed by name, may apply
-    assert services.is_village_eligible(campaign=campaign, village=VillageFactory(township=town))
+    assert is_village_eligible(campaign=campaign, village=VillageFactory(township=town))
     listed = VillageFactory()
     campaign.eligible_villages.set([listed])
-    assert services.is_village_eligible(campaign=campaign, village=listed)
+    assert is_village_eligible(campaign=campaign, village=listed)
 
 
 def test_the_per_village_quota_is_enforced():
@@ -122,18 +122,18 @@ def test_the_per_village_quota_is_enforced():
     village = VillageFactory()
     make_application(campaign=campaign, village=village, status=Application.Status.ACCEPTED)
     with pytest.raises(ValidationError) as error:
-        services.submit_application(campaign=campaign, applicant=UserFactory(), facts=facts(village=village))
+        submit_application(campaign=campaign, applicant=UserFactory(), facts=facts(village=village))
     assert error.value.messages == ["您所在的村在本次招募中的名额已满。"]
     # another village can still apply
-    services.submit_application(campaign=campaign, applicant=UserFactory(), facts=facts())
+    submit_application(campaign=campaign, applicant=UserFactory(), facts=facts())
 
 
 def test_one_application_per_person_and_campaign(client):
     campaign = make_campaign()
     user = UserFactory()
-    services.submit_application(campaign=campaign, applicant=user, facts=facts())
+    submit_application(campaign=campaign, applicant=user, facts=facts())
     with pytest.raises(ValidationError) as error:
-        services.submit_application(campaign=campaign, applicant=user, facts=facts())
+        submit_application(campaign=campaign, applicant=user, facts=facts())
     assert error.value.messages == ["您已经报名过本次招募。"]
     # the database refuses it too, whatever the code path
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 
 from core import roles
 from courses.models import Enrollment
-from incubator.recruitment import services
 from incubator.recruitment.models import Application, StageChange, TraineeProfile
+from incubator.recruitment.services.trainees import add_to_cohort, change_stage, enroll_cohort_in_new_courses
+from incubator.recruitment.services.transitions import InvalidTransition
 from tests.factories import UserFactory
+from tests.pages_factories import CoursePageFactory
 
-from .factories import CohortFactory, make_application, make_campaign, make_course, product
+from .factories import CohortFactory, make_application, make_campaign, product
 
 pytestmark = pytest.mark.django_db
 Status = Application.Status
@@ -19,11 +21,11 @@ Stage = TraineeProfile.Stage
 
 def test_adding_an_accepted_applicant_makes_a_trainee_enrolled_in_every_required_course(office):
     campaign = make_campaign()
-    courses = [make_course(title="开网店入门"), make_course(title="拍出好图")]
+    courses = [CoursePageFactory(title="开网店入门"), CoursePageFactory(title="拍出好图")]
     cohort = CohortFactory(campaign=campaign)
     cohort.required_courses.set(courses)
     application = make_application(campaign=campaign, status=Status.ACCEPTED, poor_household=True, products=[product()])
-    profile = services.add_to_cohort(application=application, cohort=cohort, by=office)
+    profile = add_to_cohort(application=application, cohort=cohort, by=office)
     user = application.applicant
     assert (profile.stage, profile.cohort, profile.village, profile.poor_household) == (
         Stage.TRAINEE,
@@ -41,7 +43,7 @@ def test_adding_an_accepted_applicant_makes_a_trainee_enrolled_in_every_required
         ("applicant", "trainee"),
     ]
     # adding again changes nothing
-    services.add_to_cohort(application=application, cohort=cohort, by=office)
+    add_to_cohort(application=application, cohort=cohort, by=office)
     assert Enrollment.objects.filter(user=user).count() == 2
     assert StageChange.objects.filter(profile=profile).count() == 2
 
@@ -50,11 +52,11 @@ def test_only_accepted_applicants_of_the_same_campaign_join(office):
     cohort = CohortFactory()
     waiting = make_application(campaign=cohort.campaign, status=Status.WAITLISTED)
     with pytest.raises(ValidationError) as error:
-        services.add_to_cohort(application=waiting, cohort=cohort, by=office)
+        add_to_cohort(application=waiting, cohort=cohort, by=office)
     assert error.value.messages == ["只有已录取的报名人才能编入培训班。"]
     other = make_application(status=Status.ACCEPTED)
     with pytest.raises(ValidationError) as error:
-        services.add_to_cohort(application=other, cohort=cohort, by=office)
+        add_to_cohort(application=other, cohort=cohort, by=office)
     assert error.value.messages == ["该报名人报名的是另一个招募活动。"]
 
 
@@ -76,11 +78,11 @@ def test_bulk_add_to_cohort_from_the_listing(office_client):
 def test_a_new_required_course_enrols_the_cohort_already_there(office):
     cohort = CohortFactory()
     application = make_application(campaign=cohort.campaign, status=Status.ACCEPTED)
-    services.add_to_cohort(application=application, cohort=cohort, by=office)
-    course = make_course()
+    add_to_cohort(application=application, cohort=cohort, by=office)
+    course = CoursePageFactory()
     cohort.required_courses.add(course)
-    services.enroll_cohort_in_new_courses(cohort=cohort)
-    services.enroll_cohort_in_new_courses(cohort=cohort)
+    enroll_cohort_in_new_courses(cohort=cohort)
+    enroll_cohort_in_new_courses(cohort=cohort)
     assert Enrollment.objects.filter(user=application.applicant, course=course).count() == 1
 
 
@@ -97,8 +99,8 @@ def test_a_new_required_course_enrols_the_cohort_already_there(office):
 def test_allowed_stage_changes(office, path, to):
     profile = TraineeProfile.objects.create(user=UserFactory())
     for stage in path:
-        profile = services.change_stage(profile=profile, to=stage, by=office)
-    profile = services.change_stage(profile=profile, to=to, by=office, note="核实")
+        profile = change_stage(profile=profile, to=stage, by=office)
+    profile = change_stage(profile=profile, to=to, by=office, note="核实")
     assert profile.stage == to and profile.stage_changed_at is not None
     last = profile.stage_changes.last()
     assert (last.to_stage, last.by, last.note) == (to, office, "核实")
@@ -115,9 +117,9 @@ def test_allowed_stage_changes(office, path, to):
 def test_refused_stage_changes(office, path, to, message):
     profile = TraineeProfile.objects.create(user=UserFactory())
     for stage in path:
-        profile = services.change_stage(profile=profile, to=stage, by=office)
-    with pytest.raises(services.InvalidTransition) as error:
-        services.change_stage(profile=profile, to=to, by=office)
+        profile = change_stage(profile=profile, to=stage, by=office)
+    with pytest.raises(InvalidTransition) as error:
+        change_stage(profile=profile, to=to, by=office)
     assert error.value.messages == [message]
     profile.refresh_from_db()
     assert profile.stage == (path[-1] if path else Stage.APPLICANT)
@@ -128,7 +130,7 @@ def test_one_mentor_group_per_cohort_holds_its_current_trainees(office):
 
     cohort = CohortFactory(name="第一期")
     application = make_application(campaign=cohort.campaign, status=Status.ACCEPTED)
-    services.add_to_cohort(application=application, cohort=cohort, by=office)
+    add_to_cohort(application=application, cohort=cohort, by=office)
     make_application(campaign=cohort.campaign, status=Status.ACCEPTED)  # accepted, not in the cohort
     groups = {g.key: g for g in trainee_groups()}
     group = groups[f"cohort-{cohort.pk}"]
@@ -139,7 +141,7 @@ def test_one_mentor_group_per_cohort_holds_its_current_trainees(office):
 def test_the_office_finds_accepted_applicants_still_waiting_for_a_cohort(office_client, office):
     cohort = CohortFactory()
     placed = make_application(campaign=cohort.campaign, status=Status.ACCEPTED, real_name="杜晓燕")
-    services.add_to_cohort(application=placed, cohort=cohort, by=office)
+    add_to_cohort(application=placed, cohort=cohort, by=office)
     make_application(campaign=cohort.campaign, status=Status.ACCEPTED, real_name="谭志勇")
     body = office_client.get(f"/admin/recruitment/campaigns/{cohort.campaign.pk}/figures/").content.decode()
     assert "还有 1 名已录取的报名人没有编入培训班。" in body

@@ -6,8 +6,9 @@ import pytest
 
 from django.db import connection, connections
 
-from incubator.recruitment import services
 from incubator.recruitment.models import Application
+from incubator.recruitment.services.applying import submit_application
+from incubator.recruitment.services.review import QuotaExceeded, change_application_status
 from tests.factories import UserFactory
 
 from .factories import facts, make_application, make_campaign
@@ -52,19 +53,19 @@ def test_two_reviewers_accepting_the_last_place_at_once_cannot_both_pass_the_quo
     campaign = make_campaign(quota=1)
     first, second = make_application(campaign=campaign), make_application(campaign=campaign)
     outcomes = race(
-        lambda: services.change_application_status(application=first, to="accepted", by=office),
-        lambda: services.change_application_status(application=second, to="accepted", by=office),
+        lambda: change_application_status(application=first, to="accepted", by=office),
+        lambda: change_application_status(application=second, to="accepted", by=office),
     )
     assert Application.objects.filter(status="accepted").count() == 1
-    assert sum(isinstance(o, services.QuotaExceeded) for o in outcomes) == 1
+    assert sum(isinstance(o, QuotaExceeded) for o in outcomes) == 1
 
 
 def test_a_double_submit_makes_one_application():
     campaign = make_campaign()
     user = UserFactory()
     outcomes = race(
-        lambda: services.submit_application(campaign=campaign, applicant=user, facts=facts()),
-        lambda: services.submit_application(campaign=campaign, applicant=user, facts=facts()),
+        lambda: submit_application(campaign=campaign, applicant=user, facts=facts()),
+        lambda: submit_application(campaign=campaign, applicant=user, facts=facts()),
     )
     assert Application.objects.filter(applicant=user).count() == 1
     errors = [o for o in outcomes if isinstance(o, Exception)]

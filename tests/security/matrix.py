@@ -98,6 +98,8 @@ def world_page_url(page) -> str:
 ENTRIES: dict[str, Entry] = {
     # core
     "core:healthz": Entry(PUBLIC),
+    "core:healthz_live": Entry(PUBLIC),
+    "core:healthz_ready": Entry(PUBLIC),
     "core:set_language": Entry(POST_ONLY),
     "core:me": Entry(SIGNED_IN),
     "core:profile": Entry(SIGNED_IN),

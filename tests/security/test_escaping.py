@@ -83,12 +83,10 @@ def test_notification_emails_are_plain_text_and_any_html_part_is_escaped(world, 
 
 def test_a_mentors_feedback_reaches_the_trainee_as_plain_text(world, django_capture_on_commit_callbacks):
     """A real flow: the mentor asks for changes with hostile feedback; the email is plain text."""
-    from mentors import services
+    from mentors.services.reviews import review_submission
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.review_submission(
-            mentor=world.mentor_a, submission=world.submission_a, approve=False, feedback=world.payload
-        )
+        review_submission(mentor=world.mentor_a, submission=world.submission_a, approve=False, feedback=world.payload)
     sent = [message for message in mail.outbox if world.trainee_a.email in message.to]
     assert sent
     for message in sent:

@@ -56,8 +56,9 @@ def _hostile_county(world) -> None:
     from core.models import Township
     from courses.models import CoursePage, LessonPage
     from incubator.merchants.models import SalesReport, Shop
-    from incubator.recruitment import services
     from incubator.recruitment.models import Cohort, RecruitmentCampaignPage, TraineeProfile
+    from incubator.recruitment.services.applying import ApplicantFacts, submit_application
+    from incubator.recruitment.services.review import add_note
     from mentors.models import MentorAssignment, MentorProfile
     from tests.support.world import _publish
 
@@ -90,10 +91,10 @@ def _hostile_county(world) -> None:
     month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     for n, value in enumerate(HOSTILE):
         person = TraineeFactory(real_name=value, phone=f"+861390001000{n}", village=village)
-        application = services.submit_application(
+        application = submit_application(
             campaign=campaign,
             applicant=person,
-            facts=services.ApplicantFacts(
+            facts=ApplicantFacts(
                 real_name=value,
                 phone=person.phone,
                 village=village,
@@ -101,7 +102,7 @@ def _hostile_county(world) -> None:
                 answers={"why": value},
             ),
         )
-        services.add_note(application=application, author=world.office, text=value)
+        add_note(application=application, author=world.office, text=value)
         TraineeProfile.objects.filter(user=person).update(cohort=cohort, stage=TraineeProfile.Stage.TRAINEE)
         shop = Shop.objects.create(
             owner=person,

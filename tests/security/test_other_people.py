@@ -145,8 +145,8 @@ def test_a_mentor_whose_assignment_ended_sees_nothing_of_the_trainee_but_their_o
     """When the office ends an assignment, the former mentor loses the trainee's page (phone,
     progress), their submissions and files at once, per object; their own check-in notes stay."""
     from core.models import Notification
-    from mentors import services
     from mentors.models import MentorAssignment
+    from mentors.services.assignment import end_assignment
 
     client = as_persona("mentor_a")
     closed = [
@@ -158,7 +158,7 @@ def test_a_mentor_whose_assignment_ended_sees_nothing_of_the_trainee_but_their_o
     ]
     assert [client.get(url).status_code for url in closed] == [200] * len(closed)
     assignment = MentorAssignment.objects.active().get(mentor=world.mentor_a, trainee=world.trainee_a)
-    services.end_assignment(assignment=assignment, by=world.office, reason="调整导师")
+    end_assignment(assignment=assignment, by=world.office, reason="调整导师")
     for url in closed:
         assert client.get(url).status_code == 404, url
     assert (

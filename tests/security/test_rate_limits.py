@@ -127,6 +127,7 @@ def test_production_rate_limits_count_the_visitor_not_the_proxy():
         DJANGO_SETTINGS_MODULE="incubator.settings.production",
         SECRET_KEY="x" * 64 + "-a-long-random-production-secret",
         ALLOWED_HOSTS="incubator.example.cn",
+        CACHE_URL=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/14"),
     )
     code = (
         "from django.test import RequestFactory\n"

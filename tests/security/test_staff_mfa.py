@@ -107,6 +107,7 @@ def test_production_settings_require_it():
         DJANGO_SETTINGS_MODULE="incubator.settings.production",
         SECRET_KEY="x" * 64 + "-a-long-random-production-secret",
         ALLOWED_HOSTS="incubator.example.cn",
+        CACHE_URL=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/14"),
     )
     env.pop("STAFF_MFA_REQUIRED", None)
     code = "from django.conf import settings\nprint(settings.STAFF_MFA_REQUIRED, settings.MFA_SUPPORTED_TYPES)\n"

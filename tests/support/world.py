@@ -110,8 +110,7 @@ def _campaign(home, payload):
 
 
 def _application(campaign, applicant, village, payload):
-    from incubator.recruitment import services
-    from incubator.recruitment.services import ApplicantFacts
+    from incubator.recruitment.services.applying import ApplicantFacts, submit_application
 
     facts = ApplicantFacts(
         real_name=applicant.real_name,
@@ -119,7 +118,7 @@ def _application(campaign, applicant, village, payload):
         village=village,
         products_note=payload[:100],
     )
-    return services.submit_application(campaign=campaign, applicant=applicant, facts=facts)
+    return submit_application(campaign=campaign, applicant=applicant, facts=facts)
 
 
 def _submission(user, lesson, payload):
@@ -153,7 +152,7 @@ def _shop(owner, payload, n):
 
 def _certificate(profile, office, payload):
     from incubator.merchants.models import Certificate
-    from incubator.merchants.services import make_certificate_pdf
+    from incubator.merchants.services.graduation import make_certificate_pdf
 
     certificate = Certificate.objects.create(
         holder=profile.user,

@@ -1,8 +1,10 @@
-from .applications import RUBRIC, RUBRIC_MAX, Application, ApplicationEvent, ApplicationNote
-from .cohorts import Cohort, StageChange, TraineeProfile
+from .applications import APPLICATION_TRANSITIONS, RUBRIC, RUBRIC_MAX, Application, ApplicationEvent, ApplicationNote
+from .cohorts import STAGE_TRANSITIONS, Cohort, StageChange, TraineeProfile
 from .pages import CampaignQuestion, RecruitmentCampaignPage, RecruitmentIndexPage
 
 __all__ = [
+    "APPLICATION_TRANSITIONS",
+    "STAGE_TRANSITIONS",
     "RUBRIC",
     "RUBRIC_MAX",
     "Application",

@@ -119,8 +119,6 @@ class Application(models.Model):
 
     @property
     def can_withdraw(self) -> bool:
-        from incubator.recruitment.services import APPLICATION_TRANSITIONS
-
         return self.Status.WITHDRAWN in APPLICATION_TRANSITIONS.get(self.status, ())
 
     def answer_rows(self, questions) -> list[tuple[str, str]]:
@@ -140,6 +138,41 @@ def _format_answer(value) -> str:
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     return "" if value is None else str(value)
+
+
+# The application's state machine: current status -> the statuses it may move to. The one
+# function that changes a status is `incubator.recruitment.services.review.change_application_status`.
+APPLICATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Application.Status.SUBMITTED: (
+        Application.Status.SHORTLISTED,
+        Application.Status.INTERVIEW,
+        Application.Status.ACCEPTED,
+        Application.Status.WAITLISTED,
+        Application.Status.REJECTED,
+        Application.Status.WITHDRAWN,
+    ),
+    Application.Status.SHORTLISTED: (
+        Application.Status.INTERVIEW,
+        Application.Status.ACCEPTED,
+        Application.Status.WAITLISTED,
+        Application.Status.REJECTED,
+        Application.Status.WITHDRAWN,
+    ),
+    Application.Status.INTERVIEW: (
+        Application.Status.ACCEPTED,
+        Application.Status.WAITLISTED,
+        Application.Status.REJECTED,
+        Application.Status.WITHDRAWN,
+    ),
+    Application.Status.WAITLISTED: (
+        Application.Status.ACCEPTED,
+        Application.Status.REJECTED,
+        Application.Status.WITHDRAWN,
+    ),
+    Application.Status.ACCEPTED: (Application.Status.WITHDRAWN,),
+    Application.Status.REJECTED: (),
+    Application.Status.WITHDRAWN: (),
+}
 
 
 class ApplicationEvent(models.Model):

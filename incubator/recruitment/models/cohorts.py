@@ -97,6 +97,18 @@ class TraineeProfile(models.Model):
         return str(self.user)
 
 
+# The lifecycle: current stage -> the stages it may move to. The one function that changes a
+# stage is `incubator.recruitment.services.trainees.change_stage`.
+
+STAGE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    TraineeProfile.Stage.APPLICANT: (TraineeProfile.Stage.TRAINEE,),
+    TraineeProfile.Stage.TRAINEE: (TraineeProfile.Stage.GRADUATE,),
+    TraineeProfile.Stage.GRADUATE: (TraineeProfile.Stage.MERCHANT,),
+    TraineeProfile.Stage.MERCHANT: (TraineeProfile.Stage.DORMANT,),
+    TraineeProfile.Stage.DORMANT: (TraineeProfile.Stage.MERCHANT,),
+}
+
+
 class StageChange(models.Model):
     """One step of a person's lifecycle: from which stage to which, by whom, when, why."""
 

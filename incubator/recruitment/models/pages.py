@@ -16,11 +16,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.pages import CachedViewRestrictionsMixin
+from core.pages import ViewRestrictionsInOneQueryMixin
 from incubator.recruitment.blocks import CampaignStreamBlock
 
 
-class RecruitmentIndexPage(CachedViewRestrictionsMixin, Page):
+class RecruitmentIndexPage(ViewRestrictionsInOneQueryMixin, Page):
     """/recruit/: the open, upcoming and past campaigns."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -41,7 +41,7 @@ class RecruitmentIndexPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class RecruitmentCampaignPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class RecruitmentCampaignPage(ViewRestrictionsInOneQueryMixin, RoutablePageMixin, Page):
     """One recruitment campaign: who is wanted, how many, when to apply, and the form's questions."""
 
     class Kind(models.TextChoices):
@@ -149,7 +149,7 @@ class RecruitmentCampaignPage(CachedViewRestrictionsMixin, RoutablePageMixin, Pa
 
     @path("apply/")
     def apply(self, request):
-        from incubator.recruitment.views import apply_to_campaign
+        from incubator.recruitment.page_serving import apply_to_campaign
 
         return apply_to_campaign(request, self)
 

@@ -1,4 +1,4 @@
-"""Reads of the mentors app. Each function runs a fixed number of queries whatever the sizes."""
+"""The mentor's own pages: their trainees with progress and risks, the review queue, check-ins."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -6,43 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from core.models import User
-
-from .models import CheckIn, GraduationRecommendation, MentorAssignment, MentorProfile
-
-
-def active_mentors(*, trainee_ids) -> dict[int, User]:
-    """The current mentor of each given trainee that has one: {trainee_id: mentor user}."""
-    rows = MentorAssignment.objects.active().filter(trainee_id__in=list(trainee_ids)).select_related("mentor")
-    return {row.trainee_id: row.mentor for row in rows}
-
-
-def active_recommendations(*, trainee_ids) -> dict[int, GraduationRecommendation]:
-    """The open graduation recommendation of each given trainee that has one."""
-    rows = (
-        GraduationRecommendation.objects.active()
-        .filter(trainee_id__in=list(trainee_ids))
-        .select_related("mentor", "trainee")
-    )
-    return {row.trainee_id: row for row in rows}
-
-
-def is_mentor_of(*, mentor, trainee, current_only: bool = False) -> bool:
-    """Whether `mentor` mentors `trainee` now (or, unless `current_only`, ever did)."""
-    if mentor is None or not getattr(mentor, "is_authenticated", False):
-        return False
-    trainee_id = getattr(trainee, "pk", trainee)
-    qs = MentorAssignment.objects.filter(mentor=mentor, trainee_id=trainee_id)
-    if current_only:
-        qs = qs.active()
-    return qs.exists()
-
-
-# ---------------------------------------------------------------------------------------------
-# The mentor area
+from core.notifications import lines, message
+from mentors.models import CheckIn, GraduationRecommendation, MentorAssignment
 
 NO_ACTIVITY_DAYS = 14
 UNANSWERED_CHANGES_DAYS = 7
@@ -78,8 +46,8 @@ class TraineeRow:
         return bool(self.risks)
 
     @property
-    def risk_text(self) -> str:
-        return _("; ").join(self.risks)
+    def risk_text(self):
+        return lines(*self.risks, sep=gettext_lazy("; "))
 
     @property
     def percent(self) -> int:
@@ -104,42 +72,52 @@ def risk_reasons(
     quiz_failures: int,
     stale_changes: int,
 ) -> list[str]:
-    """The at-risk rules, each with the reason shown to the mentor. Boundaries are inclusive."""
+    """The at-risk rules, each with the reason shown to the mentor (rendered when read, so in the
+    reader's language: the daily digest renders them in the mentor's). Boundaries are inclusive."""
     reasons = []
     reference = last_activity or assigned_at
     idle_days = (now - reference).days
     if idle_days >= NO_ACTIVITY_DAYS:
         if last_activity is None:
             reasons.append(
-                ngettext(
-                    "No activity since assigned %(days)s day ago",
-                    "No activity since assigned %(days)s days ago",
-                    idle_days,
+                message(
+                    ngettext_lazy(
+                        "No activity since assigned %(days)s day ago",
+                        "No activity since assigned %(days)s days ago",
+                        idle_days,
+                    ),
+                    days=idle_days,
                 )
-                % {"days": idle_days}
             )
         else:
             reasons.append(
-                ngettext("No activity for %(days)s day", "No activity for %(days)s days", idle_days)
-                % {"days": idle_days}
+                message(
+                    ngettext_lazy("No activity for %(days)s day", "No activity for %(days)s days", idle_days),
+                    days=idle_days,
+                )
             )
     if quiz_failures >= QUIZ_FAILURES_AT_RISK:
         reasons.append(
-            ngettext(
-                "Failed a quiz %(n)s time without passing",
-                "Failed quizzes %(n)s times without passing",
-                quiz_failures,
+            message(
+                ngettext_lazy(
+                    "Failed a quiz %(n)s time without passing",
+                    "Failed quizzes %(n)s times without passing",
+                    quiz_failures,
+                ),
+                n=quiz_failures,
             )
-            % {"n": quiz_failures}
         )
     if stale_changes:
         reasons.append(
-            ngettext(
-                "%(n)s task with changes requested, unanswered for %(days)s days or more",
-                "%(n)s tasks with changes requested, unanswered for %(days)s days or more",
-                stale_changes,
+            message(
+                ngettext_lazy(
+                    "%(n)s task with changes requested, unanswered for %(days)s days or more",
+                    "%(n)s tasks with changes requested, unanswered for %(days)s days or more",
+                    stale_changes,
+                ),
+                n=stale_changes,
+                days=UNANSWERED_CHANGES_DAYS,
             )
-            % {"n": stale_changes, "days": UNANSWERED_CHANGES_DAYS}
         )
     return reasons
 
@@ -340,104 +318,3 @@ def past_checkins(*, mentor, trainee_id=None):
     if trainee_id is not None:
         qs = qs.filter(trainee_id=trainee_id)
     return qs
-
-
-@dataclass
-class LessonLine:
-    lesson: object  # courses.LessonPage
-    completed_at: datetime | None = None
-    opened_at: datetime | None = None
-    attempts: list = field(default_factory=list)
-    submission: object | None = None
-
-    @property
-    def best_score(self):
-        return max((a.score for a in self.attempts), default=None)
-
-    @property
-    def passed(self) -> bool:
-        return any(a.passed for a in self.attempts)
-
-
-@dataclass
-class CourseDetail:
-    enrollment: object
-    lessons: list[LessonLine]
-
-    @property
-    def completed(self) -> int:
-        return sum(1 for line in self.lessons if line.completed_at)
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.completed / len(self.lessons)) if self.lessons else 0
-
-
-def trainee_learning(*, trainee) -> list[CourseDetail]:
-    """Every course the trainee is enrolled in, lesson by lesson, with quiz attempts and submissions.
-
-    Six queries whatever the number of courses, lessons, attempts or submissions.
-    """
-    from courses.models import Enrollment, LessonPage, LessonProgress, QuizAttempt, TaskSubmission
-
-    enrollments = list(Enrollment.objects.filter(user=trainee).select_related("course").order_by("course__path"))
-    if not enrollments:
-        return []
-    path_filter = Q()
-    for enrollment in enrollments:
-        path_filter |= Q(path__startswith=enrollment.course.path, depth=enrollment.course.depth + 1)
-    lessons = list(LessonPage.objects.live().filter(path_filter).defer_streamfields().order_by("path"))
-    progress = {p.lesson_id: p for p in LessonProgress.objects.filter(user=trainee)}
-    attempts = defaultdict(list)
-    for attempt in QuizAttempt.objects.filter(user=trainee).order_by("submitted_at", "pk"):
-        attempts[attempt.lesson_id].append(attempt)
-    submissions = {
-        s.lesson_id: s
-        for s in TaskSubmission.objects.filter(user=trainee)
-        .select_related("reviewer")
-        .prefetch_related("events__actor", "files")
-    }
-    details = []
-    for enrollment in enrollments:
-        course = enrollment.course
-        lines = []
-        for lesson in lessons:
-            if lesson.path.startswith(course.path):
-                done = progress.get(lesson.pk)
-                lines.append(
-                    LessonLine(
-                        lesson=lesson,
-                        completed_at=getattr(done, "completed_at", None),
-                        opened_at=getattr(done, "opened_at", None),
-                        attempts=attempts.get(lesson.pk, []),
-                        submission=submissions.get(lesson.pk),
-                    )
-                )
-        details.append(CourseDetail(enrollment=enrollment, lessons=lines))
-    return details
-
-
-def checkins_for(*, trainee):
-    return CheckIn.objects.filter(trainee=trainee).select_related("mentor")
-
-
-def assignment_history(*, trainee):
-    return (
-        MentorAssignment.objects.filter(trainee=trainee)
-        .select_related("mentor", "assigned_by")
-        .order_by("-started_at", "-pk")
-    )
-
-
-def recommendations_for(*, trainee):
-    return GraduationRecommendation.objects.filter(trainee=trainee).select_related("mentor")
-
-
-def mentor_overview():
-    """Active and inactive mentors with their current load, for the office (one query)."""
-    return (
-        MentorProfile.objects.select_related("user")
-        .prefetch_related("townships", "expertise", "skills")
-        .annotate(load=Count("user__mentee_assignments", filter=Q(user__mentee_assignments__ended_at__isnull=True)))
-        .order_by("-is_active", "user__real_name", "pk")
-    )

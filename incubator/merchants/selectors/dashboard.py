@@ -1,187 +1,27 @@
-"""Reads of the merchants app. Each function runs a fixed number of queries whatever the
-number of merchants, shops or reports; every figure is an aggregate computed by the database."""
+"""The county dashboard: KPIs against the targets, the funnel, townships, sales trend, cohorts, mentors.
+
+Only verified figures count; what awaits verification is shown beside them."""
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.models import Township
-
-from . import periods
-from .models import Cooperative, CountyTargets, SalesReport, Shop
-
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
-
-
-def money(value) -> Decimal:
-    """A sum of yuan to the cent (SQLite hands back sums with spurious digits)."""
-    return Decimal(value or 0).quantize(CENT)
-
-
-MONEY = DecimalField(max_digits=18, decimal_places=2)
-
-STAGES_TRAINED = ["trainee", "graduate", "merchant", "dormant"]
-STAGES_GRADUATED = ["graduate", "merchant", "dormant"]
-STAGES_INCUBATED = ["merchant", "dormant"]
-
-
-# --- Graduation ----------------------------------------------------------------------------
-
-
-@dataclass
-class GraduationStatus:
-    """Whether a trainee may graduate and, if not, each requirement still missing."""
-
-    profile: object
-    missing: list[str] = field(default_factory=list)
-    course_titles: list[str] = field(default_factory=list)
-    recommended_by: object = None
-    has_shop: bool = False
-
-    @property
-    def is_eligible(self) -> bool:
-        return not self.missing
-
-
-def graduation_statuses(*, profiles) -> dict[int, GraduationStatus]:
-    """{profile_id: GraduationStatus} for the given trainee profiles (any cohorts)."""
-    from courses import selectors as course_selectors
-    from incubator.recruitment.models import Cohort
-    from mentors import selectors as mentor_selectors
-
-    profiles = list(profiles)
-    if not profiles:
-        return {}
-    user_ids = [profile.user_id for profile in profiles]
-    cohort_ids = {profile.cohort_id for profile in profiles if profile.cohort_id}
-    through = Cohort.required_courses.through
-    courses_by_cohort: dict[int, list] = {}
-    for row in (
-        through.objects.filter(cohort_id__in=cohort_ids).select_related("coursepage").order_by("coursepage__path")
-    ):
-        courses_by_cohort.setdefault(row.cohort_id, []).append(row.coursepage)
-    course_ids = {course.pk for courses in courses_by_cohort.values() for course in courses}
-    completion = course_selectors.course_completion(user_ids=user_ids, course_ids=course_ids) if course_ids else {}
-    unapproved = course_selectors.unapproved_tasks(user_ids=user_ids, course_ids=course_ids) if course_ids else {}
-    recommendations = mentor_selectors.active_recommendations(trainee_ids=user_ids)
-    with_shop = set(Shop.objects.filter(owner_id__in=user_ids).values_list("owner_id", flat=True).distinct())
-    cohorts_needing_shop = set(
-        Cohort.objects.filter(pk__in=cohort_ids, requires_shop=True).values_list("pk", flat=True)
-    )
-
-    statuses = {}
-    for profile in profiles:
-        courses = courses_by_cohort.get(profile.cohort_id, [])
-        status = GraduationStatus(
-            profile=profile,
-            course_titles=[course.title for course in courses],
-            has_shop=profile.user_id in with_shop,
-        )
-        if profile.cohort_id is None:
-            status.missing.append(_("not in a cohort"))
-        for course in courses:
-            state = completion.get((profile.user_id, course.pk))
-            if state is None or not state.is_complete:
-                done, total = (state.completed, state.total) if state is not None else (0, "?")
-                status.missing.append(
-                    _("course “%(title)s” not complete (%(done)s of %(total)s lessons)")
-                    % {"title": course.title, "done": done, "total": total}
-                )
-        for lesson in unapproved.get(profile.user_id, []):
-            # The courses selector answers for every course asked; keep this cohort's lessons.
-            if not any(lesson.path.startswith(course.path) for course in courses):
-                continue
-            status.missing.append(_("task “%(title)s” not approved") % {"title": lesson.title})
-        recommendation = recommendations.get(profile.user_id)
-        if recommendation is None:
-            status.missing.append(_("no mentor recommendation"))
-        else:
-            status.recommended_by = recommendation.mentor
-        if profile.cohort_id in cohorts_needing_shop and not status.has_shop:
-            status.missing.append(_("no shop registered"))
-        statuses[profile.pk] = status
-    return statuses
-
-
-def cohort_graduation(*, cohort) -> tuple[list[GraduationStatus], list[GraduationStatus]]:
-    """The cohort's trainees still to graduate, split into (eligible, not yet eligible)."""
-    from incubator.recruitment.models import TraineeProfile
-
-    profiles = (
-        TraineeProfile.objects.filter(cohort=cohort, stage=TraineeProfile.Stage.TRAINEE)
-        .select_related("user", "village")
-        .order_by("user__real_name", "pk")
-    )
-    statuses = graduation_statuses(profiles=profiles)
-    eligible = [status for status in statuses.values() if status.is_eligible]
-    others = [status for status in statuses.values() if not status.is_eligible]
-    return eligible, others
-
-
-# --- A merchant's own figures --------------------------------------------------------------
-
-
-@dataclass
-class MonthPoint:
-    month: datetime.date
-    sales: Decimal
-    orders: int
-
-
-def monthly_sales(*, owner=None, shop=None, first: datetime.date, last: datetime.date) -> list[MonthPoint]:
-    """Sales and orders per month from `first` to `last` (months without reports are zero)."""
-    reports = SalesReport.objects.filter(month__gte=periods.month_start(first), month__lte=last)
-    if owner is not None:
-        reports = reports.filter(shop__owner=owner)
-    if shop is not None:
-        reports = reports.filter(shop=shop)
-    totals = {
-        row["month"]: row
-        for row in reports.values("month").annotate(total=Sum("sales"), order_count=Sum("orders")).order_by()
-    }
-    return [
-        MonthPoint(month, money(totals.get(month, {}).get("total")), totals.get(month, {}).get("order_count") or 0)
-        for month in periods.month_range(first, last)
-    ]
-
-
-def owner_shops(*, owner):
-    """The person's shops with their report count and total sales, products prefetched."""
-    return (
-        Shop.objects.filter(owner=owner)
-        .annotate(
-            report_count=Count("reports"), total_sales=Coalesce(Sum("reports__sales"), Value(ZERO), output_field=MONEY)
-        )
-        .prefetch_related("products")
-        .order_by("opened_on", "pk")
-    )
-
-
-# --- The public directory ------------------------------------------------------------------
-
-
-def directory_shops(*, product: str = "", township: str = ""):
-    """Opted-in shops of people who have graduated, filterable by product slug and township code."""
-    shops = (
-        Shop.objects.filter(in_directory=True, owner__trainee_profile__stage__in=STAGES_GRADUATED)
-        .select_related("owner", "owner__trainee_profile__village__township")
-        .prefetch_related("products")
-        .order_by("-is_verified", "name", "pk")
-    )
-    if product:
-        shops = shops.filter(products__slug=product)
-    if township:
-        shops = shops.filter(owner__trainee_profile__village__township__code=township)
-    return shops.distinct() if product else shops
-
-
-# --- The county dashboard ------------------------------------------------------------------
+from incubator.merchants import periods
+from incubator.merchants.models import Cooperative, CountyTargets, SalesReport
+from incubator.merchants.selectors.figures import (
+    STAGES_GRADUATED,
+    STAGES_INCUBATED,
+    STAGES_TRAINED,
+    ZERO,
+    money,
+)
+from incubator.merchants.selectors.shops import MonthPoint
 
 
 @dataclass

@@ -1,0 +1,84 @@
+"""How a campaign page is served beyond its own template: the application form at its `apply/`
+route. The page model calls this, so that models never import views; the /me/ views of
+applications are in views.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from core.service_errors import add_service_errors
+from incubator.recruitment import selectors
+from incubator.recruitment.forms import ApplicationForm
+from incubator.recruitment.services.applying import (
+    check_can_apply,
+    submit_application,
+)
+
+DRAFT_KEY = "recruitment-draft-%s"
+
+
+def _save_draft(request, campaign) -> None:
+    # Everything typed, kept until the person has signed in or signed up.
+    data = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
+    request.session[DRAFT_KEY % campaign.pk] = data
+
+
+def _pop_draft(request, campaign) -> QueryDict | None:
+    data = request.session.pop(DRAFT_KEY % campaign.pk, None)
+    if not data:
+        return None
+    draft = QueryDict(mutable=True)
+    for key, values in data.items():
+        draft.setlist(key, values)
+    return draft
+
+
+@never_cache  # prefilled with the person's name, phone and village: never stored on a shared phone
+def apply_to_campaign(request, campaign):
+    """/recruit/<slug>/apply/: the form; anonymous visitors sign in first, keeping what they typed."""
+    summary = selectors.campaign_summary(campaign=campaign, user=request.user)
+    if summary["my_application"] is not None:
+        messages.info(request, _("You have already applied to this campaign. Here is your application."))
+        return redirect("recruitment:my_application", summary["my_application"].pk)
+    closed_reason = None
+    try:
+        check_can_apply(campaign=campaign)
+    except ValidationError as exc:
+        closed_reason = exc.messages[0]
+
+    form = None
+    if closed_reason is None:
+        if request.method == "POST":
+            if not request.user.is_authenticated:
+                _save_draft(request, campaign)
+                messages.info(
+                    request, _("Please sign in or create an account to send your application. What you typed is kept.")
+                )
+                return redirect_to_login(request.path)
+            form = ApplicationForm(request.POST, campaign=campaign)
+            if form.is_valid():
+                try:
+                    application = submit_application(campaign=campaign, applicant=request.user, facts=form.facts())
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(request, _("Your application has been sent."))
+                    return redirect("recruitment:my_application", application.pk)
+        else:
+            draft = _pop_draft(request, campaign) if request.user.is_authenticated else None
+            if draft is not None:
+                form = ApplicationForm(draft, campaign=campaign)
+                form.is_valid()  # show any problem now, with everything typed in place
+                messages.info(request, _("Welcome back: your answers are filled in. Check them and send."))
+            else:
+                form = ApplicationForm(initial=ApplicationForm.initial_for_person(request.user), campaign=campaign)
+    context = campaign.get_context(request)
+    context.update(summary)
+    context.update({"form": form, "closed_reason": closed_reason})
+    return TemplateResponse(request, "recruitment/apply.html", context)
