@@ -4,9 +4,6 @@ writes that send no signal are wrapped in `bulk_write`, and production needs a s
 
 import ast
 import datetime
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import cache_families
 from core.cache_families import FAMILIES
+from tests.support.production import run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -195,15 +193,6 @@ def test_bulk_write_drops_the_families_after_the_write():
 
 
 def test_production_refuses_to_start_without_a_shared_cache():
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="incubator.settings.production",
-        SECRET_KEY="x" * 64 + "-a-long-random-production-secret",
-        ALLOWED_HOSTS="incubator.example.cn",
-    )
-    env.pop("CACHE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    result = run_manage("check", unset=("CACHE_URL",))
     assert result.returncode != 0
     assert "ImproperlyConfigured: CACHE_URL must name the shared Redis cache" in result.stderr

@@ -1,8 +1,3 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from celery import current_app
 from kombu import Connection
@@ -11,10 +6,9 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from core import views
+from tests.support.production import run_manage
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 # A real Redis cache on a port where nothing listens: Django's own backend raises on every call,
@@ -91,30 +85,12 @@ def test_ready_is_503_when_the_database_is_down(client, monkeypatch):
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    env = dict(os.environ)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for Playwright's event loop
-    env.update(
-        DJANGO_SETTINGS_MODULE="incubator.settings.production",
-        SECRET_KEY="x" * 64 + "-a-long-random-production-secret",
-        ALLOWED_HOSTS="incubator.example.cn",
-        CACHE_URL=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/14"),
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="incubator.settings.production", SECRET_KEY="")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    result = run_manage("check", env={"SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
