@@ -75,14 +75,17 @@ authenticate_with_document_password = _limit_shared_password(
 
 
 def has_second_factor(user) -> bool:
-    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
+    # Asked by the middleware and by the admin home's panel in one request: one query.
+    if not hasattr(user, "_has_second_factor"):
+        user._has_second_factor = Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
+    return user._has_second_factor
 
 
 def needs_second_factor(user) -> bool:
     """True for office staff and superusers without a second factor while STAFF_MFA_REQUIRED is on."""
     if not settings.STAFF_MFA_REQUIRED or not user.is_authenticated:
         return False
-    if not (user.is_superuser or roles.is_office(user)):
+    if not roles.is_office(user):  # office staff and superusers
         return False
     return not has_second_factor(user)
 

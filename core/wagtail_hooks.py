@@ -87,5 +87,5 @@ class SecondFactorPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_second_factor_panel(request, panels):
-    if request.user.is_superuser or roles.is_office(request.user):
+    if roles.is_office(request.user):  # office staff and superusers
         panels.append(SecondFactorPanel())
