@@ -1,6 +1,7 @@
 from .caching import CacheGeneration
+from .history import ChangeRecord
 from .notifications import Notification
 from .people import User
 from .places import ProductCategory, Township, Village
 
-__all__ = ["CacheGeneration", "Notification", "ProductCategory", "Township", "User", "Village"]
+__all__ = ["CacheGeneration", "ChangeRecord", "Notification", "ProductCategory", "Township", "User", "Village"]
