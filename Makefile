@@ -62,7 +62,11 @@ test: messages ## Run the whole test suite on PostgreSQL with a real Celery work
 	bash scripts/system-deps.sh test
 	bash scripts/ensure-services.sh
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
-		$(VENV)/bin/pytest $(PYTEST_ARGS)
+		$(VENV)/bin/pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)
+
+# make test prints the coverage of the project's code (pyproject.toml [tool.coverage]) and writes
+# test-artifacts/coverage.xml; COVERAGE_ARGS= turns it off.
+COVERAGE_ARGS ?= --cov --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml
 
 test-fast: messages ## The suite on SQLite without the worker, browser and drill tests (for quick iteration)
 	$(VENV)/bin/pytest -m "not worker and not browser and not drill" $(PYTEST_ARGS)

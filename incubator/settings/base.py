@@ -1,6 +1,7 @@
 """Settings shared by every environment. Every secret and host comes from the environment."""
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -203,6 +204,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "县电商孵化平台 <noreply@incubator.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A hung mail server must not hold a worker: SMTP gives up after this many seconds.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+# Who gets the error mail, "Name <address>, Name <address>" (production settings send it).
+ADMINS = [(name or address, address) for name, address in getaddresses([env("ADMINS")]) if address]
 
 # SMS: the default backend writes messages (and verification codes) to the log.
 SMS_BACKEND = env("SMS_BACKEND", "core.sms.LogSMSBackend")
@@ -217,6 +222,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "incubator")
+# No task may hold a worker for ever (a hung provider, a stuck query): the soft limit raises
+# SoftTimeLimitExceeded inside the task (which retries or records the failure), the hard limit
+# kills the child process. Heavy jobs (exports) set their own, longer limits.
+CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_TASK_SOFT_TIME_LIMIT", "60"))
+CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "90"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when Redis is down: the stored row and the sweep cover the gap.
 # A task whose worker died is redelivered once this many seconds pass without its ack.

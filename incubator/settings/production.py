@@ -33,3 +33,23 @@ STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
 
 # The health check also probes the broker in production.
 HEALTHZ_CHECK_BROKER = bool(CELERY_BROKER_URL)  # noqa: F405
+
+# Logs: one JSON object per line on stdout (journald or the container collects them), with
+# phone numbers, emails and ID-card numbers masked; errors also mailed to ADMINS, scrubbed.
+LOGGING["formatters"]["json"] = {"()": "core.error_reports.JsonFormatter"}  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
+LOGGING["handlers"]["mail_admins"] = {  # noqa: F405
+    "level": "ERROR",
+    "class": "core.error_reports.ScrubbingAdminEmailHandler",
+    "filters": ["require_debug_false"],
+}
+LOGGING["filters"] = {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}}  # noqa: F405
+LOGGING["loggers"]["django.request"] = {"handlers": ["mail_admins"], "level": "ERROR"}  # noqa: F405
+LOGGING["loggers"]["celery.app.trace"] = {"handlers": ["mail_admins"], "level": "ERROR"}  # noqa: F405
+
+# Sentry, only when a DSN is set; personal data scrubbed before an event leaves (core/error_reports.py).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from core.error_reports import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"), release=env("SENTRY_RELEASE") or None)
