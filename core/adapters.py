@@ -3,12 +3,16 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.phone import normalise_phone
-from core.sms import send_sms
+from core.sms import SMSError, send_sms
+
+SMS_NOT_SENT = gettext_lazy(
+    "The text message could not be sent to this number just now. Please try again later, or use your email."
+)
 
 
 class PhoneNumberField(forms.CharField):
@@ -47,10 +51,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return normalise_phone(phone)
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
-        send_sms(phone, _("Your verification code is %(code)s. It expires in 15 minutes.") % {"code": code})
+        self._send_sms(phone, "verification_code", code=code)
 
     def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
-        send_sms(phone, _("Someone asked to sign in with this number, but it has no account yet."))
+        self._send_sms(phone, "unknown_account")
+
+    def _send_sms(self, phone: str, key: str, **params) -> None:
+        # A refused or limited message must not break the page: say so, and let the person try later.
+        try:
+            send_sms(phone, key, **params)
+        except SMSError:
+            if self.request is not None:
+                messages.error(self.request, SMS_NOT_SENT)
 
     def set_phone(self, user, phone: str, verified: bool) -> None:
         user.phone = phone

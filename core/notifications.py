@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
 
-from core.models import Notification
-from core.sms import send_sms
+from core.models import Notification, SMSMessage
+from core.sms import SMSError, send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -144,8 +144,28 @@ def deliver(*, notification_id: int) -> bool:
                     message = f"{message}\n\n{absolute_url(notification.url)}"
                 send_mail(notification.title, message, None, [recipient.email])
             elif channel == Notification.Channel.SMS:
-                text = notification.title if not notification.body else f"{notification.title}：{notification.body}"
-                send_sms(recipient.phone, text[:300])
+                # A registered template carries the title (and the link): the body stays in the app.
+                if notification.url:
+                    send_sms(
+                        recipient.phone,
+                        "notice_link",
+                        notification=notification,
+                        title=notification.title,
+                        link=absolute_url(notification.url),
+                    )
+                else:
+                    send_sms(recipient.phone, "notice", notification=notification, title=notification.title)
+        except SMSError as exc:
+            notification.last_error = f"{SMSMessage.Outcome(exc.outcome).label}: {exc}"[:500]
+            if exc.retry:
+                error = exc
+                notification.save(update_fields=["attempts", "last_error"])
+            else:
+                # Sending again will not help (a bad number, our per-number limit, a template to fix):
+                # the notification stays in the app, and the outcome is on record.
+                notification.channel = Notification.Channel.IN_APP
+                notification.delivered_at = timezone.now()
+                notification.save(update_fields=["attempts", "channel", "delivered_at", "last_error"])
         except Exception as exc:
             error = exc
             notification.last_error = f"{type(exc).__name__}: {exc}"[:500]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core import views
+from core.sms import receipts as sms_receipts
 
 app_name = "core"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("healthz/live", views.healthz_live, name="healthz_live"),
     path("healthz/ready", views.healthz_ready, name="healthz_ready"),
     path("language/", views.set_language, name="set_language"),
+    path("sms/receipts/<slug:provider>/<str:token>/", sms_receipts.receipt, name="sms_receipt"),
     path("me/", views.me, name="me"),
     path("me/profile/", views.profile, name="profile"),
     path("me/notifications/", views.notification_list, name="notifications"),

@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core import notifications, roles, security
 from core.me import MeSection
-from core.models import ProductCategory, Township, Village
+from core.models import ProductCategory, SMSMessage, SMSTemplate, Township, Village
 
 
 class TownshipViewSet(SnippetViewSet):
@@ -43,6 +43,36 @@ class PlacesAndProductsGroup(SnippetViewSetGroup):
 
 
 register_snippet(PlacesAndProductsGroup)
+
+
+class SMSTemplateViewSet(SnippetViewSet):
+    """The texts registered with the SMS providers and their template codes (core/sms)."""
+
+    model = SMSTemplate
+    icon = "mail"
+    list_display = ["key", "description", "text", "tencent_template_id", "aliyun_template_code"]
+    search_fields = ["key", "text"]
+
+
+class SMSMessageViewSet(SnippetViewSet):
+    """Every text message sent or refused, with the provider's answer and the delivery receipt."""
+
+    model = SMSMessage
+    icon = "list-ul"
+    list_display = ["created_at", "template_key", "backend", "status", "outcome", "error_code", "receipt_code"]
+    list_filter = ["status", "outcome", "backend", "template_key"]
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+
+
+class TextMessagesGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Text messages")
+    menu_icon = "mail"
+    menu_order = 310
+    items = (SMSTemplateViewSet, SMSMessageViewSet)
+
+
+register_snippet(TextMessagesGroup)
 
 
 @hooks.register("register_me_section")

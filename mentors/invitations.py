@@ -124,7 +124,7 @@ def _create_person(*, real_name: str, email: str, phone: str) -> User:
     return user
 
 
-def _message_body(*, link: str, sets_password: bool, sms: bool):
+def _message_body(*, sets_password: bool):
     if sets_password:
         text = gettext_lazy(
             "The county office invites you to be a mentor. "
@@ -135,9 +135,7 @@ def _message_body(*, link: str, sets_password: bool, sms: bool):
             "The county office invites you to be a mentor. "
             "Within %(days)s days, open the link, sign in, and accept or decline."
         )
-    body = message(text, days=invitation_days())
-    # Text messages carry no link of their own (core delivers an SMS's title and body only).
-    return message("%(body)s %(link)s", body=body, link=link) if sms else body
+    return message(text, days=invitation_days())
 
 
 @transaction.atomic
@@ -194,7 +192,7 @@ def invite_mentor(
         recipient=person,
         kind="mentor-invitation",
         title=gettext_lazy("You are invited to mentor trainees of the county e-commerce incubator"),
-        body=_message_body(link=link, sets_password=invitation.sets_password, sms=channel == Notification.Channel.SMS),
+        body=_message_body(sets_password=invitation.sets_password),
         url=link,
     )
     return SentInvitation(invitation=invitation, created=created, link=link)

@@ -3,5 +3,16 @@ from .history import ChangeRecord
 from .notifications import Notification
 from .people import User
 from .places import ProductCategory, Township, Village
+from .sms import SMSMessage, SMSTemplate
 
-__all__ = ["CacheGeneration", "ChangeRecord", "Notification", "ProductCategory", "Township", "User", "Village"]
+__all__ = [
+    "CacheGeneration",
+    "ChangeRecord",
+    "Notification",
+    "ProductCategory",
+    "SMSMessage",
+    "SMSTemplate",
+    "Township",
+    "User",
+    "Village",
+]

@@ -212,6 +212,24 @@ ADMINS = [(name or address, address) for name, address in getaddresses([env("ADM
 # SMS: the default backend writes messages (and verification codes) to the log.
 SMS_BACKEND = env("SMS_BACKEND", "core.sms.LogSMSBackend")
 SMS_SIGNATURE = env("SMS_SIGNATURE", "【县电商办】")
+# The signature's name as registered with the providers (the text between 【】).
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", SMS_SIGNATURE.strip("【】"))
+# No number gets more than these, whatever asks (codes, notifications, group messages).
+SMS_LIMIT_PER_NUMBER_PER_HOUR = int(env("SMS_LIMIT_PER_NUMBER_PER_HOUR", "5"))
+SMS_LIMIT_PER_NUMBER_PER_DAY = int(env("SMS_LIMIT_PER_NUMBER_PER_DAY", "10"))
+# Providers (core/sms/tencent.py, core/sms/aliyun.py), chosen by SMS_BACKEND.
+SMS_PROVIDER_PROTOCOL = env("SMS_PROVIDER_PROTOCOL", "https")
+SMS_PROVIDER_TIMEOUT = int(env("SMS_PROVIDER_TIMEOUT", "10"))
+SMS_TENCENT_SECRET_ID = env("SMS_TENCENT_SECRET_ID")
+SMS_TENCENT_SECRET_KEY = env("SMS_TENCENT_SECRET_KEY")
+SMS_TENCENT_SDK_APP_ID = env("SMS_TENCENT_SDK_APP_ID")
+SMS_TENCENT_REGION = env("SMS_TENCENT_REGION", "ap-guangzhou")
+SMS_TENCENT_ENDPOINT = env("SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
+SMS_ALIYUN_ACCESS_KEY_ID = env("SMS_ALIYUN_ACCESS_KEY_ID")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env("SMS_ALIYUN_ACCESS_KEY_SECRET")
+SMS_ALIYUN_ENDPOINT = env("SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com")
+# The secret part of the delivery-receipt URLs given to the providers (empty: receipts refused).
+SMS_RECEIPT_TOKEN = env("SMS_RECEIPT_TOKEN")
 
 # Celery: a Redis broker from the environment; without one, tasks run eagerly in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core import notifications, sms
-from core.models import Notification
+from core.models import Notification, SMSMessage
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,11 +97,13 @@ def test_failed_sending_is_recorded_and_raised(settings):
     with pytest.raises(sms.SMSError):
         notifications.deliver(notification_id=n.pk)
     n.refresh_from_db()
-    assert n.attempts == 1 and "SMSError" in n.last_error and n.delivered_at is None
+    assert n.attempts == 1 and "provider unavailable" in n.last_error and n.delivered_at is None
+    [attempt] = n.sms_messages.all()
+    assert (attempt.status, attempt.outcome) == (SMSMessage.Status.FAILED, SMSMessage.Outcome.ERROR)
 
 
 class FailingSMS(sms.BaseSMSBackend):
-    def send(self, phone, message):
+    def send(self, phone, template, params, text):
         raise sms.SMSError("provider unavailable")
 
 

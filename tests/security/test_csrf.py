@@ -23,6 +23,9 @@ EXEMPT_BY_DESIGN = {
     # core/security.py: browsers send violation reports without a token; the view only logs a
     # bounded, rate-limited line (test_the_exempt_csp_report_only_writes_the_log).
     "csp_report": "CSP violation reports",
+    # core/sms/receipts.py: the SMS providers' servers push delivery receipts without a session;
+    # the URL's secret token authenticates them (test_receipts_need_the_secret_token).
+    "core:sms_receipt": "SMS delivery receipts",
 }
 
 
