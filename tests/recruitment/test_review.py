@@ -96,9 +96,11 @@ def test_bulk_actions_change_the_selected_rows_and_report_refusals(office_client
     assert statuses[untouched.pk] == Status.SUBMITTED
     texts = [str(m) for m in response.context["messages"]]
     label = gettext("Shortlist")
-    assert gettext("%(action)s: %(done)d done, %(skipped)d skipped (of %(total)d selected).") % {
-        "action": label, "done": 3, "skipped": 1, "total": 4
-    } in texts
+    assert (
+        gettext("%(action)s: %(done)d done, %(skipped)d skipped (of %(total)d selected).")
+        % {"action": label, "done": 3, "skipped": 1, "total": 4}
+        in texts
+    )
     assert f"不能从“未录取”改为“初选通过”。 ({rejected.real_name})" in " ".join(texts)
 
 
