@@ -188,6 +188,7 @@ class BulkActionForm(forms.Form):
     def __init__(self, *args, actions, campaign_ids=None, **kwargs):
         from incubator.recruitment.selectors import office_reviewers
 
+        kwargs.setdefault("auto_id", "bulk-%s")  # the filters above have a cohort field too
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("Choose an action")), *actions]
         self.fields["action"].error_messages["required"] = _("Choose an action.")
