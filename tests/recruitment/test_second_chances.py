@@ -241,3 +241,31 @@ def test_a_reviewed_application_is_still_closed_to_edits(office):
     with pytest.raises(ValidationError) as error:
         check_can_edit(application=application)
     assert error.value.messages == [str(NOT_EDITABLE)]
+
+
+def test_my_application_page_does_not_grow_with_the_rounds(client, office, django_assert_max_num_queries):
+    application = make_application()
+    applicant = application.applicant
+    client.force_login(applicant)
+    url = f"/me/applications/{application.pk}/"
+
+    def round_trip(n):
+        request_information(application=application, question=f"问题{n}", by=office)
+        resubmit_application(
+            application=application, by=applicant, facts=facts(village=application.village), answer=f"回答{n}"
+        )
+
+    round_trip(0)
+    client.get(url)
+    with django_assert_max_num_queries(MY_APPLICATION_QUERIES) as captured:
+        client.get(url)
+    first = len(captured.captured_queries)
+    for n in range(1, 4):
+        round_trip(n)
+    request_information(application=application, question="还有一个问题", by=office)
+    client.get(url)
+    with django_assert_max_num_queries(first):
+        assert "还有一个问题" in client.get(url).content.decode()
+
+
+MY_APPLICATION_QUERIES = 12
