@@ -335,7 +335,7 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
 
     application_id = next_id(Application)
     app_fields = ["id", "campaign", "applicant", "status", "real_name", "phone", "village", "products_note"]
-    app_fields += ["online_experience", "has_smartphone", "poor_household", "answers", "scores", "score"]
+    app_fields += ["online_experience", "has_smartphone", "poor_household", "answers"]
     app_fields += ["submitted_at", "updated_at", "status_changed_at"]
 
     def application_rows():
@@ -343,7 +343,6 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
             t["application"] = application_id + offset
             submitted = datetime.datetime.combine(t["cohort"]["starts"], datetime.time(9), tzinfo=datetime.UTC)
             submitted -= datetime.timedelta(days=20)
-            scores = {"products": 4, "motivation": 4, "skills": 3, "influence": 3}
             yield (
                 t["application"],
                 t["cohort"]["campaign"],
@@ -357,8 +356,6 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
                 True,
                 t["n"] % 7 == 0,
                 "{}",
-                json.dumps(scores),
-                14,
                 submitted,
                 submitted,
                 submitted + datetime.timedelta(days=10),

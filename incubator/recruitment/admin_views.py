@@ -1,5 +1,7 @@
 """The county office's review of applications, campaign figures and imports, in the Wagtail admin."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,10 +14,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import exports as spreadsheets
+from core import history
 from core.office import office_required
 from incubator.recruitment import exports, imports, selectors
 from incubator.recruitment.filters import ApplicationFilter
-from incubator.recruitment.forms import CohortChoiceForm, ImportForm, NoteForm, ScoreForm, StatusForm
+from incubator.recruitment.forms import (
+    BulkActionForm,
+    CohortChoiceForm,
+    ImportForm,
+    NoteForm,
+    QuestionForm,
+    ReviewersForm,
+    ScoreForm,
+    StatusForm,
+)
 from incubator.recruitment.models import (
     APPLICATION_TRANSITIONS,
     RUBRIC,
@@ -23,18 +35,22 @@ from incubator.recruitment.models import (
     Cohort,
     RecruitmentCampaignPage,
 )
+from incubator.recruitment.services.information import request_information
 from incubator.recruitment.services.review import (
+    CAMPAIGN_FULL,
+    VILLAGE_PLACES_TAKEN,
     QuotaExceeded,
     add_note,
     bulk_change_status,
     change_application_status,
-    score_application,
+    dry_run,
 )
+from incubator.recruitment.services.reviewers import assign_reviewers, remove_reviewer, score_application
 from incubator.recruitment.services.trainees import add_many_to_cohort, add_to_cohort
 
 PER_PAGE = 50
 IMPORT_SESSION_KEY = "recruitment-import"
-BULK_ACTIONS = {
+STATUS_ACTIONS = {
     "shortlist": Application.Status.SHORTLISTED,
     "interview": Application.Status.INTERVIEW,
     "accept": Application.Status.ACCEPTED,
@@ -50,14 +66,21 @@ def _bulk_labels():
         ("accept", _("Accept")),
         ("waitlist", _("Waitlist")),
         ("reject", _("Reject")),
-        ("cohort", _("Add to cohort")),
+        (BulkActionForm.COHORT, _("Add to cohort")),
+        (BulkActionForm.ASSIGN, _("Assign reviewers")),
     ]
+
+
+def _listing_campaign_ids(filterset):
+    if filterset.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("campaign"):
+        return [int(filterset.form.cleaned_data["campaign"])]
+    return None
 
 
 @office_required(permission="recruitment.view_application")
 def application_index(request):
-    """Filtered, searchable, sortable listing with counts, bulk actions and exports."""
-    filterset = ApplicationFilter(request.GET or None, queryset=selectors.admin_applications())
+    """Filtered, searchable, sortable listing with counts, bulk decisions and exports."""
+    filterset = ApplicationFilter(request.GET or None, queryset=selectors.admin_applications(), request=request)
     qs = filterset.qs if filterset.is_bound else filterset.queryset
     if not (filterset.is_bound and "ordering" in request.GET and request.GET["ordering"]):
         qs = qs.order_by("-submitted_at", "-id")
@@ -71,8 +94,15 @@ def application_index(request):
             title=_("Applications"),
         )
 
+    campaign_ids = _listing_campaign_ids(filterset)
+    bulk_form = BulkActionForm(actions=_bulk_labels(), campaign_ids=campaign_ids)
     if request.method == "POST":
-        return _bulk_action(request)
+        if not request.user.has_perm("recruitment.change_application"):
+            raise PermissionDenied
+        bulk_form = BulkActionForm(request.POST, actions=_bulk_labels(), campaign_ids=campaign_ids)
+        if bulk_form.is_valid():
+            return _bulk_decision(request, bulk_form)
+        # Invalid: the listing again, the reason in the page, the rows still ticked.
 
     counts = selectors.status_counts(qs)
     paginator = Paginator(qs, PER_PAGE)
@@ -80,9 +110,6 @@ def application_index(request):
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    campaign_ids = None
-    if filterset.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("campaign"):
-        campaign_ids = [int(filterset.form.cleaned_data["campaign"])]
     return TemplateResponse(
         request,
         "recruitment/admin/application_index.html",
@@ -93,66 +120,82 @@ def application_index(request):
             "counts": [(Application.Status(value).label, value, n) for value, n in counts.items()],
             "total": paginator.count,
             "query_string": query.urlencode(),
-            "bulk_actions": _bulk_labels(),
-            "cohort_form": CohortChoiceForm(campaign_ids=campaign_ids),
+            "bulk_form": bulk_form,
+            "selected_ids": set(bulk_form.selected_ids()) if bulk_form.is_bound else set(),
+            "reviewer_choices": list(selectors.office_reviewers()),
+            "selected_reviewers": {int(pk) for pk in request.POST.getlist("reviewers") if pk.isdigit()},
         },
     )
 
 
-def _selected(request):
-    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
-    return list(Application.objects.filter(pk__in=ids).select_related("campaign", "village", "applicant"))
+@dataclass
+class Outcome:
+    """What a bulk decision did (or would do): the rows done, and the rows skipped by reason."""
+
+    done: list
+    skipped: list[tuple[Application, str]]
+
+    def skipped_by_reason(self) -> list[tuple[str, list[Application]]]:
+        groups: dict[str, list[Application]] = {}
+        for application, reason in self.skipped:
+            groups.setdefault(reason, []).append(application)
+        return list(groups.items())
 
 
-def _bulk_action(request):
-    if not request.user.has_perm("recruitment.change_application"):
-        raise PermissionDenied
-    back = request.get_full_path()
-    action = request.POST.get("action")
-    applications = _selected(request)
-    if not applications:
-        messages.warning(request, _("Select at least one application."))
-        return HttpResponseRedirect(back)
-    if action == "cohort":
-        form = CohortChoiceForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose the cohort to add the selected applicants to."))
-            return HttpResponseRedirect(back)
+def _run(request, form, *, allow_over_quota: bool) -> Outcome:
+    action, applications = form.cleaned_data["action"], form.applications
+    if action == BulkActionForm.COHORT:
         result = add_many_to_cohort(applications=applications, cohort=form.cleaned_data["cohort"], by=request.user)
-        if result.added:
-            messages.success(
-                request,
-                ngettext("%(n)d person added to the cohort.", "%(n)d people added to the cohort.", len(result.added))
-                % {"n": len(result.added)},
-            )
-        for application, reason in result.refused:
-            messages.error(request, f"{application.real_name}: {reason}")
-        return HttpResponseRedirect(back)
-    if action not in BULK_ACTIONS:
-        messages.error(request, _("Choose an action."))
-        return HttpResponseRedirect(back)
-    try:
-        result = bulk_change_status(
-            applications=applications,
-            to=BULK_ACTIONS[action],
-            by=request.user,
-            allow_over_quota=request.POST.get("confirm_over_quota") == "1",
-        )
-    except QuotaExceeded as exc:
-        # Ask before going past the quota: the same form again, with the confirmation flag.
+        return Outcome(result.added, result.refused)
+    if action == BulkActionForm.ASSIGN:
+        result = assign_reviewers(applications=applications, reviewers=form.cleaned_data["reviewers"], by=request.user)
+        return Outcome(result.assigned, result.refused)
+    result = bulk_change_status(
+        applications=applications, to=STATUS_ACTIONS[action], by=request.user, allow_over_quota=allow_over_quota
+    )
+    outcome = Outcome(result.changed, result.refused)
+    cohort = form.cleaned_data.get("cohort")
+    if action == BulkActionForm.ACCEPT and cohort is not None and result.changed:
+        placed = add_many_to_cohort(applications=result.changed, cohort=cohort, by=request.user)
+        outcome.skipped += [(a, f"{_('accepted, not added to the cohort')}: {reason}") for a, reason in placed.refused]
+    return outcome
+
+
+def _bulk_decision(request, form):
+    """Say what the decision will do, and to how many, before doing it; then do it and report."""
+    back = request.get_full_path()
+    action = form.cleaned_data["action"]
+    label = dict(_bulk_labels())[action]
+    allow_over_quota = request.POST.get("confirm_over_quota") == "1"
+    if request.POST.get("step") != "confirm":
+        preview = dry_run(lambda: _run(request, form, allow_over_quota=False))
+        quota_skips = [a for a, reason in preview.skipped if reason in (str(CAMPAIGN_FULL), str(VILLAGE_PLACES_TAKEN))]
         return TemplateResponse(
             request,
-            "recruitment/admin/confirm_over_quota.html",
-            {"problems": exc.messages, "applications": applications, "action": action, "back": back},
+            "recruitment/admin/confirm_bulk.html",
+            {
+                "label": label,
+                "form": form,
+                "applications": form.applications,
+                "preview": preview,
+                "quota_skips": quota_skips,
+                "back": back,
+                "ids": [a.pk for a in form.applications],
+            },
         )
-    if result.changed:
-        messages.success(
+    outcome = _run(request, form, allow_over_quota=allow_over_quota)
+    summary = ngettext(
+        "%(action)s: %(done)d done, %(skipped)d skipped (of %(total)d selected).",
+        "%(action)s: %(done)d done, %(skipped)d skipped (of %(total)d selected).",
+        len(form.applications),
+    ) % {"action": label, "done": len(outcome.done), "skipped": len(outcome.skipped), "total": len(form.applications)}
+    (messages.success if outcome.done else messages.warning)(request, summary)
+    for reason, rows in outcome.skipped_by_reason():
+        messages.warning(
             request,
-            ngettext("%(n)d application changed.", "%(n)d applications changed.", len(result.changed))
-            % {"n": len(result.changed)},
+            ngettext("%(n)d skipped: %(reason)s (%(names)s).", "%(n)d skipped: %(reason)s (%(names)s).", len(rows))
+            % {"n": len(rows), "reason": reason, "names": "、".join(a.real_name for a in rows)},
         )
-    for application, reason in result.refused:
-        messages.error(request, f"{application.real_name}: {reason}")
     return HttpResponseRedirect(back)
 
 
@@ -161,17 +204,28 @@ def application_detail(request, pk):
     application = get_object_or_404(
         Application.objects.select_related("campaign", "village__township", "applicant"), pk=pk
     )
-    # Only the applicant withdraws; the office chooses among the other next statuses.
-    allowed = [s for s in APPLICATION_TRANSITIONS[application.status] if s != Application.Status.WITHDRAWN]
+    # Only the applicant withdraws; a question has its own form.
+    allowed = [
+        s
+        for s in APPLICATION_TRANSITIONS[application.status]
+        if s not in (Application.Status.WITHDRAWN, Application.Status.INFO_REQUESTED)
+    ]
+    can_ask = Application.Status.INFO_REQUESTED in APPLICATION_TRANSITIONS[application.status]
+    reviewers = list(application.reviewers.order_by("real_name", "pk"))
+    review_scores = list(application.review_scores.select_related("reviewer"))
+    mine = next((score for score in review_scores if score.reviewer_id == request.user.pk), None)
     status_form = StatusForm(allowed=allowed)
-    score_form = ScoreForm(initial=application.scores)
+    score_form = ScoreForm(initial=mine.scores if mine else None)
     note_form = NoteForm()
+    question_form = QuestionForm()
+    reviewers_form = ReviewersForm(exclude=reviewers)
     cohort_form = CohortChoiceForm(campaign_ids=[application.campaign_id])
     quota_problems = None
     if request.method == "POST":
         if not request.user.has_perm("recruitment.change_application"):
             raise PermissionDenied
         action = request.POST.get("action")
+        done = None
         try:
             if action == "status":
                 status_form = StatusForm(request.POST, allowed=allowed)
@@ -183,31 +237,55 @@ def application_detail(request, pk):
                         note=status_form.cleaned_data["note"],
                         allow_over_quota=request.POST.get("confirm_over_quota") == "1",
                     )
-                    messages.success(request, _("Status changed."))
-                    return redirect("recruitment_admin:application_detail", application.pk)
+                    done = _("Status changed.")
             elif action == "score":
                 score_form = ScoreForm(request.POST)
                 if score_form.is_valid():
                     score_application(application=application, scores=score_form.cleaned_data, by=request.user)
-                    messages.success(request, _("Scores saved."))
-                    return redirect("recruitment_admin:application_detail", application.pk)
+                    done = _("Your scores are saved.")
             elif action == "note":
                 note_form = NoteForm(request.POST)
                 if note_form.is_valid():
                     add_note(application=application, author=request.user, text=note_form.cleaned_data["text"])
-                    messages.success(request, _("Note added."))
-                    return redirect("recruitment_admin:application_detail", application.pk)
+                    done = _("Note added.")
+            elif action == "question":
+                question_form = QuestionForm(request.POST)
+                if question_form.is_valid():
+                    request_information(
+                        application=application, question=question_form.cleaned_data["question"], by=request.user
+                    )
+                    done = _("The question is sent; the application is open for the applicant to answer.")
+            elif action == "reviewers":
+                reviewers_form = ReviewersForm(request.POST, exclude=reviewers)
+                if reviewers_form.is_valid():
+                    if not reviewers_form.cleaned_data["reviewers"]:
+                        reviewers_form.add_error("reviewers", _("Choose at least one reviewer."))
+                    else:
+                        assign_reviewers(
+                            applications=[application],
+                            reviewers=reviewers_form.cleaned_data["reviewers"],
+                            by=request.user,
+                        )
+                        done = _("Reviewers assigned.")
+            elif action == "remove_reviewer":
+                reviewer = next((r for r in reviewers if str(r.pk) == request.POST.get("reviewer")), None)
+                if reviewer is not None:
+                    remove_reviewer(application=application, reviewer=reviewer, by=request.user)
+                    done = _("Reviewer removed.")
             elif action == "cohort":
                 cohort_form = CohortChoiceForm(request.POST, campaign_ids=[application.campaign_id])
                 if cohort_form.is_valid():
                     add_to_cohort(application=application, cohort=cohort_form.cleaned_data["cohort"], by=request.user)
-                    messages.success(request, _("Added to the cohort."))
-                    return redirect("recruitment_admin:application_detail", application.pk)
+                    done = _("Added to the cohort.")
         except QuotaExceeded as exc:
             quota_problems = exc.messages
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
+        if done is not None:
+            messages.success(request, done)
+            return redirect("recruitment_admin:application_detail", application.pk)
     profile = getattr(application.applicant, "trainee_profile", None)
+    totals = [score.total for score in review_scores]
     return TemplateResponse(
         request,
         "recruitment/admin/application_detail.html",
@@ -216,12 +294,19 @@ def application_detail(request, pk):
             "answers": application.answer_rows(list(application.campaign.questions.all())),
             "products": list(application.products.all()),
             "history": list(application.events.select_related("by")),
+            "changes": history.entries(application),
+            "rounds": selectors.information_rounds(application=application),
             "notes": list(application.notes.select_related("author")),
             "profile": profile,
-            "rubric": [(label, application.scores.get(key)) for key, label in RUBRIC],
+            "reviewers": reviewers,
+            "review_scores": review_scores,
+            "rubric": RUBRIC,
+            "mean_score": sum(totals) / len(totals) if totals else None,
             "status_form": status_form,
             "score_form": score_form,
             "note_form": note_form,
+            "question_form": question_form if can_ask else None,
+            "reviewers_form": reviewers_form,
             "cohort_form": cohort_form,
             "quota_problems": quota_problems,
             "pending_status": request.POST.get("status", ""),

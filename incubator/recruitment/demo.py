@@ -1,8 +1,10 @@
 """Demo data of recruitment (seed order 30): the programme's first intake of 2025 (its cohort
 is filled by the merchants' demo with the county's first merchants), a past campaign
 "60个村42天" with applications in every status and two cohorts holding the demo trainees, and
-an open campaign a visitor can apply to. Idempotent: pages by slug, people by email,
-applications by (campaign, person)."""
+an open campaign a visitor can apply to, where the office's review is under way: two reviewers
+with their own scores, a question answered and one still waiting, a draft not sent yet and a
+re-application after a withdrawal. Idempotent: pages by slug, people by email, applications by
+(campaign, person) (the live one), rounds and drafts by application and person."""
 
 from datetime import timedelta
 
@@ -22,8 +24,15 @@ from incubator.recruitment.models import (
     RecruitmentIndexPage,
     TraineeProfile,
 )
-from incubator.recruitment.services.applying import ApplicantFacts, submit_application
+from incubator.recruitment.services.applying import (
+    ApplicantFacts,
+    save_draft,
+    submit_application,
+    withdraw_application,
+)
+from incubator.recruitment.services.information import request_information, resubmit_application
 from incubator.recruitment.services.review import change_application_status
+from incubator.recruitment.services.reviewers import assign_reviewers, score_application
 from incubator.recruitment.services.trainees import add_to_cohort, change_stage
 
 Status = Application.Status
@@ -35,6 +44,8 @@ PAST_SLUG = "60-villages-42-days"
 MERCHANT_ELIGIBILITY = "<p>本县居民，有产品或货源，每周能学习3小时以上。</p>"
 MERCHANT_THANKS = "<p>谢谢报名！我们会在截止后两周内通知结果。</p>"
 OPEN_SLUG = "online-merchants-2026"
+# A second office member, so that the demo's applications have two reviewers with their own scores.
+REVIEWER_EMAIL = "reviewer@demo.local"
 
 # Extra applicants of the past campaign, one per status that is not "accepted".
 OTHER_APPLICANTS = [
@@ -108,7 +119,7 @@ def _person(email, name, village=None):
 
 
 def _apply(campaign, user, village, *, products, poor=False, when=None, office=None) -> Application:
-    application = Application.objects.filter(campaign=campaign, applicant=user).first()
+    application = Application.objects.filter(campaign=campaign, applicant=user).exclude(status=Status.WITHDRAWN).first()
     if application is not None:
         return application
     facts = ApplicantFacts(
@@ -302,3 +313,78 @@ def seed(home):
         Application.objects.filter(
             campaign=past, status_changed_at__isnull=False, status_changed_at__gt=F("submitted_at") + timedelta(days=60)
         ).update(status_changed_at=F("submitted_at") + timedelta(days=10))
+    _seed_review(open_campaign, office, tea)
+
+
+def _seed_review(campaign, office, products):
+    """The open campaign under review: reviewers and their scores, a question answered and one
+    waiting, a draft, and a re-application after a withdrawal."""
+    colleague = core_demo.ensure_person(email=REVIEWER_EMAIL, real_name="唐晓红", role=roles.OFFICE)
+    live = list(
+        Application.objects.filter(campaign=campaign).exclude(status=Status.WITHDRAWN).order_by("submitted_at", "id")
+    )
+    fresh = [a for a in live if not a.reviewer_assignments.exists()]
+    if fresh:
+        assign_reviewers(applications=fresh, reviewers=[office, colleague], by=office)
+    for n, application in enumerate(live):
+        if not application.review_scores.exists():
+            score_application(
+                application=application,
+                scores={"products": 4, "motivation": 3 + n % 3, "skills": 3, "influence": 2},
+                by=office,
+            )
+            score_application(
+                application=application,
+                scores={"products": 3, "motivation": 4, "skills": 2 + n % 2, "influence": 3},
+                by=colleague,
+            )
+    by_email = {a.applicant.email: a for a in live}
+    answered = by_email.get(OTHER_APPLICANTS[0][0])
+    if answered is not None and not answered.information_requests.exists():
+        request_information(application=answered, question="您家的脐橙大约有多少棵？去年卖了多少斤？", by=office)
+        facts = ApplicantFacts(
+            real_name=answered.real_name,
+            phone=answered.phone,
+            village=answered.village,
+            products=list(answered.products.all()),
+            products_note="脐橙300棵，去年卖了1.5万斤",
+            online_experience=answered.online_experience,
+            answers=answered.answers,
+        )
+        resubmit_application(
+            application=answered,
+            by=answered.applicant,
+            facts=facts,
+            answer="大约300棵，去年卖了1.5万斤，多数卖给收购商。",
+        )
+    waiting = by_email.get(OTHER_APPLICANTS[1][0])
+    if waiting is not None and not waiting.information_requests.exists():
+        request_information(application=waiting, question="请补充：您家离最近的快递点有多远？", by=office)
+
+    # 张翠花 withdrew her first application to this campaign, then applied again.
+    email, name, village_code, _status = OTHER_APPLICANTS[6]
+    village = Village.objects.get(code=village_code)
+    person = _person(email, name, village)
+    mine = Application.objects.filter(campaign=campaign, applicant=person)
+    if not mine.exists():
+        first = _apply(campaign, person, village, products=products, when=timezone.now() - timedelta(days=6))
+        withdraw_application(application=first, by=person)
+    if not mine.exclude(status=Status.WITHDRAWN).exists():
+        _apply(campaign, person, village, products=products, when=timezone.now() - timedelta(days=2))
+
+    # 王建军 has started an application and saved it as a draft.
+    email, name, village_code, _status = OTHER_APPLICANTS[3]
+    village = Village.objects.get(code=village_code)
+    person = _person(email, name, village)
+    if not person.application_drafts.filter(campaign=campaign).exists():
+        save_draft(
+            campaign=campaign,
+            applicant=person,
+            data={
+                "real_name": [name],
+                "village": [str(village.pk)],
+                "products": [str(p.pk) for p in products],
+                "products_note": ["腊肉200斤"],
+                "online_experience": [Application.Experience.SOME],
+            },
+        )

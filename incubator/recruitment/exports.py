@@ -21,7 +21,7 @@ def application_header() -> list:
         _("Smartphone"),
         _("Registered poor household"),
         _("Status"),
-        _("Score"),
+        _("Mean score"),
         _("Cohort"),
     ]
 
@@ -45,7 +45,7 @@ def application_rows(applications):
             _("Yes") if a.has_smartphone else _("No"),
             _("Yes") if a.poor_household else _("No"),
             a.get_status_display(),
-            "" if a.score is None else a.score,
+            "" if a.mean_score is None else round(a.mean_score, 1),
             str(profile.cohort) if profile and profile.cohort else "",
         ]
 

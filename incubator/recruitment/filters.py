@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import product_choices, township_choices, village_choices
 from incubator.recruitment import selectors
-from incubator.recruitment.models import Application
+from incubator.recruitment.models import Application, ReviewerAssignment
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -27,12 +27,18 @@ class ApplicationFilter(django_filters.FilterSet):
         label=_("Cohort"), field_name="applicant__trainee_profile__cohort", choices=selectors.cohort_choices
     )
     in_cohort = django_filters.BooleanFilter(label=_("In a cohort"), method="filter_in_cohort")
+    mine = django_filters.BooleanFilter(label=_("Assigned to me"), method="filter_mine")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=(("submitted_at", "submitted_at"), ("score", "score"), ("real_name", "real_name"), ("status", "status")),
+        fields=(
+            ("submitted_at", "submitted_at"),
+            ("mean_score", "score"),
+            ("real_name", "real_name"),
+            ("status", "status"),
+        ),
         field_labels={
             "submitted_at": _("Date sent"),
-            "score": _("Score"),
+            "mean_score": _("Mean score"),
             "real_name": _("Name"),
             "status": _("Status"),
         },
@@ -48,6 +54,13 @@ class ApplicationFilter(django_filters.FilterSet):
             return queryset
         placed = Q(applicant__trainee_profile__cohort__isnull=False)
         return queryset.filter(placed) if value else queryset.exclude(placed)
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value is None or user is None:
+            return queryset
+        assigned = Q(pk__in=ReviewerAssignment.objects.filter(reviewer=user).values("application_id"))
+        return queryset.filter(assigned) if value else queryset.exclude(assigned)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -92,15 +92,30 @@ class ApplicationForm(forms.Form):
 
     @classmethod
     def initial_for_person(cls, user) -> dict:
+        """What the person told us before: their account, else their last application (name, phone)."""
+        from core.phone import display_phone
+        from incubator.recruitment.services.applying import last_application_of
+
         if not user.is_authenticated:
             return {"online_experience": Application.Experience.NONE}
+        last = last_application_of(user)
         return {
-            "real_name": user.real_name,
-            "phone": user.phone_display,
-            "village": user.village_id,
+            "real_name": user.real_name or (last.real_name if last else ""),
+            "phone": user.phone_display or (display_phone(last.phone) if last else ""),
+            "village": user.village_id or (last.village_id if last else None),
             "products": list(user.products.values_list("pk", flat=True)),
-            "online_experience": Application.Experience.NONE,
+            "online_experience": last.online_experience if last else Application.Experience.NONE,
         }
+
+    def initial_from_draft(self, data: dict) -> dict:
+        """A saved draft (field name -> list of values, as posted) as this form's initial values,
+        shaped by each field's widget, so that a draft never shows errors before it is sent."""
+        from django.http import QueryDict
+
+        posted = QueryDict(mutable=True)
+        for key, values in data.items():
+            posted.setlist(key, values)
+        return {name: field.widget.value_from_datadict(posted, {}, name) for name, field in self.fields.items()}
 
     @classmethod
     def initial_for_application(cls, application: Application) -> dict:
@@ -118,6 +133,91 @@ class ApplicationForm(forms.Form):
         }
         initial.update({QUESTION_PREFIX + key: value for key, value in application.answers.items()})
         return initial
+
+
+class ResubmitForm(ApplicationForm):
+    """The application form again, with the answer to the office's open question."""
+
+    answer = forms.CharField(
+        label=_("Your answer to the office's question"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+
+    def profile_fields(self):
+        return [field for field in super().profile_fields() if field.name != "answer"]
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question for the applicant"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The applicant sees it on their application, can change it and sends it again."),
+    )
+
+
+class ReviewerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class ReviewersForm(forms.Form):
+    reviewers = ReviewerChoiceField(
+        label=_("Reviewers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, exclude=(), **kwargs):
+        from incubator.recruitment.selectors import office_reviewers
+
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = office_reviewers().exclude(pk__in=[p.pk for p in exclude])
+
+
+NO_ROWS = _("Select at least one application: tick its row first.")
+
+
+class BulkActionForm(forms.Form):
+    """The listing's bulk decision. Every requirement is checked here, on the server, and said in
+    the page (the browser's own hints are off: a select it blocks on says nothing visible)."""
+
+    ACCEPT, COHORT, ASSIGN = "accept", "cohort", "assign"
+
+    action = forms.ChoiceField(label=_("With the selected rows:"), choices=[])
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), required=False)
+    reviewers = ReviewerChoiceField(label=_("Reviewers"), queryset=None, required=False)
+
+    def __init__(self, *args, actions, campaign_ids=None, **kwargs):
+        from incubator.recruitment.selectors import office_reviewers
+
+        kwargs.setdefault("auto_id", "bulk-%s")  # the filters above have a cohort field too
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Choose an action")), *actions]
+        self.fields["action"].error_messages["required"] = _("Choose an action.")
+        cohorts = CohortChoiceForm(campaign_ids=campaign_ids).fields["cohort"]
+        self.fields["cohort"].queryset = cohorts.queryset
+        self.fields["cohort"].choices = cohorts.choices
+        self.fields["reviewers"].queryset = office_reviewers()
+        self.applications = []
+
+    def selected_ids(self) -> list[int]:
+        ids = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        return [int(pk) for pk in ids if str(pk).isdigit()]
+
+    def clean(self):
+        data = super().clean()
+        # First come, first served: when places run out, the earliest applications get them.
+        self.applications = list(
+            Application.objects.filter(pk__in=self.selected_ids())
+            .select_related("campaign", "village", "applicant")
+            .order_by("submitted_at", "id")
+        )
+        if not self.applications:
+            self.add_error(None, ValidationError(NO_ROWS, code="no_rows"))
+        action = data.get("action")
+        if action == self.COHORT and not data.get("cohort"):
+            self.add_error("cohort", _("Choose the cohort to add the selected applicants to."))
+        if action == self.ASSIGN and not data.get("reviewers"):
+            self.add_error("reviewers", _("Choose at least one reviewer."))
+        return data
 
 
 class ScoreForm(forms.Form):

@@ -1,15 +1,20 @@
 """Reads of recruitment: campaign lists and states, a person's applications, the office's figures."""
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from core import roles
 from core.choices import cached_choices
+from core.models import User
 from incubator.recruitment.models import (
     Application,
+    ApplicationDraft,
     ApplicationEvent,
     Cohort,
+    InformationRequest,
     RecruitmentCampaignPage,
+    ReviewScore,
 )
 
 ACCEPTED = Q(applications__status=Application.Status.ACCEPTED)
@@ -61,7 +66,12 @@ def campaign_summary(*, campaign: RecruitmentCampaignPage, user) -> dict:
     accepted = campaign.applications.accepted().count() if campaign.pk else 0
     mine = None
     if user.is_authenticated and campaign.pk:
-        mine = Application.objects.filter(campaign=campaign, applicant=user).first()
+        # The live one; a withdrawn application leaves the form open to apply again.
+        mine = (
+            Application.objects.filter(campaign=campaign, applicant=user)
+            .exclude(status=Application.Status.WITHDRAWN)
+            .first()
+        )
     return {
         "campaign_state": campaign.state(accepted=accepted),
         "places_left": campaign.places_left(accepted=accepted),
@@ -81,16 +91,44 @@ def applications_of(*, user):
     )
 
 
+def drafts_of(*, user):
+    """A person's saved drafts, newest first, with their campaign."""
+    return ApplicationDraft.objects.filter(applicant=user).select_related("campaign").order_by("-updated_at")
+
+
+# The office's own bookkeeping, never shown to the applicant.
+OFFICE_ONLY_EVENTS = [ApplicationEvent.Kind.SCORED, ApplicationEvent.Kind.REVIEWERS]
+
+
 def visible_history(*, application: Application) -> list[ApplicationEvent]:
-    """The history the applicant sees: submission, edits and status changes (never scores)."""
-    return list(application.events.exclude(kind=ApplicationEvent.Kind.SCORED).order_by("created_at", "id"))
+    """The history the applicant sees: submission, edits, answers and status changes (never
+    scores or reviewers)."""
+    return list(application.events.exclude(kind__in=OFFICE_ONLY_EVENTS).order_by("created_at", "id"))
+
+
+def information_rounds(*, application: Application) -> list[InformationRequest]:
+    """Every round of questions on `application`, oldest first, with who asked."""
+    return list(application.information_requests.select_related("asked_by").order_by("asked_at", "id"))
+
+
+def office_reviewers():
+    """The people who may be asked to review applications: active members of the office."""
+    return User.objects.filter(groups__name=roles.OFFICE, is_active=True).distinct().order_by("real_name", "pk")
 
 
 def admin_applications():
-    """The office's listing queryset: everything a row shows, in a fixed number of queries."""
-    return Application.objects.select_related(
-        "campaign", "village__township", "applicant__trainee_profile__cohort"
-    ).prefetch_related("products")
+    """The office's listing queryset: everything a row shows, in a fixed number of queries, with
+    the mean of the reviewers' totals (`mean_score`) and how many have scored (`score_count`)
+    computed in the same query."""
+    scores = ReviewScore.objects.filter(application=OuterRef("pk")).order_by().values("application")
+    return (
+        Application.objects.select_related("campaign", "village__township", "applicant__trainee_profile__cohort")
+        .prefetch_related("products", Prefetch("reviewers", queryset=User.objects.order_by("real_name", "pk")))
+        .annotate(
+            mean_score=Subquery(scores.annotate(mean=Avg("total")).values("mean")),
+            score_count=Subquery(scores.annotate(n=Count("pk")).values("n")),
+        )
+    )
 
 
 def status_counts(qs) -> dict[str, int]:

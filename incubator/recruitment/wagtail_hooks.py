@@ -16,7 +16,7 @@ from core.home import HomeSection
 from core.me import MeSection
 from core.office import OfficeMenuItem
 from incubator.recruitment import admin_urls, selectors
-from incubator.recruitment.models import Application, Cohort, TraineeProfile
+from incubator.recruitment.models import Application, ApplicationDraft, Cohort, TraineeProfile
 from incubator.recruitment.services.trainees import enroll_cohort_in_new_courses
 
 
@@ -163,13 +163,16 @@ def recruitment_role_permissions():
 
 @hooks.register("register_me_section")
 def applications_section(request):
-    count = Application.objects.filter(applicant=request.user).count()
+    count = (
+        Application.objects.filter(applicant=request.user).count()
+        + ApplicationDraft.objects.filter(applicant=request.user).count()
+    )
     if not count:
         return None
     return MeSection(
         title=_("My applications"),
         url=reverse("recruitment:my_applications"),
-        description=_("The status and history of your applications to recruitment campaigns."),
+        description=_("The status and history of your applications to recruitment campaigns, and your drafts."),
         badge=str(count),
         order=20,
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.contrib.forms.utils import get_field_clean_name
 
 from core.models import Notification
-from incubator.recruitment.models import Application, TraineeProfile
+from incubator.recruitment.models import Application, ApplicationDraft, TraineeProfile
 from incubator.recruitment.services.applying import is_village_eligible, submit_application
 from tests.factories import TownshipFactory, UserFactory, VillageFactory
 
@@ -160,8 +160,9 @@ def test_an_anonymous_visitor_signs_in_and_comes_back_to_the_form_with_nothing_l
     assert 'value="田桂英"' in body
     assert 'value="脐橙两万斤"' in body
     assert f'<option value="{village.pk}" selected>' in body
-    # the draft is used once: a fresh visit starts from the person's own profile
-    assert 'value="田桂英"' not in client.get(apply_url(campaign)).content.decode()
+    # now signed in, what was typed is kept on the server as a draft: a later visit still has it
+    assert ApplicationDraft.objects.get(applicant=user, campaign=campaign).data["real_name"] == ["田桂英"]
+    assert 'value="田桂英"' in client.get(apply_url(campaign)).content.decode()
 
 
 def test_the_campaign_page_shows_its_state_and_places_left(client):

@@ -12,6 +12,7 @@ from incubator.recruitment.models import Application, RecruitmentCampaignPage
 from incubator.recruitment.services.applying import (
     EDITS_CLOSED,
     ApplicantFacts,
+    save_draft,
     submit_application,
     update_application,
     withdraw_application,
@@ -30,15 +31,20 @@ def test_my_applications_list_and_history(client, office, django_assert_num_quer
     user = UserFactory()
     first = submit_application(campaign=make_campaign(), applicant=user, facts=facts())
     change_application_status(application=first, to=Status.SHORTLISTED, by=office)
+    save_draft(campaign=make_campaign(), applicant=user, data={"real_name": ["向小梅"]})
     client.force_login(user)
     client.get("/me/applications/")
-    # user, roles, applications and the unread count (the session comes from the cache)
-    with django_assert_num_queries(4) as captured:
+    # user, roles, applications, drafts, the site (for the drafts' links) and the unread count
+    # (the session comes from the cache)
+    with django_assert_num_queries(6):
         body = client.get("/me/applications/").content.decode()
     assert first.campaign.title in body and "初选通过" in body
     for _ in range(4):
         make_application(applicant=user)
-    with django_assert_num_queries(len(captured.captured_queries)):
+    for _ in range(3):
+        save_draft(campaign=make_campaign(), applicant=user, data={"real_name": ["向小梅"]})
+    client.get("/me/applications/")
+    with django_assert_num_queries(6):
         client.get("/me/applications/")
     body = client.get(f"/me/applications/{first.pk}/").content.decode()
     assert "初选通过" in body and "已提交" in body

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from incubator.recruitment.models import Application
-from incubator.recruitment.services.applying import submit_application
+from incubator.recruitment.services.applying import submit_application, withdraw_application
 from incubator.recruitment.services.review import QuotaExceeded, change_application_status
 from tests.factories import UserFactory
 
@@ -70,3 +70,32 @@ def test_a_double_submit_makes_one_application():
     assert Application.objects.filter(applicant=user).count() == 1
     errors = [o for o in outcomes if isinstance(o, Exception)]
     assert [e.messages for e in errors] == [["您已经报名过本次招募。"]]
+
+
+def test_after_a_withdrawal_two_submissions_racing_make_one_live_application():
+    campaign = make_campaign()
+    user = UserFactory()
+    first = submit_application(campaign=campaign, applicant=user, facts=facts())
+    withdraw_application(application=first, by=user)
+    outcomes = race(
+        lambda: submit_application(campaign=campaign, applicant=user, facts=facts()),
+        lambda: submit_application(campaign=campaign, applicant=user, facts=facts()),
+    )
+    live = Application.objects.filter(applicant=user).exclude(status="withdrawn")
+    assert live.count() == 1
+    assert Application.objects.filter(applicant=user, status="withdrawn").count() == 1
+    assert [e.messages for e in outcomes if isinstance(e, Exception)] == [["您已经报名过本次招募。"]]
+
+
+def test_two_reviewers_scoring_at_once_keep_one_score_set_each():
+    from incubator.recruitment.models import ReviewScore
+    from incubator.recruitment.services.reviewers import score_application
+    from tests.factories import OfficeFactory
+
+    reviewer = OfficeFactory()
+    application = make_application()
+    race(
+        lambda: score_application(application=application, scores={"products": 3}, by=reviewer),
+        lambda: score_application(application=application, scores={"products": 4}, by=reviewer),
+    )
+    assert ReviewScore.objects.filter(application=application, reviewer=reviewer).count() == 1

@@ -6,12 +6,14 @@ import pytest
 from openpyxl import load_workbook
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from core.models import Notification
 from incubator.recruitment.models import Application, ApplicationEvent
-from incubator.recruitment.services.review import QuotaExceeded, change_application_status, score_application
+from incubator.recruitment.services.review import QuotaExceeded, change_application_status
+from incubator.recruitment.services.reviewers import assign_reviewers, score_application
 from incubator.recruitment.services.transitions import InvalidTransition
-from tests.factories import MentorFactory, TraineeFactory, VillageFactory
+from tests.factories import MentorFactory, OfficeFactory, TraineeFactory, VillageFactory
 
 from .factories import make_application, make_campaign, product
 
@@ -80,18 +82,26 @@ def test_bulk_actions_change_the_selected_rows_and_report_refusals(office_client
     fresh = [make_application(campaign=campaign) for _ in range(3)]
     rejected = make_application(campaign=campaign, status=Status.REJECTED)
     untouched = make_application(campaign=campaign)
-    response = office_client.post(
-        LIST_URL + f"?campaign={campaign.pk}",
-        {"action": "shortlist", "ids": [a.pk for a in fresh] + [rejected.pk]},
-        follow=True,
-    )
+    chosen = {"action": "shortlist", "ids": [a.pk for a in fresh] + [rejected.pk]}
+    # First what it will do, and to how many; nothing changes yet.
+    preview = office_client.post(LIST_URL + f"?campaign={campaign.pk}", chosen)
+    assert preview.status_code == 200
+    assert Application.objects.filter(status=Status.SHORTLISTED).count() == 0
+    assert preview.context["preview"].done and len(preview.context["preview"].done) == 3
+    assert f"不能从“未录取”改为“初选通过”。: {rejected.real_name}" in preview.content.decode()
+    response = office_client.post(LIST_URL + f"?campaign={campaign.pk}", {**chosen, "step": "confirm"}, follow=True)
     statuses = dict(Application.objects.values_list("pk", "status"))
     assert [statuses[a.pk] for a in fresh] == [Status.SHORTLISTED] * 3
     assert statuses[rejected.pk] == Status.REJECTED
     assert statuses[untouched.pk] == Status.SUBMITTED
-    body = response.content.decode()
-    assert "已更改 3 份报名。" in body
-    assert f"{rejected.real_name}: 不能从“未录取”改为“初选通过”。" in body
+    texts = [str(m) for m in response.context["messages"]]
+    label = gettext("Shortlist")
+    assert (
+        gettext("%(action)s: %(done)d done, %(skipped)d skipped (of %(total)d selected).")
+        % {"action": label, "done": 3, "skipped": 1, "total": 4}
+        in texts
+    )
+    assert f"不能从“未录取”改为“初选通过”。 ({rejected.real_name})" in " ".join(texts)
 
 
 def test_accepting_past_the_quota_asks_first_then_goes_on_when_confirmed(office_client, office):
@@ -100,11 +110,12 @@ def test_accepting_past_the_quota_asks_first_then_goes_on_when_confirmed(office_
     chosen = [make_application(campaign=campaign) for _ in range(2)]
     ids = [a.pk for a in chosen]
     response = office_client.post(LIST_URL, {"action": "accept", "ids": ids})
-    body = response.content.decode()
     assert response.status_code == 200
-    assert "再录取 2 人将超出本次招募的 2 个名额（已录取 1 人）。" in body
+    preview = response.context["preview"]
+    assert (len(preview.done), len(preview.skipped)) == (1, 1)  # one place left
+    assert response.context["quota_skips"] == [chosen[1]]
     assert Application.objects.filter(status=Status.ACCEPTED).count() == 1
-    office_client.post(LIST_URL, {"action": "accept", "ids": ids, "confirm_over_quota": "1"})
+    office_client.post(LIST_URL, {"action": "accept", "ids": ids, "step": "confirm", "confirm_over_quota": "1"})
     assert Application.objects.filter(status=Status.ACCEPTED).count() == 3
     # the single-row path warns the same way
     one_more = make_application(campaign=campaign)
@@ -133,12 +144,12 @@ def test_scores_notes_and_history_on_the_detail_page(office_client, office):
         detail_url(application), {"action": "score", "products": "4", "motivation": "5", "skills": "3", "influence": ""}
     )
     assert response.status_code == 302
-    application.refresh_from_db()
-    assert (application.score, application.scores) == (12, {"products": 4, "motivation": 5, "skills": 3})
+    score = application.review_scores.get(reviewer=office)
+    assert (score.total, score.scores) == (12, {"products": 4, "motivation": 5, "skills": 3})
     office_client.post(detail_url(application), {"action": "note", "text": "家里有200棵脐橙树"})
-    body = office_client.get(detail_url(application)).content.decode()
-    assert "家里有200棵脐橙树" in body
-    assert "总分：12" in body
+    response = office_client.get(detail_url(application))
+    assert "家里有200棵脐橙树" in response.content.decode()
+    assert response.context["mean_score"] == 12
     with pytest.raises(ValidationError) as error:
         score_application(application=application, scores={"products": 9}, by=office)
     assert error.value.messages == ["每项评分必须是 0 到 5 之间的整数。"]
@@ -178,18 +189,28 @@ def test_the_listing_query_count_does_not_grow_with_the_applications(office_clie
     campaign = make_campaign()
     _fill(campaign, 3)
     office_client.get(LIST_URL)  # warm the session and permission caches
-    # user, status counts (also the total), page of rows, products, admin chrome (4); the session,
+    # user, status counts (also the total), page of rows (with the mean score), products,
+    # reviewers, the office's reviewers to choose from, admin chrome (4); the session,
     # permissions and the filters' choice lists come from the cache
     with django_assert_num_queries(QUERIES):
         assert office_client.get(LIST_URL).status_code == 200
     _fill(campaign, 12)
+    _review_some(Application.objects.all()[:6])
     office_client.get(LIST_URL)  # the factories added products and villages: the filters' lists are read once
     with django_assert_num_queries(QUERIES):
         assert "共 15 份报名" in office_client.get(LIST_URL).content.decode()
 
 
+def _review_some(applications):
+    reviewers = [OfficeFactory(), OfficeFactory()]
+    assign_reviewers(applications=applications, reviewers=reviewers, by=reviewers[0])
+    for n, application in enumerate(applications):
+        for reviewer in reviewers:
+            score_application(application=application, scores={"products": n % 6, "skills": 3}, by=reviewer)
+
+
 # Roles and the two permission sets are read from the database on every request (issue 13).
-QUERIES = 13
+QUERIES = 15
 
 
 def test_exports_follow_the_filters(office_client):

@@ -144,6 +144,8 @@ ENTRIES: dict[str, Entry] = {
     "recruitment:my_application": Entry(A_ONLY, kwargs=lambda w: {"pk": w.application_a.pk}),
     "recruitment:edit_application": Entry(A_ONLY, kwargs=lambda w: {"pk": w.application_a.pk}),
     "recruitment:withdraw_application": Entry(A_ONLY, kwargs=lambda w: {"pk": w.application_a.pk}),
+    # POST-only; the draft is looked up among the person's own (tests/recruitment/test_second_chances.py).
+    "recruitment:discard_draft": Entry(POST_ONLY_SIGNED_IN, kwargs=lambda w: {"pk": w.draft_a.pk}),
     # merchants
     "merchants:shops": Entry(SIGNED_IN),
     "merchants:shop_create": Entry(SIGNED_IN),

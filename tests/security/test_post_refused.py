@@ -96,6 +96,11 @@ def test_only_the_applicant_edits_or_withdraws_an_application(persona, world, as
     )
     _refused(client.post(reverse("recruitment:withdraw_application", args=[world.application_a.pk])), {NF})
     assert snapshot(Application, world.application_a.pk, "status", "real_name", "products_note") == before
+    # Nor discards their draft.
+    from incubator.recruitment.models import ApplicationDraft
+
+    _refused(client.post(reverse("recruitment:discard_draft", args=[world.draft_a.pk])), {NF})
+    assert ApplicationDraft.objects.filter(pk=world.draft_a.pk).exists()
 
 
 @pytest.mark.parametrize("persona", ["mentor_other", "trainee_a", "trainee_b", "office", "superuser"])

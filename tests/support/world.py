@@ -121,6 +121,12 @@ def _application(campaign, applicant, village, payload):
     return submit_application(campaign=campaign, applicant=applicant, facts=facts)
 
 
+def _draft(campaign, applicant, payload):
+    from incubator.recruitment.models import ApplicationDraft
+
+    return ApplicationDraft.objects.create(campaign=campaign, applicant=applicant, data={"products_note": [payload]})
+
+
 def _submission(user, lesson, payload):
     from courses.services import enroll, submit_task
 
@@ -209,6 +215,7 @@ def build_world(*, payload: str = XSS) -> World:
     for n, key in enumerate(("a", "b"), start=1):
         trainee = people[f"trainee_{key}"]
         objects[f"application_{key}"] = _application(campaign, trainee, village, payload)
+        objects[f"draft_{key}"] = _draft(campaign, trainee, payload)
         # Applying may already have made the profile (an applicant): make them a trainee of the cohort.
         objects[f"profile_{key}"], _created = TraineeProfile.objects.update_or_create(
             user=trainee,

@@ -1,7 +1,8 @@
 """Applications to a campaign, their notes and their history.
 
 Status changes happen only in `services.change_application_status`, which checks them against
-one table and records each in `ApplicationEvent`.
+one table and records each in `ApplicationEvent`. A person has at most one live application per
+campaign (a withdrawn one does not count, so they may apply again while the campaign is open).
 """
 
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The office's scoring rubric: each criterion scored 0 to RUBRIC_MAX; the total is stored for sorting.
+# The office's scoring rubric: each criterion scored 0 to RUBRIC_MAX by each reviewer
+# (models.review.ReviewScore); the listing shows the mean of the reviewers' totals.
 RUBRIC_MAX = 5
 RUBRIC = [
     ("products", _("Products and supply")),
@@ -31,6 +33,7 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
+        INFO_REQUESTED = "info_requested", _("More information requested")
         SHORTLISTED = "shortlisted", _("Shortlisted")
         INTERVIEW = "interview", _("Interview")
         ACCEPTED = "accepted", _("Accepted")
@@ -75,8 +78,14 @@ class Application(models.Model):
     has_smartphone = models.BooleanField(_("has a smartphone"), default=True)
     poor_household = models.BooleanField(_("registered poor household"), default=False)
     answers = models.JSONField(_("answers to extra questions"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    scores = models.JSONField(_("rubric scores"), default=dict, blank=True)
-    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True, db_index=True)
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="recruitment.ReviewerAssignment",
+        through_fields=("application", "reviewer"),
+        blank=True,
+        related_name="applications_to_review",
+        verbose_name=_("reviewers"),
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
@@ -88,11 +97,17 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "applicant"], name="application_one_per_person_and_campaign"),
+            # One live application per person and campaign; a withdrawn one leaves room to apply again.
+            models.UniqueConstraint(
+                fields=["campaign", "applicant"],
+                condition=~models.Q(status="withdrawn"),
+                name="application_one_live_per_person_and_campaign",
+            ),
             models.CheckConstraint(
                 condition=models.Q(
                     status__in=[
                         "submitted",
+                        "info_requested",
                         "shortlisted",
                         "interview",
                         "accepted",
@@ -103,10 +118,6 @@ class Application(models.Model):
                 ),
                 name="application_status_valid",
             ),
-            models.CheckConstraint(
-                condition=models.Q(score__isnull=True) | models.Q(score__lte=RUBRIC_MAX * len(RUBRIC)),
-                name="application_score_in_range",
-            ),
         ]
         indexes = [models.Index(fields=["campaign", "status"], name="application_campaign_status")]
 
@@ -115,7 +126,11 @@ class Application(models.Model):
 
     @property
     def is_editable_by_applicant(self) -> bool:
-        return self.status == self.Status.SUBMITTED
+        return self.status in (self.Status.SUBMITTED, self.Status.INFO_REQUESTED)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status != self.Status.WITHDRAWN
 
     @property
     def can_withdraw(self) -> bool:
@@ -142,8 +157,11 @@ def _format_answer(value) -> str:
 
 # The application's state machine: current status -> the statuses it may move to. The one
 # function that changes a status is `incubator.recruitment.services.review.change_application_status`.
+# "More information requested" reopens the application for the applicant; their resubmission
+# moves it back to where it stood when the office asked (services.applying.resubmit_application).
 APPLICATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Application.Status.SUBMITTED: (
+        Application.Status.INFO_REQUESTED,
         Application.Status.SHORTLISTED,
         Application.Status.INTERVIEW,
         Application.Status.ACCEPTED,
@@ -151,7 +169,16 @@ APPLICATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
         Application.Status.REJECTED,
         Application.Status.WITHDRAWN,
     ),
+    Application.Status.INFO_REQUESTED: (
+        Application.Status.SUBMITTED,
+        Application.Status.SHORTLISTED,
+        Application.Status.INTERVIEW,
+        Application.Status.WAITLISTED,
+        Application.Status.REJECTED,
+        Application.Status.WITHDRAWN,
+    ),
     Application.Status.SHORTLISTED: (
+        Application.Status.INFO_REQUESTED,
         Application.Status.INTERVIEW,
         Application.Status.ACCEPTED,
         Application.Status.WAITLISTED,
@@ -159,12 +186,14 @@ APPLICATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
         Application.Status.WITHDRAWN,
     ),
     Application.Status.INTERVIEW: (
+        Application.Status.INFO_REQUESTED,
         Application.Status.ACCEPTED,
         Application.Status.WAITLISTED,
         Application.Status.REJECTED,
         Application.Status.WITHDRAWN,
     ),
     Application.Status.WAITLISTED: (
+        Application.Status.INFO_REQUESTED,
         Application.Status.ACCEPTED,
         Application.Status.REJECTED,
         Application.Status.WITHDRAWN,
@@ -184,6 +213,8 @@ class ApplicationEvent(models.Model):
         STATUS = "status", _("Status changed")
         SCORED = "scored", _("Scored")
         IMPORTED = "imported", _("Imported")
+        RESUBMITTED = "resubmitted", _("Answered and sent again")
+        REVIEWERS = "reviewers", _("Reviewers changed")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

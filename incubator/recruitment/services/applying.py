@@ -1,15 +1,22 @@
-"""Applying to a campaign: eligibility, submitting, editing and withdrawing an application."""
+"""Applying to a campaign: eligibility, drafts, submitting, editing and withdrawing an application.
 
+A person has one live application per campaign; after withdrawing it they may apply again while
+the campaign takes applications (the earlier one stays on record, withdrawn)."""
+
+import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import history
 from core.notifications import message, notify
 from incubator.recruitment.models import (
     Application,
+    ApplicationDraft,
     ApplicationEvent,
     RecruitmentCampaignPage,
     StageChange,
@@ -87,10 +94,27 @@ def _apply_facts(application: Application, facts: ApplicantFacts) -> None:
         "answers",
     ):
         setattr(application, name, getattr(facts, name))
+    # As stored (dates as text), so that the history compares like with like.
+    application.answers = json.loads(json.dumps(facts.answers, cls=DjangoJSONEncoder))
+
+
+# The fields of an application its applicant fills in (kept in core.history when they change).
+FACT_FIELDS = [
+    "real_name",
+    "phone",
+    "village",
+    "products_note",
+    "online_experience",
+    "has_smartphone",
+    "poor_household",
+    "answers",
+]
 
 
 def _remember_on_person(user, facts: ApplicantFacts) -> None:
-    # The next form starts from what the person told us last time.
+    # The next form starts from what the person told us last time. The phone number is not put
+    # on the account: an unverified number there would be a login claimed for someone else's
+    # phone; the next form takes it from this application instead (forms.initial_for_person).
     changed = []
     if not user.real_name:
         user.real_name = facts.real_name
@@ -110,12 +134,13 @@ def submit_application(
 ) -> Application:
     """Create `applicant`'s application to `campaign`, after the window, quota and eligibility checks.
 
-    One application per person and campaign (a database constraint backs the check). With
-    `imported_by`, the window is not checked (the office imports past paper applications).
+    One live application per person and campaign: a withdrawn one does not count (a conditional
+    database constraint backs the check). With `imported_by`, the window is not checked (the
+    office imports past paper applications). The person's draft for the campaign is dropped.
     """
     if imported_by is None:
         check_can_apply(campaign=campaign, village=facts.village, now=now)
-    if Application.objects.filter(campaign=campaign, applicant=applicant).exists():
+    if Application.objects.filter(campaign=campaign, applicant=applicant).exclude(status=Status.WITHDRAWN).exists():
         raise ValidationError(ALREADY_APPLIED, code="already_applied")
     application = Application(campaign=campaign, applicant=applicant)
     _apply_facts(application, facts)
@@ -133,6 +158,7 @@ def submit_application(
         by=imported_by or applicant,
     )
     _remember_on_person(applicant, facts)
+    ApplicationDraft.objects.filter(campaign=campaign, applicant=applicant).delete()
     profile, created = TraineeProfile.objects.get_or_create(
         user=applicant,
         defaults={"village": facts.village, "poor_household": facts.poor_household, "stage": Stage.APPLICANT},
@@ -153,9 +179,13 @@ def submit_application(
 
 def check_can_edit(*, application: Application, now=None) -> None:
     """Raise ValidationError with the reason the applicant cannot change their application now:
-    someone has reviewed it, or the campaign's applications have closed."""
+    someone has reviewed it, or the campaign's applications have closed. When the office has
+    asked for more information, the applicant may change it until they send it again, whatever
+    the campaign's window."""
     if not application.is_editable_by_applicant:
         raise ValidationError(NOT_EDITABLE, code="not_editable")
+    if application.status == Status.INFO_REQUESTED:
+        return
     if application.campaign.window_state(now) == RecruitmentCampaignPage.State.CLOSED:
         raise ValidationError(EDITS_CLOSED, code="campaign_closed")
 
@@ -168,15 +198,23 @@ def update_application(*, application: Application, by, facts: ApplicantFacts, n
     if application.applicant_id != by.pk:
         raise ValidationError(NOT_YOURS, code="not_yours")
     check_can_edit(application=application, now=now)
+    change_facts(application=application, by=by, facts=facts)
+    ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.EDITED, by=by)
+    return application
+
+
+def change_facts(*, application: Application, by, facts: ApplicantFacts, reason: str = "") -> None:
+    """Put `facts` on a locked `application` (after the village check), keeping the changed
+    fields in core.history; the caller has checked that `by` may."""
     if not is_village_eligible(campaign=application.campaign, village=facts.village):
         raise ValidationError({"village": ValidationError(NOT_ELIGIBLE, code="not_eligible")})
+    before = history.snapshot(application, FACT_FIELDS)
     _apply_facts(application, facts)
     application.full_clean(exclude=["campaign", "applicant"], validate_unique=False, validate_constraints=False)
     application.save()
     application.products.set(facts.products)
-    ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.EDITED, by=by)
+    history.record(application, actor=by, reason=reason, before=before)
     _remember_on_person(by, facts)
-    return application
 
 
 @transaction.atomic
@@ -185,3 +223,26 @@ def withdraw_application(*, application: Application, by) -> Application:
     if application.applicant_id != by.pk:
         raise ValidationError(NOT_YOURS, code="not_yours")
     return change_application_status(application=application, to=Status.WITHDRAWN, by=by)
+
+
+def last_application_of(user) -> Application | None:
+    """The person's latest application (to fill in a new form from), if any."""
+    if not user.is_authenticated:
+        return None
+    return Application.objects.filter(applicant=user).order_by("-submitted_at", "-id").first()
+
+
+@transaction.atomic
+def save_draft(*, campaign: RecruitmentCampaignPage, applicant, data: dict) -> ApplicationDraft:
+    """Keep what `applicant` typed into `campaign`'s form (field name -> list of values)."""
+    draft, _created = ApplicationDraft.objects.update_or_create(
+        campaign=campaign, applicant=applicant, defaults={"data": data}
+    )
+    return draft
+
+
+@transaction.atomic
+def discard_draft(*, draft: ApplicationDraft, by) -> None:
+    if draft.applicant_id != by.pk:
+        raise ValidationError(NOT_YOURS, code="not_yours")
+    draft.delete()

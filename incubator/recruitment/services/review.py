@@ -1,4 +1,6 @@
-"""The office's review of applications: status changes (one table, one function), quotas, scores and notes."""
+"""The office's review of applications: status changes (one table, one function), quotas, bulk
+decisions (with a dry run that says what they would do) and notes. Reviewers and their scores are
+in `reviewers`, the rounds of questions to the applicant in `information`."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,11 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from core.notifications import message, notify
 from incubator.recruitment.models import (
     APPLICATION_TRANSITIONS,
-    RUBRIC,
-    RUBRIC_MAX,
     Application,
     ApplicationEvent,
     ApplicationNote,
+    InformationRequest,
     RecruitmentCampaignPage,
     TraineeProfile,
 )
@@ -29,11 +30,17 @@ Stage = TraineeProfile.Stage
 
 OVER_QUOTA = _("Accepting %(count)s more would exceed the campaign's %(quota)s places (%(accepted)s accepted already).")
 OVER_VILLAGE_QUOTA = _("%(village)s would have %(count)s accepted applicants; its limit is %(quota)s.")
-BAD_SCORE = _("Each score must be a whole number from 0 to %(max)s.")
+# Why a bulk decision left a row alone (the view groups the rows by reason).
+CAMPAIGN_FULL = _("the campaign's places are all taken")
+VILLAGE_PLACES_TAKEN = _("the village's places are all taken")
 
 
 # What the applicant is told when the office moves their application.
 STATUS_MESSAGES = {
+    Status.SUBMITTED: _("Your application is back with the county e-commerce office for review."),
+    Status.INFO_REQUESTED: _(
+        "The county e-commerce office has a question about your application. Open it, answer and send it again."
+    ),
     Status.SHORTLISTED: _("You are on the shortlist. The county e-commerce office will contact you."),
     Status.INTERVIEW: _("You are invited to an interview. The county e-commerce office will call you with the time."),
     Status.ACCEPTED: _("Congratulations, you have been accepted. You will be told your cohort and first course soon."),
@@ -87,10 +94,13 @@ def change_application_status(
     note: str = "",
     allow_over_quota: bool = False,
     notify_applicant: bool = True,
+    message_to_applicant=None,
 ) -> Application:
-    """Move an application to `to` if the table allows it; record who and when; tell the applicant.
+    """Move an application to `to` if the table allows it; record who and when; tell the applicant
+    (`message_to_applicant` in place of the status's usual words).
 
     Accepting past the quota raises QuotaExceeded unless `allow_over_quota` (the office confirmed).
+    Moving on from "more information requested" closes the open question round.
     """
     to = Status(to)
     # Lock the campaign so that two reviewers accepting at once cannot both pass the quota check.
@@ -106,6 +116,10 @@ def change_application_status(
     application.status = to
     application.status_changed_at = timezone.now()
     application.save(update_fields=["status", "status_changed_at", "updated_at"])
+    if current == Status.INFO_REQUESTED:
+        InformationRequest.objects.filter(application=application, closed_at__isnull=True).update(
+            closed_at=application.status_changed_at
+        )
     ApplicationEvent.objects.create(
         application=application, kind=ApplicationEvent.Kind.STATUS, from_status=current, to_status=to, by=by, note=note
     )
@@ -114,7 +128,7 @@ def change_application_status(
             recipient=application.applicant,
             kind="application-status",
             title=message(_("%(campaign)s: %(status)s"), campaign=application.campaign.title, status=to.label),
-            body=STATUS_MESSAGES[to],
+            body=message_to_applicant or STATUS_MESSAGES[to],
             url=reverse("recruitment:my_application", args=[application.pk]),
         )
     return application
@@ -126,68 +140,48 @@ class BulkResult:
     refused: list[tuple[Application, str]] = field(default_factory=list)
 
 
+def _quota_reason(application: Application) -> str:
+    campaign = application.campaign
+    if campaign.applications.accepted().count() >= campaign.quota:
+        return str(CAMPAIGN_FULL)
+    return str(VILLAGE_PLACES_TAKEN)
+
+
 @transaction.atomic
 def bulk_change_status(
     *, applications: Iterable[Application], to: str, by, allow_over_quota: bool = False
 ) -> BulkResult:
-    """Change many applications at once. Rows the table refuses are reported, the others changed.
-
-    Accepting checks the quotas of all the rows together first and raises QuotaExceeded (nothing
-    changed) unless `allow_over_quota`.
-    """
-    applications = list(applications)
-    if Status(to) == Status.ACCEPTED and not allow_over_quota:
-        problems = []
-        by_campaign: dict[int, list[Application]] = {}
-        for application in applications:
-            if Status.ACCEPTED in APPLICATION_TRANSITIONS[application.status]:
-                by_campaign.setdefault(application.campaign_id, []).append(application)
-        for group in by_campaign.values():
-            problems += quota_problems(campaign=group[0].campaign, applications=group)
-        if problems:
-            raise QuotaExceeded(problems, code="over_quota")
+    """Change many applications at once, each row on its own: rows the table refuses are reported,
+    the others changed. Accepting fills the places in the order given; once the campaign's (or a
+    village's) places are taken the remaining rows are skipped with that reason, unless
+    `allow_over_quota` (the office confirmed)."""
     result = BulkResult()
     for application in applications:
         try:
             result.changed.append(
-                change_application_status(application=application, to=to, by=by, allow_over_quota=True)
+                change_application_status(application=application, to=to, by=by, allow_over_quota=allow_over_quota)
             )
+        except QuotaExceeded:
+            result.refused.append((application, _quota_reason(application)))
         except InvalidTransition as exc:
             result.refused.append((application, exc.messages[0]))
     return result
 
 
-def parse_scores(raw: dict) -> dict[str, int]:
-    scores = {}
-    for key, _label in RUBRIC:
-        value = raw.get(key)
-        if value in (None, ""):
-            continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            number = -1
-        if not 0 <= number <= RUBRIC_MAX:
-            raise ValidationError(BAD_SCORE, code="bad_score", params={"max": RUBRIC_MAX})
-        scores[key] = number
-    return scores
+class _DryRun(Exception):
+    def __init__(self, result):
+        super().__init__()
+        self.result = result
 
 
-@transaction.atomic
-def score_application(*, application: Application, scores: dict, by) -> Application:
-    """Record the rubric scores (0 to RUBRIC_MAX per criterion) and their total."""
-    scores = parse_scores(scores)
-    application.scores = scores
-    application.score = sum(scores.values()) if scores else None
-    application.full_clean(exclude=["campaign", "applicant", "village"], validate_unique=False)
-    application.save(update_fields=["scores", "score", "updated_at"])
-    ApplicationEvent.objects.create(
-        application=application,
-        kind=ApplicationEvent.Kind.SCORED,
-        by=by,
-        note=", ".join(f"{label}: {scores[key]}" for key, label in RUBRIC if key in scores),
-    )
-    return application
+def dry_run(action):
+    """What `action()` would do, with nothing kept: it runs in a savepoint that is rolled back (with
+    the notifications it would send, which are only enqueued on commit)."""
+    try:
+        with transaction.atomic():
+            raise _DryRun(action())
+    except _DryRun as outcome:
+        return outcome.result
 
 
 @transaction.atomic

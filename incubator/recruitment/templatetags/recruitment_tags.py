@@ -13,6 +13,7 @@ STATE_CLASSES = {
 STATUS_CLASSES = {
     Application.Status.ACCEPTED: "status-ok",
     Application.Status.SHORTLISTED: "status-warn",
+    Application.Status.INFO_REQUESTED: "status-err",
     Application.Status.INTERVIEW: "status-warn",
     Application.Status.WAITLISTED: "status-warn",
     Application.Status.REJECTED: "status-err",
