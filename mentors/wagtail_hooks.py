@@ -91,6 +91,9 @@ class CheckInViewSet(ModelViewSet):
             "delete_url_name": None,
         }
 
+    def register_admin_url_finder(self):
+        pass  # no edit page to link a check-in to (the users' usage page would look for one)
+
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),

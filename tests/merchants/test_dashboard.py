@@ -172,21 +172,22 @@ def test_every_table_downloads_as_csv(client, county):
 
 
 def test_a_heavy_export_is_built_by_a_task_and_offered_for_download(client, county, django_capture_on_commit_callbacks):
-    from incubator.merchants.models import DashboardExport
+    from core.models import Export
 
     office = OfficeFactory()
     client.force_login(office)
+    assert 'name="table"' in client.get(reverse("merchants_admin:dashboard")).text
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("merchants_admin:export_request"), {"kind": "sales_reports", "year": "2025"})
+        response = client.post(reverse("exports:request"), {"table": "sales_reports", "year": "2025"})
     assert response.status_code == 302
-    export = DashboardExport.objects.get()
-    assert export.status == "ready" and export.row_count == 3
-    response = client.get(reverse("merchants_admin:exports"))
-    assert reverse("merchants_admin:export_download", args=[export.pk]) in response.text
-    response = client.get(reverse("merchants_admin:export_download", args=[export.pk]))
+    export = Export.objects.get()
+    assert export.status == "ready" and export.written == 3
+    response = client.get(reverse("exports:index"))
+    assert reverse("exports:download", args=[export.pk]) in response.text
+    response = client.get(reverse("exports:download", args=[export.pk]))
     assert "300.50" in b"".join(response.streaming_content).decode("utf-8-sig")
     client.force_login(OfficeFactory())  # another person's export is not theirs to take
-    assert client.get(reverse("merchants_admin:export_download", args=[export.pk])).status_code == 404
+    assert client.get(reverse("exports:download", args=[export.pk])).status_code == 404
 
 
 def test_the_dashboard_queries_do_not_grow_with_merchants_or_reports(client, county, django_assert_num_queries):
