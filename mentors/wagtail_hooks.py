@@ -23,6 +23,7 @@ from .models import CheckIn, MentorAssignment, MentorProfile, Skill
 
 class MentorIndexView(TableExportMixin, generic.IndexView):
     export_table = exports.MENTORS
+    queryset = MentorProfile.objects.select_related("user")  # each row names its mentor
 
 
 class MentorProfileViewSet(ModelViewSet):
@@ -57,6 +58,7 @@ class SkillViewSet(ModelViewSet):
 
 class CheckInIndexView(TableExportMixin, generic.IndexView):
     export_table = exports.CHECKINS
+    queryset = CheckIn.objects.select_related("mentor", "trainee")
     # A listing to read and export: check-ins are logged by mentors (mentors.services.checkins).
     add_url_name = edit_url_name = delete_url_name = None
 
@@ -79,9 +81,6 @@ class CheckInViewSet(ModelViewSet):
     export_headings = exports.CHECKINS.headings
     export_filename = "check-ins"
     form_fields = ["notes"]  # no form is served; Wagtail's viewset wants the fields named
-
-    def get_queryset(self, request):
-        return CheckIn.objects.select_related("mentor", "trainee")
 
     def get_index_view_kwargs(self, **kwargs):
         return {
