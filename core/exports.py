@@ -7,7 +7,7 @@ front (the OWASP advice). Real numbers (int, float, Decimal) stay numbers: a neg
 figure is not text.
 
 Views call `spreadsheet_response` (or `csv_response`/`xlsx_response`); a file made by a task
-uses `csv_bytes`. Wagtail's own listing exports (the reports, and any viewset with
+(core/export_jobs.py) uses `write_spreadsheet` and is served by `file_response`. Wagtail's own listing exports (the reports, and any viewset with
 `list_export`) are routed here by `route_wagtail_exports`, called once from CoreConfig.ready.
 No other module writes CSV or XLSX: tests/security/test_export_injection.py checks it.
 """
@@ -103,6 +103,13 @@ def csv_bytes(*, header: Sequence | None, rows: Iterable[Sequence]) -> tuple[byt
 
 def xlsx_bytes(*, header: Sequence | None, rows: Iterable[Sequence], title: str = "Sheet1") -> bytes:
     """The XLSX workbook (one sheet, written row by row: memory stays flat) as bytes."""
+    buffer = io.BytesIO()
+    write_xlsx(buffer, header=header, rows=rows, title=title)
+    return buffer.getvalue()
+
+
+def write_xlsx(handle, *, header: Sequence | None, rows: Iterable[Sequence], title: str = "Sheet1") -> None:
+    """The XLSX workbook into a binary file `handle` (openpyxl's write-only mode: rows are not kept)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -116,9 +123,20 @@ def xlsx_bytes(*, header: Sequence | None, rows: Iterable[Sequence], title: str 
                 cell.data_type = "s"
             cells.append(cell)
         sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(handle)
+
+
+def write_spreadsheet(
+    handle, *, format: str, header: Sequence | None, rows: Iterable[Sequence], title: str = "Sheet1"
+) -> None:
+    """A CSV or XLSX file into a binary file `handle`, a line at a time (a task's export)."""
+    if format == XLSX:
+        write_xlsx(handle, header=header, rows=rows, title=title)
+    elif format == CSV:
+        for line in iter_csv(header=header, rows=rows):
+            handle.write(line.encode("utf-8"))
+    else:
+        raise ValueError(format)
 
 
 def sheet_title(title) -> str:
@@ -168,9 +186,9 @@ def xlsx_response(*, filename: str, header: Sequence | None, rows: Iterable[Sequ
     return _private(response)
 
 
-def file_response(*, handle, filename: str) -> FileResponse:
-    """A CSV file made earlier by `csv_bytes` (a task's export), streamed from storage as written."""
-    response = FileResponse(handle, content_type=CSV_TYPE)
+def file_response(*, handle, filename: str, format: str = CSV) -> FileResponse:
+    """A file made earlier by `write_spreadsheet` (a task's export), streamed from storage as written."""
+    response = FileResponse(handle, content_type=XLSX_TYPE if format == XLSX else CSV_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
     return _private(response)
 

@@ -21,3 +21,11 @@ def deliver_notification(notification_id: int) -> bool:
 def sweep_undelivered_notifications() -> int:
     """Periodic: re-enqueue notifications whose delivery never happened (e.g. the broker was down)."""
     return notifications.sweep_undelivered()
+
+
+@shared_task(name="core.tasks.build_export")
+def build_export(export_id: int) -> bool:
+    """Write one export's file with its progress; a finished export is left as it is."""
+    from core import export_jobs
+
+    return export_jobs.build_export(export_id=export_id)

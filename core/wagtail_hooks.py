@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -8,7 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from core import notifications, roles, security
+from core import export_views, notifications, roles, security
 from core.me import MeSection
 from core.models import ProductCategory, SMSMessage, SMSTemplate, Township, Village
 
@@ -119,3 +119,17 @@ class SecondFactorPanel(Component):
 def add_second_factor_panel(request, panels):
     if roles.is_office(request.user):  # office staff and superusers
         panels.append(SecondFactorPanel())
+
+
+# --- Exports (core/export_jobs.py): the page of background exports with their progress --------
+
+export_urlpatterns = [
+    path("", export_views.export_list, name="index"),
+    path("new/", export_views.export_request, name="request"),
+    path("<int:pk>/download/", export_views.export_download, name="download"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_export_urls():
+    return [path("exports/", include((export_urlpatterns, "exports"), namespace="exports"))]

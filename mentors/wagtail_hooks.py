@@ -5,18 +5,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core import roles
+from core.export_jobs import TableExportMixin
 from core.me import MeSection
 from core.office import OfficeMenuItem
 from mentors.selectors.mentor_area import review_queue
 from mentors.selectors.relations import is_mentor_of
 
-from . import admin_views
+from . import admin_views, exports
 from .admin_forms import MentorCreateForm, MentorProfileForm
-from .models import MentorAssignment, MentorProfile, Skill
+from .models import CheckIn, MentorAssignment, MentorProfile, Skill
+
+
+class MentorIndexView(TableExportMixin, generic.IndexView):
+    export_table = exports.MENTORS
+    queryset = MentorProfile.objects.select_related("user")  # each row names its mentor
 
 
 class MentorProfileViewSet(ModelViewSet):
@@ -30,6 +37,10 @@ class MentorProfileViewSet(ModelViewSet):
     list_filter = ["is_active", "townships", "expertise"]
     search_fields = ["user__real_name", "user__email", "user__phone", "bio"]
     ordering = ["-is_active", "user__real_name"]
+    index_view_class = MentorIndexView
+    list_export = exports.MENTORS.names
+    export_headings = exports.MENTORS.headings
+    export_filename = "mentors"
 
     def get_form_class(self, for_update=False):
         return MentorProfileForm if for_update else MentorCreateForm
@@ -43,6 +54,50 @@ class SkillViewSet(ModelViewSet):
     menu_label = gettext_lazy("Skills")
     form_fields = ["name", "name_en", "slug", "sort_order"]
     list_display = ["name", "name_en", "slug", "sort_order"]
+
+
+class CheckInIndexView(TableExportMixin, generic.IndexView):
+    export_table = exports.CHECKINS
+    queryset = CheckIn.objects.select_related("mentor", "trainee")
+    # A listing to read and export: check-ins are logged by mentors (mentors.services.checkins).
+    add_url_name = edit_url_name = delete_url_name = None
+
+    def user_has_permission(self, permission):
+        return permission == "view" and super().user_has_permission(permission)
+
+
+class CheckInViewSet(ModelViewSet):
+    model = CheckIn
+    name = "mentor_checkins"
+    url_prefix = "mentors/check-ins"
+    icon = "comment"
+    menu_label = gettext_lazy("Check-ins")
+    index_view_class = CheckInIndexView
+    list_display = ["date", "mentor", "trainee", "channel"]
+    list_filter = ["channel", "date"]
+    search_fields = ["mentor__real_name", "trainee__real_name", "notes"]
+    ordering = ["-date", "-pk"]
+    list_export = exports.CHECKINS.names
+    export_headings = exports.CHECKINS.headings
+    export_filename = "check-ins"
+    form_fields = ["notes"]  # no form is served; Wagtail's viewset wants the fields named
+
+    def get_index_view_kwargs(self, **kwargs):
+        return {
+            **super().get_index_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+        }
+
+    def register_admin_url_finder(self):
+        pass  # no edit page to link a check-in to (the users' usage page would look for one)
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
 
 
 class AssignmentViewSet(ViewSet):
@@ -92,11 +147,16 @@ class InvitationViewSet(ViewSet):
         return [path("", admin_views.InvitationIndexView.as_view(), name="index")]
 
 
+# The instances the group registers: the exports read their listings again in a task.
+mentor_profiles = MentorProfileViewSet()
+checkins = CheckInViewSet()
+
+
 class MentoringGroup(ViewSetGroup):
     menu_label = gettext_lazy("Mentoring")
     menu_icon = "group"
     menu_order = 250
-    items = (MentorProfileViewSet, InvitationViewSet, AssignmentViewSet, RecommendationViewSet, SkillViewSet)
+    items = (mentor_profiles, InvitationViewSet, AssignmentViewSet, RecommendationViewSet, checkins, SkillViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -154,3 +214,8 @@ def mentors_demo_seed():
     from .demo import seed
 
     return (40, seed)
+
+
+@hooks.register("register_export_tables")
+def mentors_export_tables():
+    return exports.EXPORT_TABLES

@@ -1,4 +1,5 @@
 from .caching import CacheGeneration
+from .exports import Export
 from .history import ChangeRecord
 from .notifications import Notification
 from .people import User
@@ -8,6 +9,7 @@ from .sms import SMSMessage, SMSTemplate
 __all__ = [
     "CacheGeneration",
     "ChangeRecord",
+    "Export",
     "Notification",
     "ProductCategory",
     "SMSMessage",

@@ -1,5 +1,8 @@
 """County-office pages in the Wagtail admin: the dashboard (with CSV exports), graduation
-approval per cohort, certificates (revoke), and the heavy exports. Office staff only."""
+approval per cohort, certificates (revoke, export). Office staff only. The exports page is core's
+(core/export_views.py)."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,19 +13,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core import exports as spreadsheets
 from core.office import office_required
 from core.service_errors import add_service_errors
 from incubator.merchants.selectors.figures import STAGES_GRADUATED
 from incubator.merchants.selectors.graduation import cohort_graduation
-from incubator.merchants.services.dashboard_exports import request_export
 from incubator.merchants.services.graduation import approve_graduations, revoke_certificate
+from incubator.recruitment.exports import TRAINEES
 
 from . import charts, dashboard_cache, exports
 from .forms import DashboardFilterForm, RevokeForm
-from .models import Certificate, CountyTargets, DashboardExport
+from .models import Certificate, CountyTargets
 
 
 def _render(request, template, context, *, title, status=200):
@@ -64,46 +66,11 @@ def dashboard(request):
             "query": query.urlencode(),
             "funnel": [(key, label, value, round(value * 100 / funnel_top)) for key, label, value in data.funnel],
             "chart": charts.sales_chart(data.monthly, title=_("Monthly online sales"), chart_id="county-sales"),
-            "export_kinds": DashboardExport.Kind.choices,
+            # The full exports take the dashboard's filters (year, township).
+            "export_tables": [(t.key, t.label) for t in (exports.SALES_REPORTS, TRAINEES, exports.SHOPS)],
         },
         title=_("County dashboard"),
     )
-
-
-@office_required
-def export_list(request):
-    exports_qs = DashboardExport.objects.filter(requested_by=request.user).order_by("-created_at")[:30]
-    return _render(
-        request,
-        "merchants/admin/exports.html",
-        {"exports": exports_qs, "kinds": DashboardExport.Kind.choices},
-        title=_("Exports"),
-    )
-
-
-@office_required
-@require_POST
-def export_request(request):
-    kind = request.POST.get("kind")
-    if kind not in DashboardExport.Kind.values:
-        messages.error(request, _("Choose what to export."))
-        return redirect("merchants_admin:exports")
-    filters = {}
-    if (request.POST.get("year") or "").isdigit():
-        filters["year"] = int(request.POST["year"])
-    if (request.POST.get("township") or "").isdigit():
-        filters["township"] = int(request.POST["township"])
-    request_export(kind=kind, by=request.user, filters=filters)
-    messages.success(
-        request, _("The export is being prepared. It will be listed here, ready to download, in a moment.")
-    )
-    return redirect("merchants_admin:exports")
-
-
-@office_required
-def export_download(request, pk):
-    export = get_object_or_404(DashboardExport, pk=pk, requested_by=request.user, status=DashboardExport.Status.READY)
-    return spreadsheets.file_response(handle=export.file.open("rb"), filename=f"{export.kind}-{export.pk}.csv")
 
 
 @office_required
@@ -154,15 +121,24 @@ def graduation_cohort(request, cohort_id):
 
 @office_required
 def certificate_list(request):
-    certificates = Certificate.objects.select_related("holder").order_by("-issued_on", "-pk")
-    query = (request.GET.get("q") or "").strip()
-    if query:
-        certificates = certificates.filter(
-            Q(code__iexact=query) | Q(holder_name__icontains=query) | Q(cohort_name__icontains=query)
+    certificates = exports.certificate_listing(filters=request.GET)
+    export_format = request.GET.get("export")
+    if export_format in spreadsheets.FORMATS:
+        table = exports.CERTIFICATES
+        return spreadsheets.spreadsheet_response(
+            format=export_format,
+            filename="certificates",
+            header=table.header(),
+            rows=(table.row(c) for c in certificates.iterator(chunk_size=2000)),
+            title=table.label,
         )
     page = Paginator(certificates, 50).get_page(request.GET.get("p"))
+    query = (request.GET.get("q") or "").strip()
     return _render(
-        request, "merchants/admin/certificates.html", {"page_obj": page, "q": query}, title=_("Certificates")
+        request,
+        "merchants/admin/certificates.html",
+        {"page_obj": page, "q": query, "export_query": urlencode({"q": query}) if query else ""},
+        title=_("Certificates"),
     )
 
 

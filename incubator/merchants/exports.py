@@ -1,11 +1,15 @@
-"""The rows of the dashboard's CSV files: each table on demand, and the heavy full exports
-(built by a Celery task). core.exports writes them, keeping every cell from running as a formula."""
+"""The rows of the dashboard's CSV files, and the office's tables of shops, sales reports,
+cooperatives and certificates as exports (core.export_jobs; sales reports are built in the
+background). core.exports writes them, keeping every cell from running as a formula."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from core.exports import csv_bytes
+from core.export_jobs import Column, Table, listing_queryset
+from incubator.recruitment.selectors import PERSON_PLACE, person_village
 
-from .models import DashboardExport, SalesReport, Shop
+from .models import Certificate, Cooperative, SalesReport, Shop
 
 
 def table_rows(*, table: str, dashboard) -> tuple[list, object]:
@@ -58,69 +62,114 @@ def table_rows(*, table: str, dashboard) -> tuple[list, object]:
 TABLES = ["kpis", "funnel", "townships", "monthly", "cohorts", "mentors"]
 
 
-def build_csv(*, kind: str, filters: dict) -> tuple[bytes, int]:
-    """A full export, row by row from the database (iterator: memory stays flat)."""
-    year = filters.get("year")
-    township = filters.get("township")
-    if kind == DashboardExport.Kind.SALES_REPORTS:
-        reports = SalesReport.objects.select_related("shop", "shop__owner").order_by("month", "shop_id")
-        if year:
-            reports = reports.filter(month__year=year)
-        if township:
-            reports = reports.filter(shop__owner__trainee_profile__village__township_id=township)
-        header = [
-            _("Month"),
-            _("Merchant"),
-            _("Shop"),
-            _("Platform"),
-            _("Orders"),
-            _("Sales (yuan)"),
-            _("Main products sold"),
-        ]
-        rows = (
-            [
-                f"{r.month:%Y-%m}",
-                r.shop.owner.display_name,
-                r.shop.name,
-                r.shop.get_platform_display(),
-                r.orders,
-                r.sales,
-                r.products_sold,
-            ]
-            for r in reports.iterator(chunk_size=2000)
-        )
-        return csv_bytes(header=header, rows=rows)
-    if kind == DashboardExport.Kind.MERCHANTS:
-        shops = Shop.objects.select_related("owner", "owner__trainee_profile__village__township").order_by(
-            "owner_id", "pk"
-        )
-        if township:
-            shops = shops.filter(owner__trainee_profile__village__township_id=township)
-        header = [
-            _("Merchant"),
-            _("Stage"),
-            _("Township"),
-            _("Shop"),
-            _("Platform"),
-            _("Address"),
-            _("Opened"),
-            _("Verified"),
-        ]
+# --- The office's tables (core.export_jobs): a column is one line -----------------------------------
 
-        def rows():
-            for shop in shops.iterator(chunk_size=2000):
-                profile = getattr(shop.owner, "trainee_profile", None)
-                village = profile.village if profile else None
-                yield [
-                    shop.owner.display_name,
-                    profile.get_stage_display() if profile else "",
-                    village.township.name if village else "",
-                    shop.name,
-                    shop.get_platform_display(),
-                    shop.url,
-                    shop.opened_on,
-                    _("yes") if shop.is_verified else _("no"),
-                ]
 
-        return csv_bytes(header=header, rows=rows())
-    raise KeyError(kind)
+def _yes_no(value) -> str:
+    return _("yes") if value else _("no")
+
+
+def _owner_place(owner):
+    return person_village(owner)
+
+
+def _owner_stage(owner) -> str:
+    profile = getattr(owner, "trainee_profile", None)
+    return profile.get_stage_display() if profile else ""
+
+
+def _snippet_listing(model):
+    def rows(*, filters, user):
+        return listing_queryset(model.snippet_viewset.index_view, filters=filters, user=user)
+
+    return rows
+
+
+OWNER = tuple(f"owner__{path}" for path in PERSON_PLACE)
+
+SHOPS = Table(
+    key="shops",
+    label=_lazy("Shops"),
+    permission="merchants.view_shop",
+    queryset=_snippet_listing(Shop),
+    prepare=lambda qs: qs.select_related("owner", *OWNER).prefetch_related("products"),
+    columns=[
+        Column("owner", _lazy("Merchant"), lambda s: s.owner.display_name),
+        Column("stage", _lazy("Stage"), lambda s: _owner_stage(s.owner)),
+        Column("township", _lazy("Township"), lambda s: getattr(_owner_place(s.owner), "township", "") or ""),
+        Column("village", _lazy("Village"), lambda s: _owner_place(s.owner) or ""),
+        Column("name", _lazy("Shop"), lambda s: s.name),
+        Column("platform", _lazy("Platform"), lambda s: s.get_platform_display()),
+        Column("url", _lazy("Address"), lambda s: s.url),
+        Column("opened_on", _lazy("Opened"), lambda s: s.opened_on),
+        Column("products", _lazy("Products"), lambda s: "、".join(p.display_name for p in s.products.all())),
+        Column("products_note", _lazy("Other products"), lambda s: s.products_note),
+        Column("is_verified", _lazy("Verified"), lambda s: _yes_no(s.is_verified)),
+        Column("in_directory", _lazy("In the public directory"), lambda s: _yes_no(s.in_directory)),
+    ],
+)
+
+SALES_REPORTS = Table(
+    key="sales_reports",
+    label=_lazy("Monthly sales reports"),
+    permission="merchants.view_salesreport",
+    background=True,  # hundreds of thousands of months at county scale
+    queryset=_snippet_listing(SalesReport),
+    prepare=lambda qs: qs.select_related("shop__owner", *(f"shop__{path}" for path in OWNER)),
+    columns=[
+        Column("month", _lazy("Month"), lambda r: f"{r.month:%Y-%m}"),
+        Column("merchant", _lazy("Merchant"), lambda r: r.shop.owner.display_name),
+        Column("township", _lazy("Township"), lambda r: getattr(_owner_place(r.shop.owner), "township", "") or ""),
+        Column("shop", _lazy("Shop"), lambda r: r.shop.name),
+        Column("platform", _lazy("Platform"), lambda r: r.shop.get_platform_display()),
+        Column("orders", _lazy("Orders"), lambda r: r.orders),
+        Column("sales", _lazy("Sales (yuan)"), lambda r: r.sales),
+        Column("products_sold", _lazy("Main products sold"), lambda r: r.products_sold),
+        Column("updated_at", _lazy("Updated"), lambda r: r.updated_at),
+    ],
+)
+
+COOPERATIVES = Table(
+    key="cooperatives",
+    label=_lazy("Cooperatives"),
+    permission="merchants.view_cooperative",
+    queryset=_snippet_listing(Cooperative),
+    prepare=lambda qs: qs.select_related("township", "leader"),
+    columns=[
+        Column("name", _lazy("Name"), lambda c: c.name),
+        Column("township", _lazy("Township"), lambda c: c.township),
+        Column("leader", _lazy("Leader"), lambda c: c.leader.display_name if c.leader else ""),
+        Column("member_households", _lazy("Member households"), lambda c: c.member_households),
+        Column("poor_households", _lazy("Poor households linked"), lambda c: c.poor_households),
+        Column("founded_on", _lazy("Founded"), lambda c: c.founded_on),
+    ],
+)
+
+
+def certificate_listing(*, filters, user=None):
+    """The certificates listing's rows for its search (`q`: a code, a name or a cohort), newest first."""
+    certificates = Certificate.objects.select_related("holder").order_by("-issued_on", "-pk")
+    query = (filters.get("q") or "").strip()
+    if query:
+        certificates = certificates.filter(
+            Q(code__iexact=query) | Q(holder_name__icontains=query) | Q(cohort_name__icontains=query)
+        )
+    return certificates
+
+
+CERTIFICATES = Table(
+    key="certificates",
+    label=_lazy("Certificates"),
+    permission="merchants.view_certificate",
+    queryset=certificate_listing,
+    columns=[
+        Column("code", _lazy("Code"), lambda c: c.code),
+        Column("holder_name", _lazy("Name on the certificate"), lambda c: c.holder_name),
+        Column("cohort_name", _lazy("Cohort"), lambda c: c.cohort_name),
+        Column("issued_on", _lazy("Issued on"), lambda c: c.issued_on),
+        Column("revoked_at", _lazy("Revoked at"), lambda c: c.revoked_at or ""),
+        Column("revoked_reason", _lazy("Reason for revoking"), lambda c: c.revoked_reason),
+    ],
+)
+
+EXPORT_TABLES = [SHOPS, SALES_REPORTS, COOPERATIVES, CERTIFICATES]

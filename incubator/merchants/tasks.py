@@ -10,7 +10,6 @@ import logging
 from celery import shared_task
 
 from incubator.merchants.services.activity import refresh_all_activity
-from incubator.merchants.services.dashboard_exports import build_export
 from incubator.merchants.services.graduation import make_certificate_pdf
 from incubator.merchants.services.reminders import send_monthly_reminders
 
@@ -44,8 +43,3 @@ def refresh_merchant_activity() -> dict:
 @shared_task(name="merchants.tasks.send_sales_reminders")
 def send_sales_reminders() -> int:
     return send_monthly_reminders()
-
-
-@shared_task(name="merchants.tasks.build_dashboard_export")
-def build_dashboard_export(export_id: int) -> bool:
-    return build_export(export_id=export_id)

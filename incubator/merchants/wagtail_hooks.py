@@ -1,22 +1,29 @@
+import django_filters
+
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core import roles
+from core.choices import township_choices
+from core.export_jobs import TableExportMixin
 from core.home import HomeSection
 from core.me import MeSection
 from core.office import OfficeMenuItem, is_office_staff
 from incubator.merchants.selectors.shops import directory_shops, monthly_sales, owner_shops
 from incubator.merchants.services.shops import set_shop_verified
+from incubator.recruitment.selectors import person_township_q
 
-from . import admin_views, charts, dashboard_cache, periods
+from . import admin_views, charts, dashboard_cache, exports, periods
 from .admin_forms import CooperativeAdminForm, ShopAdminForm
 from .models import Cooperative, SalesReport, Shop
 
@@ -24,9 +31,6 @@ from .models import Cooperative, SalesReport, Shop
 
 admin_urlpatterns = [
     path("", admin_views.dashboard, name="dashboard"),
-    path("exports/", admin_views.export_list, name="exports"),
-    path("exports/new/", admin_views.export_request, name="export_request"),
-    path("exports/<int:pk>/download/", admin_views.export_download, name="export_download"),
     path("graduation/", admin_views.graduation_index, name="graduation"),
     path("graduation/<int:cohort_id>/", admin_views.graduation_cohort, name="graduation_cohort"),
     path("certificates/", admin_views.certificate_list, name="certificates"),
@@ -54,9 +58,7 @@ programme_menu = Menu(
             icon_name="doc-full",
             order=30,
         ),
-        OfficeMenuItem(
-            gettext_lazy("Exports"), "/admin/county/exports/", name="exports", icon_name="download", order=40
-        ),
+        OfficeMenuItem(gettext_lazy("Exports"), "/admin/exports/", name="exports", icon_name="download", order=40),
     ]
 )
 
@@ -93,13 +95,34 @@ def add_county_summary(request, panels):
 # --- Snippets: shops, sales reports, cooperatives ------------------------------------------
 
 
+class ShopFilterSet(WagtailFilterSet):
+    township = django_filters.ChoiceFilter(
+        label=gettext_lazy("Township"), choices=township_choices, method="in_township"
+    )
+
+    class Meta:
+        model = Shop
+        fields = ["platform", "is_verified", "in_directory"]
+
+    def in_township(self, queryset, name, value):
+        return queryset.filter(person_township_q(value, user_path="owner")) if value else queryset
+
+
+class ShopIndexView(TableExportMixin, SnippetIndexView):
+    export_table = exports.SHOPS
+
+
 class ShopViewSet(SnippetViewSet):
     model = Shop
     icon = "tag"
     menu_label = gettext_lazy("Shops")
     list_display = ["name", "owner", "platform", "opened_on", "is_verified", "in_directory"]
-    list_filter = ["platform", "is_verified", "in_directory"]
+    filterset_class = ShopFilterSet
     search_fields = ["name", "url", "products_note"]
+    index_view_class = ShopIndexView
+    list_export = exports.SHOPS.names
+    export_headings = exports.SHOPS.headings
+    export_filename = "shops"
     edit_handler = ObjectList(
         [
             FieldPanel("owner"),
@@ -117,18 +140,49 @@ class ShopViewSet(SnippetViewSet):
         return Shop.objects.select_related("owner")
 
 
+class SalesReportFilterSet(WagtailFilterSet):
+    # The dashboard's filters (year, the merchant's township) beside the listing's own, so the
+    # dashboard's "full export" and the listing's download are one table with one filter set.
+    year = django_filters.NumberFilter(label=gettext_lazy("Year"), field_name="month__year")
+    township = django_filters.ChoiceFilter(
+        label=gettext_lazy("Township"), choices=township_choices, method="in_township"
+    )
+    platform = django_filters.ChoiceFilter(
+        label=gettext_lazy("Platform"), field_name="shop__platform", choices=Shop.Platform.choices
+    )
+
+    class Meta:
+        model = SalesReport
+        fields = ["month"]
+
+    def in_township(self, queryset, name, value):
+        return queryset.filter(person_township_q(value, user_path="shop__owner")) if value else queryset
+
+
+class SalesReportIndexView(TableExportMixin, SnippetIndexView):
+    export_table = exports.SALES_REPORTS
+
+
 class SalesReportViewSet(SnippetViewSet):
     model = SalesReport
     icon = "list-ul"
     menu_label = gettext_lazy("Monthly sales")
     list_display = ["shop", "month", "orders", "sales", "updated_at"]
-    list_filter = ["month"]
+    filterset_class = SalesReportFilterSet
     search_fields = ["shop__name", "products_sold"]
+    index_view_class = SalesReportIndexView
+    list_export = exports.SALES_REPORTS.names
+    export_headings = exports.SALES_REPORTS.headings
+    export_filename = "sales-reports"
     inspect_view_enabled = True
     panels = [FieldPanel("orders"), FieldPanel("sales"), FieldPanel("products_sold")]
 
     def get_queryset(self, request):
         return SalesReport.objects.select_related("shop")
+
+
+class CooperativeIndexView(TableExportMixin, SnippetIndexView):
+    export_table = exports.COOPERATIVES
 
 
 class CooperativeViewSet(SnippetViewSet):
@@ -138,6 +192,10 @@ class CooperativeViewSet(SnippetViewSet):
     list_display = ["name", "township", "leader", "member_households", "poor_households"]
     list_filter = ["township"]
     search_fields = ["name"]
+    index_view_class = CooperativeIndexView
+    list_export = exports.COOPERATIVES.names
+    export_headings = exports.COOPERATIVES.headings
+    export_filename = "cooperatives"
     edit_handler = ObjectList(Cooperative.panels, base_form_class=CooperativeAdminForm)
 
     def get_queryset(self, request):
@@ -236,3 +294,8 @@ def directory_home_section(request):
     if not shops:
         return None
     return HomeSection(template="merchants/includes/home_directory.html", context={"shops": shops}, order=70)
+
+
+@hooks.register("register_export_tables")
+def merchants_export_tables():
+    return exports.EXPORT_TABLES

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import export_jobs, history
 from core import exports as spreadsheets
-from core import history
 from core.office import office_required
 from incubator.recruitment import exports, imports, selectors
-from incubator.recruitment.filters import ApplicationFilter
+from incubator.recruitment.filters import application_listing
 from incubator.recruitment.forms import (
     BulkActionForm,
     CohortChoiceForm,
@@ -80,19 +80,10 @@ def _listing_campaign_ids(filterset):
 @office_required(permission="recruitment.view_application")
 def application_index(request):
     """Filtered, searchable, sortable listing with counts, bulk decisions and exports."""
-    filterset = ApplicationFilter(request.GET or None, queryset=selectors.admin_applications(), request=request)
-    qs = filterset.qs if filterset.is_bound else filterset.queryset
-    if not (filterset.is_bound and "ordering" in request.GET and request.GET["ordering"]):
-        qs = qs.order_by("-submitted_at", "-id")
-    export = request.GET.get("export")
-    if export in spreadsheets.FORMATS:
-        return spreadsheets.spreadsheet_response(
-            format=export,
-            filename="applications",
-            header=exports.application_header(),
-            rows=exports.application_rows(qs),
-            title=_("Applications"),
-        )
+    filterset, qs = application_listing(request.GET, user=request.user)
+    if request.GET.get("export") in spreadsheets.FORMATS:
+        # County scale is tens of thousands of rows: built in the background with the same filters.
+        return export_jobs.start_from_listing(request, table=exports.APPLICATIONS)
 
     campaign_ids = _listing_campaign_ids(filterset)
     bulk_form = BulkActionForm(actions=_bulk_labels(), campaign_ids=campaign_ids)

@@ -1,53 +1,96 @@
-"""The rows of the office's exports of the filtered application list and campaign figures
-(written by core.exports, which keeps every cell from running as a formula)."""
+"""The office's tables of recruitment as exports (core.export_jobs: applications and trainees,
+both built in the background at county scale) and the rows of a campaign's figures; core.exports
+writes them, keeping every cell from running as a formula. A column is one line of its table."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from core.export_jobs import Column, Table, listing_queryset
 from core.phone import display_phone
+from incubator.recruitment.filters import application_listing
+from incubator.recruitment.models import TraineeProfile
+from incubator.recruitment.selectors import person_village
 
 
-def application_header() -> list:
-    return [
-        _("Number"),
-        _("Date sent"),
-        _("Campaign"),
-        _("Real name"),
-        _("Mobile phone"),
-        _("Township"),
-        _("Village"),
-        _("Products"),
-        _("Experience selling online"),
-        _("Smartphone"),
-        _("Registered poor household"),
-        _("Status"),
-        _("Mean score"),
-        _("Cohort"),
-    ]
+def _yes_no(value) -> str:
+    return _("Yes") if value else _("No")
 
 
-def application_rows(applications):
-    for a in applications:
-        profile = getattr(a.applicant, "trainee_profile", None)
-        products = "、".join(p.display_name for p in a.products.all())
-        if a.products_note:
-            products = f"{products} ({a.products_note})" if products else a.products_note
-        yield [
-            a.pk,
-            timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M"),
-            a.campaign.title,
-            a.real_name,
-            display_phone(a.phone),
-            a.village.township.display_name,
-            a.village.display_name,
-            products,
-            a.get_online_experience_display(),
-            _("Yes") if a.has_smartphone else _("No"),
-            _("Yes") if a.poor_household else _("No"),
-            a.get_status_display(),
-            "" if a.mean_score is None else round(a.mean_score, 1),
-            str(profile.cohort) if profile and profile.cohort else "",
-        ]
+def _products(item) -> str:
+    """Product categories (prefetched) and the free-text note, as the listing shows them."""
+    products = "、".join(p.display_name for p in item.products.all())
+    if item.products_note:
+        products = f"{products} ({item.products_note})" if products else item.products_note
+    return products
+
+
+def _applications(*, filters, user):
+    return application_listing(filters, user=user)[1]
+
+
+def _cohort_of(application) -> str:
+    profile = getattr(application.applicant, "trainee_profile", None)
+    return str(profile.cohort) if profile and profile.cohort else ""
+
+
+APPLICATIONS = Table(
+    key="applications",
+    label=_lazy("Applications"),
+    permission="recruitment.view_application",
+    background=True,  # tens of thousands at county scale
+    queryset=_applications,  # the listing's filters, search and order (application_listing)
+    columns=[
+        Column("pk", _lazy("Number"), lambda a: a.pk),
+        Column(
+            "submitted_at", _lazy("Date sent"), lambda a: timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M")
+        ),
+        Column("campaign", _lazy("Campaign"), lambda a: a.campaign.title),
+        Column("real_name", _lazy("Real name"), lambda a: a.real_name),
+        Column("phone", _lazy("Mobile phone"), lambda a: display_phone(a.phone)),
+        Column("township", _lazy("Township"), lambda a: a.village.township.display_name),
+        Column("village", _lazy("Village"), lambda a: a.village.display_name),
+        Column("products", _lazy("Products"), _products),
+        Column("experience", _lazy("Experience selling online"), lambda a: a.get_online_experience_display()),
+        Column("smartphone", _lazy("Smartphone"), lambda a: _yes_no(a.has_smartphone)),
+        Column("poor_household", _lazy("Registered poor household"), lambda a: _yes_no(a.poor_household)),
+        Column("status", _lazy("Status"), lambda a: a.get_status_display()),
+        Column("mean_score", _lazy("Mean score"), lambda a: "" if a.mean_score is None else round(a.mean_score, 1)),
+        Column("cohort", _lazy("Cohort"), _cohort_of),
+    ],
+)
+
+
+def _trainees(*, filters, user):
+    return listing_queryset(TraineeProfile.snippet_viewset.index_view, filters=filters, user=user)
+
+
+def _place(profile):
+    return person_village(profile.user)
+
+
+TRAINEES = Table(
+    key="trainees",
+    label=_lazy("Trainees"),
+    permission="recruitment.view_traineeprofile",
+    background=True,
+    queryset=_trainees,  # the Trainees listing's filters, search and order
+    prepare=lambda qs: qs.select_related(
+        "user", "cohort", "village__township", "user__village__township"
+    ).prefetch_related("products"),
+    columns=[
+        Column("name", _lazy("Real name"), lambda p: p.user.display_name),
+        Column("phone", _lazy("Mobile phone"), lambda p: display_phone(p.user.phone or "")),
+        Column("township", _lazy("Township"), lambda p: _place(p).township.display_name if _place(p) else ""),
+        Column("village", _lazy("Village"), lambda p: _place(p).display_name if _place(p) else ""),
+        Column("cohort", _lazy("Cohort"), lambda p: p.cohort.name if p.cohort else ""),
+        Column("cohort_year", _lazy("Cohort year"), lambda p: p.cohort.starts_on.year if p.cohort else ""),
+        Column("stage", _lazy("Stage"), lambda p: p.get_stage_display()),
+        Column("stage_changed_at", _lazy("Stage changed"), lambda p: p.stage_changed_at),
+        Column("poor_household", _lazy("Registered poor household"), lambda p: _yes_no(p.poor_household)),
+        Column("products", _lazy("Products"), lambda p: "、".join(c.display_name for c in p.products.all())),
+    ],
+)
 
 
 def figures_rows(figures):

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import django_filters
 
 from django.db.models import Q
@@ -71,3 +73,16 @@ class ApplicationFilter(django_filters.FilterSet):
         if len(digits) >= 4:
             condition |= Q(phone__contains=digits)
         return queryset.filter(condition)
+
+
+def application_listing(data, *, user=None):
+    """The office's application listing for a query (`data`: request.GET or an export's filters)
+    as `user` sees it ("assigned to me"): the filter set and its rows, newest first unless the
+    query orders them."""
+    filterset = ApplicationFilter(
+        data or None, queryset=selectors.admin_applications(), request=SimpleNamespace(user=user)
+    )
+    qs = filterset.qs if filterset.is_bound else filterset.queryset
+    if not (filterset.is_bound and data.get("ordering")):
+        qs = qs.order_by("-submitted_at", "-id")
+    return filterset, qs

@@ -194,3 +194,25 @@ def cohort_choices(*, running_on=None, campaign_ids=None) -> list:
         qs = qs.filter(campaign_id__in=campaign_ids)
         name += ":campaigns:" + ",".join(str(pk) for pk in sorted(campaign_ids))
     return cached_choices(name, lambda: ((cohort.pk, cohort) for cohort in qs), models=[Cohort])
+
+
+def person_village(user):
+    """The village a person is counted in: their trainee profile's (the office keeps it), else the
+    one on their account; the dashboard's funnel and sales use the same rule. Reads no row when
+    `trainee_profile__village__township` and `village__township` are selected with the user."""
+    profile = getattr(user, "trainee_profile", None)
+    return profile.village if profile is not None and profile.village_id else user.village
+
+
+PERSON_PLACE = ("trainee_profile__village__township", "village__township")
+"""What `person_village` reads, to select with a person (prefix with the path to the user)."""
+
+
+def person_township_q(township, *, user_path: str) -> Q:
+    """Rows whose person (at `user_path`) is counted in `township` (`person_village`'s rule)."""
+    return Q(**{f"{user_path}__trainee_profile__village__township": township}) | Q(
+        **{
+            f"{user_path}__trainee_profile__village__isnull": True,
+            f"{user_path}__village__township": township,
+        }
+    )

@@ -1,3 +1,5 @@
+import django_filters
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -6,16 +8,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import roles
+from core.choices import township_choices
+from core.export_jobs import TableExportMixin
 from core.home import HomeSection
 from core.me import MeSection
 from core.office import OfficeMenuItem
-from incubator.recruitment import admin_urls, selectors
+from incubator.recruitment import admin_urls, exports, selectors
 from incubator.recruitment.models import Application, ApplicationDraft, Cohort, TraineeProfile
 from incubator.recruitment.services.trainees import enroll_cohort_in_new_courses
 
@@ -37,6 +43,26 @@ class CohortViewSet(SnippetViewSet):
     ]
 
 
+class TraineeFilterSet(WagtailFilterSet):
+    # The person's township (their profile's village, else their account's) and cohort year:
+    # what the dashboard's funnel counts by, so an export of a funnel's figure has its people.
+    township = django_filters.ChoiceFilter(
+        label=gettext_lazy("Township"), choices=township_choices, method="in_township"
+    )
+    year = django_filters.NumberFilter(label=gettext_lazy("Cohort year"), field_name="cohort__starts_on__year")
+
+    class Meta:
+        model = TraineeProfile
+        fields = ["stage", "cohort", "poor_household"]
+
+    def in_township(self, queryset, name, value):
+        return queryset.filter(selectors.person_township_q(value, user_path="user")) if value else queryset
+
+
+class TraineeIndexView(TableExportMixin, SnippetIndexView):
+    export_table = exports.TRAINEES
+
+
 class TraineeProfileViewSet(SnippetViewSet):
     model = TraineeProfile
     icon = "user"
@@ -44,8 +70,12 @@ class TraineeProfileViewSet(SnippetViewSet):
     add_to_admin_menu = False
     inspect_view_enabled = True
     list_display = ["user", "cohort", "stage", "village", "stage_changed_at"]
-    list_filter = ["stage", "cohort", "poor_household"]
+    filterset_class = TraineeFilterSet
     search_fields = ["user__real_name", "user__phone"]
+    index_view_class = TraineeIndexView
+    list_export = exports.TRAINEES.names
+    export_headings = exports.TRAINEES.headings
+    export_filename = "trainees"
     # The stage and cohort change only through services (change_stage, add_to_cohort).
     panels = [
         FieldPanel("village"),
@@ -212,3 +242,8 @@ def recruitment_demo_seed():
     from incubator.recruitment.demo import seed
 
     return (30, seed)
+
+
+@hooks.register("register_export_tables")
+def recruitment_export_tables():
+    return [exports.APPLICATIONS, exports.TRAINEES]

@@ -172,9 +172,9 @@ ENTRIES: dict[str, Entry] = {
     "recruitment_admin:campaign_figures": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.campaign.pk}),
     "recruitment_admin:import": Entry(OFFICE_ADMIN),
     "merchants_admin:dashboard": Entry(OFFICE_ADMIN),
-    "merchants_admin:exports": Entry(OFFICE_ADMIN),
+    "exports:index": Entry(OFFICE_ADMIN),
     # POST-only (the form is on the exports page); admin access is checked first.
-    "merchants_admin:export_request": Entry(
+    "exports:request": Entry(
         expect(
             trainee_a=LOGIN,
             trainee_b=LOGIN,
@@ -185,7 +185,7 @@ ENTRIES: dict[str, Entry] = {
         )
     ),
     # An export is downloaded by the person who asked for it (the office here), no one else.
-    "merchants_admin:export_download": Entry(
+    "exports:download": Entry(
         expect(trainee_a=LOGIN, trainee_b=LOGIN, mentor_a=LOGIN, mentor_other=LOGIN, superuser=NF),
         kwargs=lambda w: {"pk": w.export.pk},
     ),
@@ -193,6 +193,22 @@ ENTRIES: dict[str, Entry] = {
     "merchants_admin:graduation_cohort": Entry(OFFICE_ADMIN, kwargs=lambda w: {"cohort_id": w.cohort.pk}),
     "merchants_admin:certificates": Entry(OFFICE_ADMIN),
     "merchants_admin:certificate_revoke": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.certificate_a.pk}),
+    # Listings whose index view is ours (their downloads are the office's export tables).
+    **{
+        f"{listing}:{view}": Entry(OFFICE_ADMIN)
+        for listing in (
+            "wagtailsnippets_recruitment_traineeprofile",
+            "wagtailsnippets_merchants_shop",
+            "wagtailsnippets_merchants_salesreport",
+            "wagtailsnippets_merchants_cooperative",
+        )
+        for view in ("list", "list_results")
+    },
+    **{
+        f"{listing}:{view}": Entry(OFFICE_ADMIN)
+        for listing in ("mentor_profiles", "mentor_checkins")
+        for view in ("index", "index_results")
+    },
     "mentor_profiles:add": Entry(OFFICE_ADMIN),
     "mentor_assignment:index": Entry(OFFICE_ADMIN),
     "mentor_assignment:group": Entry(OFFICE_ADMIN, kwargs=lambda w: {"key": f"cohort-{w.cohort.pk}"}),

@@ -55,11 +55,11 @@ def _hostile_county(world) -> None:
     person, shop, report and application per hostile value, each starting with it."""
     from core.models import Township
     from courses.models import CoursePage, LessonPage
-    from incubator.merchants.models import SalesReport, Shop
+    from incubator.merchants.models import Certificate, Cooperative, SalesReport, Shop
     from incubator.recruitment.models import Cohort, RecruitmentCampaignPage, TraineeProfile
     from incubator.recruitment.services.applying import ApplicantFacts, submit_application
     from incubator.recruitment.services.review import add_note
-    from mentors.models import MentorAssignment, MentorProfile
+    from mentors.models import CheckIn, MentorAssignment, MentorProfile
     from tests.support.world import _publish
 
     township = Township.objects.create(code="hostile-town", name=HOSTILE[4], name_en=HOSTILE[4])
@@ -117,6 +117,12 @@ def _hostile_county(world) -> None:
         )
         if n == 0:
             MentorAssignment.objects.create(mentor=mentor, trainee=person)
+        # The office's other tables, each with a cell typed by a person that starts the hostile way.
+        CheckIn.objects.create(mentor=mentor, trainee=person, notes=value, next_steps=value)
+        Cooperative.objects.create(name=value, township=township, leader=person, member_households=3)
+        Certificate.objects.create(
+            holder=person, cohort=cohort, holder_name=value, cohort_name=value, issued_on=timezone.localdate()
+        )
     world.objects.update(hostile_campaign=campaign, hostile_course=course)
 
     # What Wagtail's site history shows: the object's name and who acted, both typed by people.
@@ -156,35 +162,45 @@ def _dashboard_tables():
     return [f"table={table}" for table in exports.TABLES]
 
 
-def _requested_export(kind):
-    """The office asks for a heavy export through its page; the task builds it (eagerly in tests)."""
+def _requested_export(table, export_format="csv"):
+    """The office asks for an export on the exports page; the task builds it (eagerly in tests)."""
 
     def make(world, client, capture):
-        from incubator.merchants.models import DashboardExport
+        from core.models import Export
 
         with capture(execute=True):
-            client.post(reverse("merchants_admin:export_request"), {"kind": kind})
-        return {"pk": DashboardExport.objects.filter(kind=kind, requested_by=world.office).latest("pk").pk}
+            client.post(reverse("exports:request"), {"table": table, "format": export_format})
+        return {"pk": Export.objects.filter(table=table, requested_by=world.office).latest("pk").pk}
 
     return make
+
+
+def _every_table():
+    from core import export_jobs
+
+    return sorted(export_jobs.tables())
 
 
 EXPORTS: dict[str, list[Export]] = {
     "courses_report": [Export(["format=csv"])],
     "courses_report_detail": [Export(["format=csv"], kwargs=lambda w, c, _cap: {"pk": w.hostile_course.pk})],
-    "recruitment_admin:application_index": [Export(["export=csv", "export=xlsx"])],
+    # Its download buttons queue a background export (checked below, as the listings are).
+    "recruitment_admin:application_index": [Export(downloads=False)],
     "recruitment_admin:campaign_figures": [
         Export(["export=csv", "export=xlsx"], kwargs=lambda w, c, _cap: {"pk": w.hostile_campaign.pk})
     ],
     # Tables without people's text (the KPIs, the funnel) are checked as well, for no formulas.
     "merchants_admin:dashboard": [Export(_dashboard_tables(), carries_user_text=False)],
-    "merchants_admin:export_download": [
-        Export([""], kwargs=_requested_export("sales_reports")),
-        Export([""], kwargs=_requested_export("merchants")),
+    "merchants_admin:certificates": [Export(["export=csv", "export=xlsx"])],
+    # Every table the office exports, built by the task in both formats.
+    "exports:download": [
+        Export([""], kwargs=_requested_export(table, export_format))
+        for table in _every_table()
+        for export_format in ("csv", "xlsx")
     ],
     # The exports page (a list of files) and its POST-only request form: no file of their own.
-    "merchants_admin:exports": [Export(downloads=False)],
-    "merchants_admin:export_request": [Export(downloads=False)],
+    "exports:index": [Export(downloads=False)],
+    "exports:request": [Export(downloads=False)],
 }
 
 
@@ -247,7 +263,12 @@ def wagtail_export_patterns() -> list[str]:
 
 def test_every_export_of_ours_is_downloaded_here():
     found = our_export_patterns()
-    assert {"courses_report", "recruitment_admin:application_index", "merchants_admin:dashboard"} <= found
+    assert {
+        "courses_report",
+        "recruitment_admin:application_index",
+        "merchants_admin:dashboard",
+        "exports:download",
+    } <= found
     missing = sorted(found - EXPORTS.keys())
     assert not missing, f"exports not checked for formula injection (add them to EXPORTS): {missing}"
     stale = sorted(EXPORTS.keys() - found)
@@ -337,15 +358,35 @@ def test_our_exports_never_hand_out_a_formula(name, n, world, as_persona, django
         assert_no_formula(response, url, carries_user_text=export.carries_user_text)
 
 
+def _is_our_view(name: str) -> bool:
+    for pattern_name, _route, callback in _walk(get_resolver()):
+        if pattern_name == name:
+            return is_ours((getattr(callback, "view_class", None) or callback).__module__ or "")
+    return False
+
+
 WAGTAIL_EXPORTS = wagtail_export_patterns()
+# Our listings (shops, sales reports, cooperatives, trainees, mentors, check-ins, applications):
+# with the office persona, where hostile cells must come out neutralised.
+OUR_LISTING_EXPORTS = sorted(
+    {name for name in WAGTAIL_EXPORTS if _is_our_view(name)} | {"recruitment_admin:application_index"}
+)
 
 
 def test_wagtail_listing_exports_are_found():
     assert "wagtailadmin_reports:site_history" in WAGTAIL_EXPORTS
+    assert {
+        "wagtailsnippets_merchants_shop:list",
+        "wagtailsnippets_merchants_salesreport:list",
+        "wagtailsnippets_merchants_cooperative:list",
+        "wagtailsnippets_recruitment_traineeprofile:list",
+        "mentor_profiles:index",
+        "mentor_checkins:index",
+    } <= set(OUR_LISTING_EXPORTS)
 
 
 @pytest.mark.parametrize("export_format", ["csv", "xlsx"])
-@pytest.mark.parametrize("name", WAGTAIL_EXPORTS)
+@pytest.mark.parametrize("name", sorted(set(WAGTAIL_EXPORTS) - set(OUR_LISTING_EXPORTS)))
 def test_wagtail_listing_exports_never_hand_out_a_formula(name, export_format, world, as_persona):
     # The superuser: some reports are for administrators only.
     response = as_persona("superuser").get(reverse(name), {"export": export_format})
@@ -354,3 +395,24 @@ def test_wagtail_listing_exports_never_hand_out_a_formula(name, export_format, w
         f"{name} ({export_format})",
         carries_user_text=name.startswith("wagtailadmin_reports:site_history"),
     )
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("name", OUR_LISTING_EXPORTS)
+def test_our_listing_exports_never_hand_out_a_formula(
+    name, export_format, world, as_persona, django_capture_on_commit_callbacks
+):
+    """The listing's download button, as the office: a light table's file at once, a heavy
+    table's (sales reports, trainees, applications) through the background job it queues."""
+    from core.models import Export as Job
+
+    client = as_persona("office")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse(name), {"export": export_format})
+    if response.status_code == 302:
+        assert response["Location"] == reverse("exports:index"), name
+        job = Job.objects.filter(requested_by=world.office).latest("pk")
+        assert (job.status, job.format) == ("ready", export_format), name
+        response = client.get(reverse("exports:download", args=[job.pk]))
+    assert response["Cache-Control"] == "private, no-store", name
+    assert_no_formula(response, f"{name} ({export_format})", carries_user_text=True)

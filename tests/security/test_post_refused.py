@@ -145,24 +145,25 @@ def test_an_anonymous_visitor_cannot_submit_work_on_a_lesson(world, as_persona):
 
 @pytest.mark.parametrize("persona", ["anonymous", "trainee_a", "mentor_a"])
 def test_admin_actions_are_refused_to_people_without_admin_access(persona, world, as_persona):
-    from incubator.merchants.models import Certificate, DashboardExport
+    from core.models import Export
+    from incubator.merchants.models import Certificate
     from incubator.recruitment.models import TraineeProfile
     from mentors.models import MentorAssignment
 
     client = as_persona(persona)
-    exports = DashboardExport.objects.count()
+    exports = Export.objects.count()
     assignments = list(MentorAssignment.objects.values())
     stage = TraineeProfile.objects.get(pk=world.profile_b.pk).stage
     posts = [
         (reverse("merchants_admin:certificate_revoke", args=[world.certificate_a.pk]), {"reason": "伪造"}),
         (reverse("merchants_admin:graduation_cohort", args=[world.cohort.pk]), {"profile": [world.profile_b.pk]}),
-        (reverse("merchants_admin:export_request"), {"kind": "sales_reports"}),
+        (reverse("exports:request"), {"table": "sales_reports"}),
         (reverse("mentor_assignment:assign", args=[world.trainee_a.pk]), {"end": "1", "reason": "换人"}),
         (reverse("recruitment_admin:application_detail", args=[world.application_b.pk]), {"status": "accepted"}),
     ]
     for url, data in posts:
         assert outcome(client.post(url, data)) == LOGIN, url
     assert Certificate.objects.get(pk=world.certificate_a.pk).revoked_at is None
-    assert DashboardExport.objects.count() == exports
+    assert Export.objects.count() == exports
     assert list(MentorAssignment.objects.values()) == assignments
     assert TraineeProfile.objects.get(pk=world.profile_b.pk).stage == stage

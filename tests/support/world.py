@@ -177,7 +177,7 @@ def _certificate(profile, office, payload):
 def build_world(*, payload: str = XSS) -> World:
     """Create the personas and their objects. Call inside a transaction that the caller rolls back."""
     from core import notifications
-    from incubator.merchants.models import DashboardExport
+    from core.models import Export
     from incubator.recruitment.models import Cohort, TraineeProfile
     from mentors.models import CheckIn, GraduationRecommendation, MentorAssignment, MentorProfile
 
@@ -246,11 +246,12 @@ def build_world(*, payload: str = XSS) -> World:
         trainee=people["trainee_b"], mentor=people["mentor_other"], note="可以结业"
     )
     objects["certificate_a"] = _certificate(objects["profile_a"], people["office"], payload)
-    export = DashboardExport(
-        kind=DashboardExport.Kind.SALES_REPORTS,
+    export = Export(
+        table="sales_reports",
         requested_by=people["office"],
-        status=DashboardExport.Status.READY,
-        row_count=1,
+        status=Export.Status.READY,
+        total=1,
+        written=1,
         finished_at=timezone.now(),
     )
     export.file.save("security-export.csv", ContentFile(f"shop,sales\n{payload},450\n".encode()), save=False)

@@ -1,7 +1,6 @@
 from .certificates import Certificate
 from .cooperatives import Cooperative
-from .exports import DashboardExport
 from .sales import SalesReport, Shop
 from .targets import CountyTargets
 
-__all__ = ["Certificate", "Cooperative", "CountyTargets", "DashboardExport", "SalesReport", "Shop"]
+__all__ = ["Certificate", "Cooperative", "CountyTargets", "SalesReport", "Shop"]

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from core.models import Township
@@ -103,15 +103,63 @@ def sales_by_township_and_month(*, since=None) -> dict:
     }
 
 
+def person_figures():
+    """The people of the programme grouped by the person's village, township and cohort year,
+    with how many reached each stage of the funnel (one grouped query).
+
+    Every stage counts the same person under the same key, so each stage is part of the one
+    before it under any filter (docs/architecture.md, "The funnel"):
+
+    - the person's village is their trainee profile's (the office keeps it; joining a cohort
+      sets it from the accepted application), else the village on their account; the township
+      is that village's (the same rule places their sales);
+    - the person's year is their cohort's starting year; for someone not (yet) in a cohort, the
+      year of their latest application (else the year their profile was made);
+    - applicants: everyone with a profile (applying makes one); accepted: an accepted application,
+      or a stage past applicant (the cohort took them); trainees, graduates and active merchants:
+      the stage reached (a dormant merchant stays a graduate, a merchant an accepted applicant).
+    """
+    from incubator.recruitment.models import Application, TraineeProfile
+
+    applications = Application.objects.filter(applicant=OuterRef("user"))
+    latest_application_year = Subquery(
+        applications.order_by("-submitted_at", "-pk").annotate(year=ExtractYear("submitted_at")).values("year")[:1]
+    )
+    return (
+        TraineeProfile.objects.annotate(
+            person_village=Coalesce("village", "user__village", output_field=IntegerField()),
+            person_township=Coalesce("village__township", "user__village__township", output_field=IntegerField()),
+            person_year=Coalesce(
+                ExtractYear("cohort__starts_on"),
+                latest_application_year,
+                ExtractYear("created_at"),
+                output_field=IntegerField(),
+            ),
+            was_accepted=Exists(applications.filter(status=Application.Status.ACCEPTED)),
+        )
+        .values("person_village", "person_township", "person_year")
+        .annotate(
+            applicants=Count("pk"),
+            accepted=Count("pk", filter=Q(was_accepted=True) | Q(stage__in=STAGES_TRAINED)),
+            trainees=Count("pk", filter=Q(stage__in=STAGES_TRAINED)),
+            graduates=Count("pk", filter=Q(stage__in=STAGES_GRADUATED)),
+            active=Count("pk", filter=Q(stage="merchant")),
+            incubated=Count("pk", filter=Q(stage__in=STAGES_INCUBATED)),
+        )
+        .order_by()
+    )
+
+
 @dataclass
 class CountyFigures:
     """The county's counts grouped finely enough that every filter of the dashboard is a sum in
     Python: four grouped queries, whatever the number of people, shops and sales reports.
 
-    people: (village id, township id, cohort year) -> counts of trainees, graduates, active
-    merchants and incubated merchants; cooperatives: township id -> (count, poor households);
-    sales: (township id, month) -> (sales, orders), a report counted in the township of its
-    owner's trainee profile village, else of the owner's own village.
+    people: (village id, township id, cohort year) -> counts of applicants, accepted applicants,
+    trainees, graduates, active merchants and incubated merchants (`person_figures`);
+    cooperatives: township id -> (count, poor households); sales: (township id, month) ->
+    (sales, orders), a report counted in the township of its owner's trainee profile village,
+    else of the owner's own village.
     """
 
     townships: list
@@ -122,19 +170,7 @@ class CountyFigures:
     @classmethod
     def load(cls, *, sales: dict | None = None) -> "CountyFigures":
         """`sales` as `sales_by_township_and_month` returns it, when the caller has it already."""
-        from incubator.recruitment.models import TraineeProfile
-
-        people = {
-            (row["village_id"], row["village__township_id"], row["cohort__starts_on__year"]): row
-            for row in TraineeProfile.objects.values("village_id", "village__township_id", "cohort__starts_on__year")
-            .annotate(
-                trainees=Count("pk", filter=Q(stage__in=STAGES_TRAINED)),
-                graduates=Count("pk", filter=Q(stage__in=STAGES_GRADUATED)),
-                active=Count("pk", filter=Q(stage="merchant")),
-                incubated=Count("pk", filter=Q(stage__in=STAGES_INCUBATED)),
-            )
-            .order_by()
-        }
+        people = {(row["person_village"], row["person_township"], row["person_year"]): row for row in person_figures()}
         cooperatives = {
             row["township"]: (row["count"], row["poor"] or 0)
             for row in Cooperative.objects.values("township")
@@ -230,33 +266,28 @@ def county_kpis(*, targets: CountyTargets, today: datetime.date, figures: County
     ]
 
 
+FUNNEL_STAGES = ("applicants", "accepted", "trainees", "graduates", "active")
+
+
 def funnel(
     *, year: int | None = None, township: Township | None = None, figures: CountyFigures | None = None
 ) -> list[tuple[str, str, int]]:
-    """applicants → accepted → trainees → graduates → active merchants."""
-    from incubator.recruitment.models import Application
-
+    """applicants → accepted → trainees → graduates → active merchants: people, each counted by
+    their own township and cohort year at every stage (`person_figures`), so every stage is part
+    of the one before it whatever the filter."""
     figures = figures or CountyFigures.load()
-    applications = Application.objects.all()
-    if year:
-        applications = applications.filter(submitted_at__year=year)
-    if township is not None:
-        applications = applications.filter(village__township=township)
-    apps = applications.aggregate(
-        applicants=Count("applicant", distinct=True),
-        accepted=Count("applicant", distinct=True, filter=Q(status=Application.Status.ACCEPTED)),
-    )
-    people = defaultdict(int)
+    people = dict.fromkeys(FUNNEL_STAGES, 0)
     for _village_id, _township_id, row in figures.people_rows(year=year, township=township):
-        for name in ("trainees", "graduates", "active"):
+        for name in FUNNEL_STAGES:
             people[name] += row[name]
-    return [
-        ("applicants", _("Applicants"), apps["applicants"]),
-        ("accepted", _("Accepted applicants"), apps["accepted"]),
-        ("trainees", _("Trainees"), people["trainees"]),
-        ("graduates", _("Graduates"), people["graduates"]),
-        ("active", _("Active merchants"), people["active"]),
-    ]
+    labels = {
+        "applicants": _("Applicants"),
+        "accepted": _("Accepted applicants"),
+        "trainees": _("Trainees"),
+        "graduates": _("Graduates"),
+        "active": _("Active merchants"),
+    }
+    return [(name, labels[name], people[name]) for name in FUNNEL_STAGES]
 
 
 def township_table(
@@ -318,8 +349,10 @@ def cohort_completion(*, year=None, township=None, limit: int = 50):
     from incubator.recruitment.models import Cohort
 
     member = Q(trainees__stage__in=STAGES_TRAINED)
-    if township is not None:
-        member &= Q(trainees__village__township=township)
+    if township is not None:  # the person's township, as in `person_figures`
+        member &= Q(trainees__village__township=township) | Q(
+            trainees__village__isnull=True, trainees__user__village__township=township
+        )
     cohorts = Cohort.objects.annotate(
         members=Count("trainees", filter=member),
         graduates=Count("trainees", filter=member & Q(trainees__stage__in=STAGES_GRADUATED)),
@@ -362,7 +395,7 @@ def county_dashboard(
     targets: CountyTargets | None = None,
     figures: CountyFigures | None = None,
 ) -> Dashboard:
-    """Everything the county dashboard shows, in a fixed number of queries (seven)."""
+    """Everything the county dashboard shows, in a fixed number of queries (six)."""
     today = today or periods.today()
     targets = targets or CountyTargets.load()
     figures = figures or CountyFigures.load()

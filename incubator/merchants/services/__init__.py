@@ -6,5 +6,4 @@ checks nothing about who calls it: views and admin views check permissions first
 - `activity`: the active/dormant merchant stage
 - `reminders`: the monthly reminder to report sales
 - `graduation`: approving graduations, certificates (issue, PDF, revoke)
-- `dashboard_exports`: the county dashboard's exports, built by a task
 """
