@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wagtail import hooks
+
 from core import exports as spreadsheets
 from core.office import office_required
 from core.service_errors import add_service_errors
@@ -23,6 +25,12 @@ from incubator.merchants.services.graduation import approve_graduations, revoke_
 from . import charts, dashboard_cache, exports
 from .forms import DashboardFilterForm, RevokeForm
 from .models import Certificate, CountyTargets, DashboardExport
+
+
+def dashboard_sections(request, *, year, township) -> list:
+    """(order, template, context) of the sections other apps add to the dashboard, in order."""
+    found = [fn(request, year=year, township=township) for fn in hooks.get_hooks("register_county_dashboard_section")]
+    return sorted((section for section in found if section), key=lambda section: section[0])
 
 
 def _render(request, template, context, *, title, status=200):
@@ -65,6 +73,8 @@ def dashboard(request):
             "funnel": [(key, label, value, round(value * 100 / funnel_top)) for key, label, value in data.funnel],
             "chart": charts.sales_chart(data.monthly, title=_("Monthly online sales"), chart_id="county-sales"),
             "export_kinds": DashboardExport.Kind.choices,
+            # Sections of higher apps (villages, pavilion): the `register_county_dashboard_section` hook.
+            "sections": dashboard_sections(request, year=year, township=township),
         },
         title=_("County dashboard"),
     )

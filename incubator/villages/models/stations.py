@@ -46,7 +46,10 @@ class Station(models.Model):
         verbose_name_plural = _("village service stations")
         constraints = [
             models.UniqueConstraint(
-                fields=["village"], condition=Q(closed_on__isnull=True), name="station_one_open_per_village"
+                fields=["village"],
+                condition=Q(closed_on__isnull=True),
+                name="station_one_open_per_village",
+                violation_error_message=_("This village already has an open station. Close it first."),
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
