@@ -55,8 +55,4 @@ def proposal_detail(request, pk):
                 return redirect("pavilion_admin:proposals")
         except ValidationError as error:
             add_service_errors(form, error)
-    return _render(
-        request, "pavilion/admin/proposal.html", {"proposal": proposal, "form": form}, title=proposal.name
-    )
-
-
+    return _render(request, "pavilion/admin/proposal.html", {"proposal": proposal, "form": form}, title=proposal.name)

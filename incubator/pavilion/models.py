@@ -97,7 +97,10 @@ class ProductProposal(models.Model):
         REJECTED = "rejected", _("rejected")
 
     proposer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pavilion_proposals", verbose_name=_("proposer")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pavilion_proposals",
+        verbose_name=_("proposer"),
     )
     name = models.CharField(_("product name"), max_length=120)
     category = models.ForeignKey(

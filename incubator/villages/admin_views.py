@@ -55,7 +55,11 @@ def station_detail(request, pk):
     return _render(
         request,
         "villages/admin/station.html",
-        {"station": station, "form": form, "days": station_selectors.station_days(station=station, first=first, last=last)},
+        {
+            "station": station,
+            "form": form,
+            "days": station_selectors.station_days(station=station, first=first, last=last),
+        },
         title=str(station),
     )
 

@@ -68,7 +68,10 @@ def station_log(request, pk):
 @login_required
 def my_campaigns(request):
     campaigns = (
-        SalesCampaign.objects.filter(shops__owner=request.user).distinct().select_related("product").order_by("-starts_on")
+        SalesCampaign.objects.filter(shops__owner=request.user)
+        .distinct()
+        .select_related("product")
+        .order_by("-starts_on")
     )
     return render(request, "villages/my_campaigns.html", {"campaigns": list(campaigns[:20])})
 

@@ -34,10 +34,18 @@ def register_admin_urls():
 villages_menu = Menu(
     items=[
         OfficeMenuItem(
-            gettext_lazy("Station figures"), "/admin/villages/stations/", name="station-figures", icon_name="home", order=10
+            gettext_lazy("Station figures"),
+            "/admin/villages/stations/",
+            name="station-figures",
+            icon_name="home",
+            order=10,
         ),
         OfficeMenuItem(
-            gettext_lazy("Campaign results"), "/admin/villages/campaigns/", name="campaign-results", icon_name="date", order=20
+            gettext_lazy("Campaign results"),
+            "/admin/villages/campaigns/",
+            name="campaign-results",
+            icon_name="date",
+            order=20,
         ),
     ]
 )
@@ -141,5 +149,3 @@ def villages_demo_seed():
     from .demo import seed
 
     return 60, seed
-
-

@@ -26,9 +26,7 @@ class SalesCampaign(models.Model):
     ends_on = models.DateField(_("last day"))
     target_quantity = models.PositiveIntegerField(_("target quantity"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.JIN)
-    target_sales = models.DecimalField(
-        _("target sales (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    target_sales = models.DecimalField(_("target sales (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     shops = models.ManyToManyField(
         "merchants.Shop", blank=True, related_name="sales_campaigns", verbose_name=_("participating shops")
     )
@@ -40,7 +38,8 @@ class SalesCampaign(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="salescampaign_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(target_sales__isnull=True) | Q(target_sales__gte=0), name="salescampaign_target_not_negative"
+                condition=Q(target_sales__isnull=True) | Q(target_sales__gte=0),
+                name="salescampaign_target_not_negative",
             ),
         ]
 

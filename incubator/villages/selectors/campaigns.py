@@ -87,9 +87,8 @@ def awaiting(*, campaign: SalesCampaign):
 def pending_counts() -> dict:
     """campaign id -> figures awaiting verification (one query)."""
     return dict(
-        CampaignDayFigure.objects.filter(status=SUBMITTED).values("campaign").annotate(n=Count("pk")).values_list(
-            "campaign", "n"
-        )
+        CampaignDayFigure.objects.filter(status=SUBMITTED)
+        .values("campaign")
+        .annotate(n=Count("pk"))
+        .values_list("campaign", "n")
     )
-
-

@@ -50,14 +50,18 @@ def daily_figures(*, by: str = "station", first=None, last=None, station=None) -
     if station is not None:
         days, purchases = days.filter(station=station), purchases.filter(station_day__station=station)
     figures: dict = defaultdict(DayFigures)
-    for row in days.values(key, "day").annotate(
-        orders=Sum("sell_orders"), value=Sum("sell_value"), served=Sum("villagers_served")
-    ).order_by():
+    for row in (
+        days.values(key, "day")
+        .annotate(orders=Sum("sell_orders"), value=Sum("sell_value"), served=Sum("villagers_served"))
+        .order_by()
+    ):
         item = figures[(row[key], row["day"])]
         item.sell_orders, item.sell_value, item.villagers = row["orders"] or 0, money(row["value"]), row["served"] or 0
-    for row in purchases.values(f"station_day__{key}", "station_day__day").annotate(
-        orders=Sum("orders"), value=Sum("value")
-    ).order_by():
+    for row in (
+        purchases.values(f"station_day__{key}", "station_day__day")
+        .annotate(orders=Sum("orders"), value=Sum("value"))
+        .order_by()
+    ):
         item = figures[(row[f"station_day__{key}"], row["station_day__day"])]
         item.buy_orders, item.buy_value = row["orders"] or 0, money(row["value"])
     return dict(figures)

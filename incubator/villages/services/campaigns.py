@@ -122,4 +122,3 @@ def send_back_campaign_figure(*, figure: CampaignDayFigure, by, reason: str) -> 
         url=reverse("villages:campaign_figures", args=[figure.campaign_id]),
     )
     return figure
-

@@ -100,9 +100,13 @@ def record_station_day(
         raise PermissionDenied
     today = today or periods.today()
     _check_day(station=station, day=day, today=today)
-    purchases = {category: figures for category, figures in (purchases or {}).items()}
+    purchases = dict(purchases or {})
     errors = {}
-    for name, value in (("villagers_served", villagers_served), ("sell_orders", sell_orders), ("sell_value", sell_value)):
+    for name, value in (
+        ("villagers_served", villagers_served),
+        ("sell_orders", sell_orders),
+        ("sell_value", sell_value),
+    ):
         if value is None or value < 0:
             errors[name] = ERROR_NEGATIVE
     for category, (orders, value) in purchases.items():
