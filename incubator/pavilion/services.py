@@ -65,10 +65,10 @@ def accept_proposal(*, proposal: ProductProposal, by) -> ProductProposal:
         story=proposal.story,
         live=False,
     )
-    parent.add_child(instance=page)
     if proposal.village_id:
-        page.origin_villages.add(proposal.village)
-        page.origin_townships.add(proposal.village.township)
+        page.origin_villages = [proposal.village]
+        page.origin_townships = [proposal.village.township]
+    parent.add_child(instance=page)
     page.save_revision(user=by, log_action=True)
     proposal.status, proposal.page = ProductProposal.Status.ACCEPTED, page
     proposal.reviewed_by, proposal.reviewed_at = by, timezone.now()

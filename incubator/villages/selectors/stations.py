@@ -94,8 +94,9 @@ def station_table(*, first=None, last=None, today=None, silent_after: int | None
         target.days_logged = row["days"]
     for row in rows.values():
         if row.station.is_open:
+            # Whole days without a log, today not counted (it may still be logged tonight).
             since = row.last_day or (row.station.opened_on - datetime.timedelta(days=1))
-            row.silent_days = max((today - since).days, 0)
+            row.silent_days = max((today - since).days - 1, 0)
             row.is_silent = row.station.opened_on <= today and row.silent_days >= silent_after
     ranked = sorted(rows.values(), key=lambda r: (-r.figures.total, -r.figures.villagers, str(r.station), r.station.pk))
     for rank, row in enumerate(ranked, start=1):

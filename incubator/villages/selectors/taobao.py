@@ -7,6 +7,7 @@ village (the county dashboard's rule). An active shop is one with a counted repo
 above zero in the period."""
 
 import datetime
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -47,8 +48,7 @@ class VillageProgress:
         """The fewer of the two shop thresholds: the number, or the share of households."""
         needed = self.thresholds.shops
         if self.households:
-            share = -(-(self.households * self.thresholds.household_share) // 1)  # ceiling
-            needed = min(needed, int(share))
+            needed = min(needed, math.ceil(self.households * self.thresholds.household_share))
         return needed
 
     @property
