@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 
+from core import roles
 from core.home import HomeSection
 from core.office import OfficeMenuItem
 
@@ -64,3 +65,9 @@ def pavilion_demo_seed():
     from .demo import seed
 
     return 70, seed
+
+
+@hooks.register("register_role_permissions")
+def pavilion_permissions():
+    # Product pages are edited with the office's page permissions (core.roles); the target here.
+    return {roles.OFFICE: ["pavilion.change_paviliontargets"]}
