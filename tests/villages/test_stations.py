@@ -177,3 +177,32 @@ def test_the_partners_page_and_me_card(client, django_assert_max_num_queries):
     someone = make_profile().user
     client.force_login(someone)
     assert reverse("villages:my_station") not in client.get(reverse("core:me")).text
+
+
+def test_the_office_opens_stations_in_the_admin_under_the_same_rules(client):
+    station = make_station()
+    client.force_login(_office_with_rights())
+    url = reverse("wagtailsnippets_villages_station:add")
+    response = client.post(
+        url, {"village": station.village.pk, "partner": make_partner().pk, "opened_on": "2026-02-01", "closed_on": ""}
+    )
+    assert response.status_code == 200
+    assert str(services.ERROR_VILLAGE_HAS_STATION) in response.text
+    response = client.post(
+        url,
+        {"village": VillageFactory().pk, "partner": TraineeFactory().pk, "opened_on": "2026-02-01", "closed_on": ""},
+    )
+    assert response.status_code == 200 and str(services.ERROR_NOT_A_PARTNER) in response.text
+    response = client.post(
+        url, {"village": VillageFactory().pk, "partner": make_partner().pk, "opened_on": "2026-02-01", "closed_on": ""}
+    )
+    assert response.status_code == 302
+    assert Station.objects.count() == 2
+
+
+def _office_with_rights():
+    from core.roles import sync_role_permissions
+    from tests.factories import OfficeFactory
+
+    sync_role_permissions()
+    return OfficeFactory()
