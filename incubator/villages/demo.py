@@ -6,7 +6,7 @@ put villages near and past the Taobao-village line; and a past navel orange fest
 
 import datetime
 import random
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -240,11 +240,11 @@ def seed_taobao_shops(today) -> None:
         if not group:
             continue
         needed = max(wanted - Decimal(existing.get(village.pk) or 0), Decimal(0))
-        per_report = needed / (len(group) * len(months))
-        amounts = [
-            (per_report * Decimal(rng.uniform(0.7, 1.3))).quantize(Decimal("0.01")) for _ in group for _m in months
-        ]
-        amounts[-1] += needed - sum(amounts)
+        # Shares of the year's sales, normalised so they add up to the cent (never below zero).
+        weights = [Decimal(rng.uniform(0.7, 1.3)) for _ in group for _m in months]
+        total_weight = sum(weights)
+        amounts = [(needed * w / total_weight).quantize(Decimal("0.01"), rounding=ROUND_DOWN) for w in weights]
+        amounts[amounts.index(max(amounts))] += needed - sum(amounts)
         amounts = iter(amounts)
         for shop in group:
             for month in months:
