@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include("mentors.urls")),
     path("", include("incubator.recruitment.urls")),
     path("", include("incubator.merchants.urls")),
+    path("", include("incubator.villages.urls")),
+    path("", include("incubator.pavilion.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
+
 from core import exports as spreadsheets
 from core.office import office_required
 from core.service_errors import add_service_errors
@@ -25,6 +27,12 @@ from incubator.recruitment.exports import TRAINEES
 from . import charts, dashboard_cache, exports
 from .forms import DashboardFilterForm, RevokeForm
 from .models import Certificate, CountyTargets
+
+
+def dashboard_sections(request, *, year, township) -> list:
+    """(order, template, context) of the sections other apps add to the dashboard, in order."""
+    found = [fn(request, year=year, township=township) for fn in hooks.get_hooks("register_county_dashboard_section")]
+    return sorted((section for section in found if section), key=lambda section: section[0])
 
 
 def _render(request, template, context, *, title, status=200):
@@ -68,6 +76,8 @@ def dashboard(request):
             "chart": charts.sales_chart(data.monthly, title=_("Monthly online sales"), chart_id="county-sales"),
             # The full exports take the dashboard's filters (year, township).
             "export_tables": [(t.key, t.label) for t in (exports.SALES_REPORTS, TRAINEES, exports.SHOPS)],
+            # Sections of higher apps (villages, pavilion): the `register_county_dashboard_section` hook.
+            "sections": dashboard_sections(request, year=year, township=township),
         },
         title=_("County dashboard"),
     )

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "mentors",
     "incubator.recruitment",
     "incubator.merchants",
+    "incubator.villages",
+    "incubator.pavilion",
     "incubator",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

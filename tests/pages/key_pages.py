@@ -77,6 +77,8 @@ def discover() -> list[KeyPage]:
     campaign, campaign_missing = _first_url(_live("recruitment.RecruitmentCampaignPage"), "campaign")
     recruit, recruit_missing = _first_url(_live("recruitment.RecruitmentIndexPage"), "recruitment")
     apply = f"{campaign}apply/" if campaign else None
+    pavilion, pavilion_missing = _first_url(_live("pavilion.PavilionIndexPage"), "pavilion")
+    specialty, specialty_missing = _first_url(_live("pavilion.PavilionProductPage"), "specialty product")
     return [
         KeyPage("home", "Home", "/", audited=True),
         KeyPage("catalogue", "Course catalogue", catalogue, missing=catalogue_missing, audited=True),
@@ -90,6 +92,9 @@ def discover() -> list[KeyPage]:
         KeyPage("me", "My area", "/me/", TRAINEE),
         KeyPage("notifications", "Notifications", "/me/notifications/", TRAINEE),
         KeyPage("merchants", "Merchant directory", "/merchants/"),
+        # The pavilion: light pages for buyers on a phone (issue 16: under 60 KB).
+        KeyPage("pavilion", "Specialty pavilion", pavilion, budget=LESSON_BUDGET, missing=pavilion_missing),
+        KeyPage("specialty", "A specialty product", specialty, budget=LESSON_BUDGET, missing=specialty_missing),
         KeyPage("offline", "Offline page", "/offline/"),
     ]
 
@@ -107,5 +112,7 @@ KEYS = [
     "me",
     "notifications",
     "merchants",
+    "pavilion",
+    "specialty",
     "offline",
 ]

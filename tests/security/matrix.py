@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import get_page_models
 
 OUR_PACKAGES = ("core", "courses", "mentors", "incubator")
-OUR_APP_LABELS = {"core", "courses", "mentors", "recruitment", "merchants", "incubator"}
+OUR_APP_LABELS = {"core", "courses", "mentors", "recruitment", "merchants", "villages", "pavilion", "incubator"}
 PERSONAS = ("anonymous", "trainee_a", "trainee_b", "mentor_a", "mentor_other", "office", "superuser")
 
 OK = 200  # a page
@@ -64,6 +64,10 @@ MENTORS = expect(trainee_a=NF, trainee_b=NF, office=NF, superuser=NF)
 MENTOR_OF_A = expect(trainee_a=NF, trainee_b=NF, mentor_other=NF, office=NF, superuser=NF)
 # Our admin views: no admin access (a trainee, a mentor) is the admin's login page.
 OFFICE_ADMIN = expect(trainee_a=LOGIN, trainee_b=LOGIN, mentor_a=LOGIN, mentor_other=LOGIN)
+# Our POST-only admin views: admin access is checked first, then the method.
+ADMIN_POST_ONLY = expect(
+    trainee_a=LOGIN, trainee_b=LOGIN, mentor_a=LOGIN, mentor_other=LOGIN, office=NOT_ALLOWED, superuser=NOT_ALLOWED
+)
 
 
 @dataclass
@@ -158,6 +162,14 @@ ENTRIES: dict[str, Entry] = {
     "merchants:certificate_lookup": Entry(PUBLIC),
     "merchants:certificate_verify": Entry(PUBLIC, kwargs=lambda w: {"code": w.certificate_a.code}),
     "merchants:directory": Entry(PUBLIC),
+    # villages: a partner's own station, a merchant's own campaign figures
+    "villages:my_station": Entry(SIGNED_IN),
+    "villages:station_log": Entry(A_ONLY, kwargs=lambda w: {"pk": w.station_a.pk}),
+    "villages:my_campaigns": Entry(SIGNED_IN),
+    "villages:campaign_figures": Entry(A_ONLY, kwargs=lambda w: {"pk": w.sales_campaign.pk}),
+    # pavilion: a merchant's proposals (anyone signed in sees the page; only a merchant may send)
+    "pavilion:my_proposals": Entry(SIGNED_IN),
+    "pavilion:propose": Entry(SIGNED_IN),
     # offline support (incubator.pwa_urls), once wired into incubator/urls.py
     "pwa:service_worker": Entry(PUBLIC),
     "pwa:manifest": Entry(PUBLIC),
@@ -209,6 +221,14 @@ ENTRIES: dict[str, Entry] = {
         for listing in ("mentor_profiles", "mentor_checkins")
         for view in ("index", "index_results")
     },
+    "villages_admin:stations": Entry(OFFICE_ADMIN),
+    "villages_admin:station": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.station_a.pk}),
+    "villages_admin:campaigns": Entry(OFFICE_ADMIN),
+    "villages_admin:campaign": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.sales_campaign.pk}),
+    "villages_admin:campaign_verify": Entry(ADMIN_POST_ONLY, kwargs=lambda w: {"pk": w.sales_campaign.pk}),
+    "villages_admin:figure_send_back": Entry(ADMIN_POST_ONLY, kwargs=lambda w: {"pk": w.campaign_figure.pk}),
+    "pavilion_admin:proposals": Entry(OFFICE_ADMIN),
+    "pavilion_admin:proposal": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.proposal.pk}),
     "mentor_profiles:add": Entry(OFFICE_ADMIN),
     "mentor_assignment:index": Entry(OFFICE_ADMIN),
     "mentor_assignment:group": Entry(OFFICE_ADMIN, kwargs=lambda w: {"key": f"cohort-{w.cohort.pk}"}),
@@ -224,6 +244,8 @@ ENTRIES: dict[str, Entry] = {
     "page:courses.LessonPage": PageEntry(PUBLIC, page=lambda w: w.lesson),
     "page:recruitment.RecruitmentIndexPage": PageEntry(PUBLIC, page=lambda w: w.recruit_index),
     "page:recruitment.RecruitmentCampaignPage": PageEntry(PUBLIC, page=lambda w: w.campaign),
+    "page:pavilion.PavilionIndexPage": PageEntry(PUBLIC, page=lambda w: w.pavilion),
+    "page:pavilion.PavilionProductPage": PageEntry(PUBLIC, page=lambda w: w.pavilion_product),
     # Both trainees applied already: the form sends them to their application.
     "page:recruitment.RecruitmentCampaignPage:apply": PageEntry(
         expect(anonymous=OK, trainee_a=REDIRECT, trainee_b=REDIRECT), page=lambda w: w.campaign, route="apply/"

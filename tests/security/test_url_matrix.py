@@ -26,6 +26,7 @@ from tests.security.matrix import (
     ENTRIES,
     LOGIN,
     OK,
+    OUR_APP_LABELS,
     PERSONAS,
     our_patterns,
     outcome,
@@ -97,7 +98,7 @@ def _our_model_admin_views():
         model = (getattr(callback, "view_initkwargs", None) or {}).get("model")
         if isinstance(model, str):
             model = apps.get_model(model)
-        if model is None or model._meta.app_label not in {"core", "courses", "mentors", "recruitment", "merchants"}:
+        if model is None or model._meta.app_label not in OUR_APP_LABELS - {"incubator"}:
             continue
         if "choose" in name or "chooser" in name or "<str:" in route or "<slug:" in route:
             continue

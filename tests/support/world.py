@@ -271,4 +271,43 @@ def build_world(*, payload: str = XSS) -> World:
     objects["shop_a"].products.add(objects["product"])
     course.category = objects["course_category"]
     course.save_revision().publish()
+    objects.update(_villages_and_pavilion(world, home, village, payload))
     return world
+
+
+def _villages_and_pavilion(world, home, village, payload):
+    """A's village station and sales campaign (A's shop takes part), the pavilion with a product,
+    and a proposal of A's."""
+    from incubator.pavilion.models import PavilionIndexPage, PavilionProductPage, ProductProposal
+    from incubator.villages.models import CampaignDayFigure, SalesCampaign, Station
+
+    people, objects = world.people, world.objects
+    today = timezone.localdate()
+    station = Station.objects.create(village=village, partner=people["trainee_a"], opened_on=today)
+    sales_campaign = SalesCampaign.objects.create(
+        name=f"脐橙节{payload}"[:120], starts_on=today - datetime.timedelta(days=1), ends_on=today, target_quantity=100
+    )
+    sales_campaign.shops.set([objects["shop_a"]])
+    figure = CampaignDayFigure.objects.create(
+        campaign=sales_campaign, shop=objects["shop_a"], day=today, orders=1, quantity=10, sales=Decimal("50")
+    )
+    index = PavilionIndexPage.objects.child_of(home).first() or _publish(
+        home, PavilionIndexPage(title="特色馆", slug="pavilion", intro=f"特色{payload}")
+    )
+    pavilion_product = _publish(
+        index,
+        PavilionProductPage(
+            title=f"脐橙{payload}"[:200], slug="security-orange", category=objects["product"], story=payload
+        ),
+    )
+    proposal = ProductProposal.objects.create(
+        proposer=people["trainee_a"], name=f"蜂蜜{payload}"[:120], category=objects["product"], story=payload
+    )
+    return {
+        "station_a": station,
+        "sales_campaign": sales_campaign,
+        "campaign_figure": figure,
+        "pavilion": index,
+        "pavilion_product": pavilion_product,
+        "proposal": proposal,
+    }

@@ -1,0 +1,9 @@
+"""The one door through which this app reads the merchants' monthly sales reports."""
+
+from incubator.merchants.models import SalesReport
+
+
+def counted_reports():
+    """The monthly sales reports that count in the Taobao-village and product figures."""
+    # integrator: verified only after h14
+    return SalesReport.objects.all()

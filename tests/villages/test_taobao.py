@@ -1,0 +1,89 @@
+"""Taobao-village classification on the edges of each threshold: sales at and just below the
+line; active shops at and just below the number; and the share of households."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from incubator.villages.models import VillageHouseholds
+from incubator.villages.selectors.taobao import Thresholds, VillageProgress, taobao_progress
+from tests.factories import UserFactory, VillageFactory
+from tests.merchants.factories import SalesReportFactory, ShopFactory, make_profile
+
+pytestmark = pytest.mark.django_db
+
+LINE = Thresholds(sales=Decimal("10000000"), shops=100, household_share=Decimal("0.10"))
+
+
+def progress(sales, shops, households=None):
+    return VillageProgress(
+        village=None, sales=Decimal(sales), active_shops=shops, households=households, thresholds=LINE
+    )
+
+
+@pytest.mark.parametrize(
+    ("sales", "shops", "households", "qualifies"),
+    [
+        ("10000000", 100, None, True),  # both exactly on the line
+        ("9999999.99", 100, None, False),  # a cent short of the sales line
+        ("10000000", 99, None, False),  # a shop short, no households known
+        ("10000000", 99, 2000, False),  # 10% of 2000 is 200: the number (100) is the easier line
+        ("10000000", 30, 300, True),  # exactly 10% of the households
+        ("10000000", 29, 300, False),  # just under 10%
+        ("10000000", 30, 295, True),  # 10% of 295 is 29.5: 30 shops needed
+        ("10000000", 29, 295, False),
+        ("25000000", 0, 0, False),  # no households recorded and no shops
+    ],
+)
+def test_classification_on_the_edges(sales, shops, households, qualifies):
+    assert progress(sales, shops, households).qualifies is qualifies
+
+
+def test_the_thresholds_are_settings(settings):
+    settings.VILLAGES_TAOBAO_MIN_SALES = 5_000_000
+    settings.VILLAGES_TAOBAO_MIN_SHOPS = 50
+    settings.VILLAGES_TAOBAO_MIN_HOUSEHOLD_SHARE = "0.2"
+    assert Thresholds.from_settings() == Thresholds(sales=Decimal("5000000"), shops=50, household_share=Decimal("0.2"))
+
+
+def test_progress_per_village_from_the_reports():
+    """A village's sales are its shops' reports in the period; an active shop sold something."""
+    line = Thresholds(sales=Decimal("3000"), shops=2, household_share=Decimal("0.10"))
+    village, other = VillageFactory(code="hills"), VillageFactory(code="plains")
+    VillageHouseholds.objects.create(village=village, households=30)
+    first = ShopFactory(owner=make_profile(village=village).user)
+    second = ShopFactory(owner=UserFactory(village=village))  # no trainee profile: the owner's own village
+    idle = ShopFactory(owner=make_profile(village=village).user)
+    SalesReportFactory(shop=first, month=datetime.date(2025, 3, 1), sales=Decimal("1000"))
+    SalesReportFactory(shop=first, month=datetime.date(2025, 4, 1), sales=Decimal("1000"))
+    SalesReportFactory(shop=second, month=datetime.date(2025, 12, 1), sales=Decimal("999.99"))
+    SalesReportFactory(shop=idle, month=datetime.date(2025, 5, 1), sales=Decimal("0"))
+    SalesReportFactory(shop=second, month=datetime.date(2026, 1, 1), sales=Decimal("5000"))  # another year
+    SalesReportFactory(shop=ShopFactory(owner=make_profile(village=other).user), month=datetime.date(2025, 6, 1))
+    rows = {row.village.code: row for row in taobao_progress(year=2025, thresholds=line)}
+    hills = rows["hills"]
+    assert (hills.sales, hills.active_shops, hills.households, hills.shops_needed) == (Decimal("2999.99"), 2, 30, 2)
+    assert hills.meets_shops and not hills.meets_sales and not hills.qualifies
+    SalesReportFactory(shop=idle, month=datetime.date(2025, 6, 1), sales=Decimal("0.01"))
+    rows = {row.village.code: row for row in taobao_progress(year=2025, thresholds=line)}
+    assert rows["hills"].qualifies and rows["hills"].active_shops == 3
+    assert not rows["plains"].qualifies and rows["plains"].sales == Decimal("1000.00")
+
+
+def test_sales_are_read_through_the_one_selector(monkeypatch):
+    """The integrator switches counted_reports() to verified reports only: every figure follows."""
+    from incubator.merchants.models import SalesReport
+    from incubator.villages.selectors import sales
+
+    village = VillageFactory(code="only")
+    shop = ShopFactory(owner=make_profile(village=village).user)
+    SalesReportFactory(shop=shop, month=datetime.date(2025, 3, 1), sales=Decimal("700"))
+    monkeypatch.setattr(sales, "counted_reports", lambda: SalesReport.objects.none())
+    from incubator.villages.selectors import products, taobao
+
+    monkeypatch.setattr(taobao, "counted_reports", sales.counted_reports)
+    monkeypatch.setattr(products, "counted_reports", sales.counted_reports)
+    rows = {row.village.code: row for row in taobao_progress(year=2025)}
+    assert rows["only"].sales == 0
+    assert products.category_figures(first=datetime.date(2025, 1, 1), last=datetime.date(2025, 12, 1)) == []
