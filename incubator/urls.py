@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("mentors.urls")),
     path("", include("incubator.recruitment.urls")),
     path("", include("incubator.merchants.urls")),
+    path("", include("incubator.cooperatives.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

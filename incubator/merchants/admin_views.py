@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wagtail import hooks
+
 from core import exports as spreadsheets
 from core.office import office_required
 from core.service_errors import add_service_errors
@@ -65,6 +67,11 @@ def dashboard(request):
             "funnel": [(key, label, value, round(value * 100 / funnel_top)) for key, label, value in data.funnel],
             "chart": charts.sales_chart(data.monthly, title=_("Monthly online sales"), chart_id="county-sales"),
             "export_kinds": DashboardExport.Kind.choices,
+            "sections": [
+                section
+                for fn in hooks.get_hooks("merchants_dashboard_sections")
+                if (section := fn(request, year=year, township=township, targets=targets)) is not None
+            ],
         },
         title=_("County dashboard"),
     )

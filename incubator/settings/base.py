@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "mentors",
     "incubator.recruitment",
     "incubator.merchants",
+    "incubator.cooperatives",
     "incubator",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -257,9 +257,7 @@ def build_world(*, payload: str = XSS) -> World:
 
     objects["product"] = ProductCategory.objects.create(slug="security-product", name=f"产品{payload}"[:100])
     objects["course_category"] = CourseCategory.objects.create(slug="security-category", name=f"类别{payload}"[:100])
-    objects["cooperative"] = Cooperative.objects.create(
-        name=f"合作社{payload}"[:120], township=village.township, member_households=10, poor_households=2
-    )
+    objects["cooperative"] = Cooperative.objects.create(name=f"合作社{payload}"[:120], township=village.township)
     objects["shop_a"].products.add(objects["product"])
     course.category = objects["course_category"]
     course.save_revision().publish()

@@ -11,6 +11,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
+
 from core.models import Township
 from incubator.merchants import periods
 from incubator.merchants.models import Cooperative, CountyTargets, SalesReport
@@ -88,6 +90,10 @@ def _pace(*, key, label, value, target, start, deadline, today, unit="") -> Kpi:
     )
 
 
+# Public: another app's dashboard section measures its target against the pace the same way.
+pace = _pace
+
+
 def sales_by_township_and_month(*, since=None) -> dict:
     """(township id, month) -> (sales, orders), from `since` on: a report counts in the township
     of its owner's trainee profile village, else of the owner's own village (one grouped query)."""
@@ -135,10 +141,13 @@ class CountyFigures:
             )
             .order_by()
         }
+        # The households linked are in a higher app's register: it lends the aggregate.
+        lent = [fn() for fn in hooks.get_hooks("merchants_cooperative_poor_households")]
+        poor = {"poor": lent[-1]} if lent else {}
         cooperatives = {
-            row["township"]: (row["count"], row["poor"] or 0)
+            row["township"]: (row["count"], row.get("poor") or 0)
             for row in Cooperative.objects.values("township")
-            .annotate(poor=Sum("poor_households"), count=Count("pk"))
+            .annotate(count=Count("pk", distinct=True), **poor)
             .order_by()
         }
         if sales is None:
