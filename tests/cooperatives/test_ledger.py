@@ -200,7 +200,13 @@ def test_a_dividend_per_quantity_supplied_counts_the_years_purchases_in_its_unit
     buy(coop, b, quantity="10", amount="160")
     buy(coop, b, quantity="20", amount="320", day=datetime.date(2024, 12, 1))  # another year
     ledger.record_purchase(  # another unit: does not count for a dividend per kg
-        cooperative=coop, household=c, product="活鸡", quantity=Decimal(5), unit="head", amount=Decimal(400), bought_on=DAY
+        cooperative=coop,
+        household=c,
+        product="活鸡",
+        quantity=Decimal(5),
+        unit="head",
+        amount=Decimal(400),
+        bought_on=DAY,
     )
     with pytest.raises(ValidationError) as exc:
         ledger.declare_dividend(
@@ -248,6 +254,7 @@ def test_sales_only_through_member_merchants_shops(coop):
         )
     assert messages(exc) == [str(ledger.NOT_A_MEMBER_SHOP)]
     coop.members.add(outsider_shop.owner)
+    coop.save()  # a parental many-to-many is written with its cooperative
     sale = ledger.record_sale(
         cooperative=coop,
         shop=outsider_shop,

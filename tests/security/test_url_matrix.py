@@ -97,7 +97,14 @@ def _our_model_admin_views():
         model = (getattr(callback, "view_initkwargs", None) or {}).get("model")
         if isinstance(model, str):
             model = apps.get_model(model)
-        if model is None or model._meta.app_label not in {"core", "courses", "mentors", "recruitment", "merchants"}:
+        if model is None or model._meta.app_label not in {
+            "core",
+            "courses",
+            "mentors",
+            "recruitment",
+            "merchants",
+            "cooperatives",
+        }:
             continue
         if "choose" in name or "chooser" in name or "<str:" in route or "<slug:" in route:
             continue

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 
 from incubator.cooperatives.models import (
@@ -86,7 +86,7 @@ def members(*, cooperative, year: int) -> list[Membership]:
     memberships = list(
         Membership.objects.filter(cooperative=cooperative)
         .select_related("household__village")
-        .order_by(Q(left_on__isnull=False).asc(), "household__head_name", "pk")
+        .order_by(F("left_on").desc(nulls_first=True), "household__head_name", "pk")
     )
     income = household_income(
         household_ids={m.household_id for m in memberships}, cooperative_ids=[cooperative.pk], year=year
