@@ -22,7 +22,24 @@ from incubator.merchants import periods
 from incubator.merchants.models import Cooperative, CountyTargets, Shop
 
 SURNAMES = "郑向覃周谭黄王李陈杜万屈望刘田张胡宋杨彭"
-GIVEN = ["德明", "国富", "春生", "秀兰", "大山", "玉梅", "长贵", "桂香", "家福", "友才", "金花", "顺德", "满堂", "发贵", "翠英", "世平"]
+GIVEN = [
+    "德明",
+    "国富",
+    "春生",
+    "秀兰",
+    "大山",
+    "玉梅",
+    "长贵",
+    "桂香",
+    "家福",
+    "友才",
+    "金花",
+    "顺德",
+    "满堂",
+    "发贵",
+    "翠英",
+    "世平",
+]
 SEEDLINGS = 5000
 POOR_IN_PROGRAMME = 70
 OTHERS_IN_PROGRAMME = 20

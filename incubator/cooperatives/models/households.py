@@ -10,19 +10,6 @@ LEFT_BEFORE_JOINED = _("A household cannot leave before it joined.")
 MASKED_ID_CARD = r"^(\*{11}|\*{14})[0-9]{3}[0-9X]$"
 
 
-class HouseholdQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Households `user` may see: all for the office, a leader's own member households (any
-        membership, past or present, of a cooperative they lead), none for anyone else."""
-        from core.office import is_office_staff
-
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if is_office_staff(user):
-            return self
-        return self.filter(memberships__cooperative__leader=user).distinct()
-
-
 class Household(models.Model):
     """A household of the township's register: who heads it, where, how many people, and whether
     it is a registered poor household (建档立卡) and since when. Never shown on a public page."""
@@ -45,8 +32,6 @@ class Household(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         ordering = ["village__township__code", "village__code", "head_name", "pk"]

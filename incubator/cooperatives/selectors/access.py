@@ -13,11 +13,5 @@ def keepable_cooperatives(user):
     return queryset if is_office_staff(user) else queryset.filter(leader=user)
 
 
-def may_keep_ledger(user, cooperative) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return is_office_staff(user) or (cooperative.leader_id is not None and cooperative.leader_id == user.pk)
-
-
 def leads_a_cooperative(user) -> bool:
     return getattr(user, "is_authenticated", False) and Cooperative.objects.filter(leader=user).exists()

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import ExtractYear
 
 from incubator.cooperatives.models import (
@@ -94,12 +94,6 @@ def members(*, cooperative, year: int) -> list[Membership]:
     for membership in memberships:
         membership.income = income.get((membership.household_id, cooperative.pk, year), Income())
     return memberships
-
-
-def current_members(cooperative, *, day: datetime.date):
-    return Membership.objects.filter(cooperative=cooperative, joined_on__lte=day).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=day)
-    )
 
 
 @dataclass
