@@ -23,6 +23,8 @@ from .selectors.access import keepable_cooperatives
 from .services import households as household_services
 from .services import ledger as ledger_services
 
+LEDGER_ENTRIES_SHOWN = 40  # of inputs and of purchases on the ledger's page; a household's page has all
+
 RECORD = {
     "input": ledger_services.record_input,
     "purchase": ledger_services.record_purchase,
@@ -78,7 +80,8 @@ def ledger(request, pk):
                 "dividends": sum((m.income.dividends for m in memberships), ledger_selectors.ZERO),
                 "inputs": sum((m.income.inputs for m in memberships), ledger_selectors.ZERO),
             },
-            "entries": ledger_selectors.entries(cooperative=cooperative, year=year),
+            "entries": ledger_selectors.entries(cooperative=cooperative, year=year, limit=LEDGER_ENTRIES_SHOWN),
+            "entries_shown": LEDGER_ENTRIES_SHOWN,
         },
     )
 

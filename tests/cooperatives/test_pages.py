@@ -132,3 +132,29 @@ def test_the_office_adds_a_household_of_the_register_to_a_cooperative(client):
     )
     assert response.status_code == 302
     assert household.memberships.filter(cooperative=coop, shares=2, joined_on=datetime.date(2025, 3, 1)).exists()
+
+
+def test_the_phones_ledger_page_shows_the_latest_entries_and_a_household_page_all_of_its_own(
+    leader_coop, client, monkeypatch
+):
+    from incubator.cooperatives import views
+
+    monkeypatch.setattr(views, "LEDGER_ENTRIES_SHOWN", 2)
+    household = member(leader_coop)
+    for day in (1, 2, 3):
+        ledger.record_purchase(
+            cooperative=leader_coop,
+            household=household,
+            product=f"蛋{day}",
+            quantity=Decimal(1),
+            unit="kg",
+            amount=Decimal(16),
+            bought_on=datetime.date(2025, 6, day),
+        )
+    page = client.get(reverse("cooperatives:ledger", kwargs={"pk": leader_coop.pk}), {"year": "2025"})
+    assert [p.product for p in page.context["entries"].purchases] == ["蛋3", "蛋2"]
+    assert page.context["entries"].more
+    own = client.get(
+        reverse("cooperatives:household", kwargs={"pk": leader_coop.pk, "household_pk": household.pk}), {"year": "2025"}
+    )
+    assert len(own.context["entries"].purchases) == 3 and not own.context["entries"].more

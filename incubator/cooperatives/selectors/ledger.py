@@ -102,19 +102,25 @@ class Entries:
     purchases: list
     sales: list
     dividends: list
+    more: bool = False  # some inputs or purchases beyond `limit` were left out
 
 
-def entries(*, cooperative, year: int, household=None) -> Entries:
+def entries(*, cooperative, year: int, household=None, limit: int | None = None) -> Entries:
     """The year's ledger entries of a cooperative (of one household, when given), corrected ones
-    included and marked (`correction`): five queries."""
+    included and marked (`correction`), the latest first: five queries. With `limit`, at most
+    that many inputs and purchases (a phone's page; each household's page has all of its own)."""
     from incubator.merchants.models import SalesReport
 
     def of(model, day):
         queryset = model.objects.filter(cooperative=cooperative, **{f"{day}__year": year}).select_related("correction")
         return queryset.filter(household=household) if household is not None else queryset
 
-    inputs = list(of(InputGiven, "given_on").select_related("household"))
-    purchases = list(of(Purchase, "bought_on").select_related("household"))
+    inputs = of(InputGiven, "given_on").select_related("household")
+    purchases = of(Purchase, "bought_on").select_related("household")
+    inputs, purchases = (list(q if limit is None else q[: limit + 1]) for q in (inputs, purchases))
+    more = limit is not None and (len(inputs) > limit or len(purchases) > limit)
+    if more:
+        inputs, purchases = inputs[:limit], purchases[:limit]
     sales = []
     if household is None:
         report = SalesReport.objects.filter(shop=OuterRef("shop"), month=OuterRef("month"))
@@ -135,7 +141,7 @@ def entries(*, cooperative, year: int, household=None) -> Entries:
         by_declaration[payment.declaration_id].append(payment)
     for declaration in dividends:
         declaration.payment_list = by_declaration[declaration.pk]
-    return Entries(inputs=inputs, purchases=purchases, sales=sales, dividends=dividends)
+    return Entries(inputs=inputs, purchases=purchases, sales=sales, dividends=dividends, more=more)
 
 
 def ledger_years(*, today: datetime.date, since: datetime.date | None) -> list[int]:
