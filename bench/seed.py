@@ -713,8 +713,6 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
             defaults={
                 "township": township,
                 "leader_id": members[0] if members else None,
-                "member_households": 120,
-                "poor_households": 30,
                 "founded_on": today - datetime.timedelta(days=700),
             },
         )

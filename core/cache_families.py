@@ -107,6 +107,9 @@ COUNTY_DASHBOARD = Family(
         "merchants.Certificate",
         "merchants.Cooperative",
         "merchants.CountyTargets",
+        # The township table's poor households linked come from the household register.
+        "cooperatives.Household",
+        "cooperatives.Membership",
         "recruitment.TraineeProfile",
         "recruitment.Application",
         "recruitment.Cohort",
@@ -141,7 +144,29 @@ CLOSED_SALES = Family(
     },
 )
 
-FAMILIES = (PUBLIC_PAGES, CHOICES, COUNTY_DASHBOARD, CLOSED_SALES)
+POVERTY_REPORT = Family(
+    name="poverty-report",
+    key="poverty-report:<generation>:<year>:<township>:<targets>",
+    timeout=5 * 60,
+    # Everything incubator.cooperatives.selectors.report reads: the register (poor or not, since
+    # when), memberships, the ledger's payments and their corrections, the cooperatives (their
+    # townships, leaders' names), the townships and the targets. Counts and sums only: no
+    # household's own data is cached.
+    models=(
+        "cooperatives.Household",
+        "cooperatives.Membership",
+        "cooperatives.Purchase",
+        "cooperatives.DividendDeclaration",
+        "cooperatives.DividendPayment",
+        "merchants.Cooperative",
+        "merchants.CountyTargets",
+        "core.Township",
+        "core.User",
+    ),
+    only_when={"core.User": _name_may_have_changed},
+)
+
+FAMILIES = (PUBLIC_PAGES, CHOICES, COUNTY_DASHBOARD, CLOSED_SALES, POVERTY_REPORT)
 
 
 # --- which families a model drops --------------------------------------------------------------

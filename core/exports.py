@@ -103,26 +103,47 @@ def csv_bytes(*, header: Sequence | None, rows: Iterable[Sequence]) -> tuple[byt
 
 def xlsx_bytes(*, header: Sequence | None, rows: Iterable[Sequence], title: str = "Sheet1") -> bytes:
     """The XLSX workbook (one sheet, written row by row: memory stays flat) as bytes."""
+    return xlsx_workbook_bytes(sheets=[(title, header, rows)])
+
+
+def xlsx_workbook_bytes(*, sheets: Iterable[tuple[str, Sequence | None, Iterable[Sequence]]]) -> bytes:
+    """An XLSX workbook of several sheets, each (title, header, rows), as bytes (see `write_workbook`)."""
     buffer = io.BytesIO()
-    write_xlsx(buffer, header=header, rows=rows, title=title)
+    write_workbook(buffer, sheets=sheets)
     return buffer.getvalue()
 
 
 def write_xlsx(handle, *, header: Sequence | None, rows: Iterable[Sequence], title: str = "Sheet1") -> None:
-    """The XLSX workbook into a binary file `handle` (openpyxl's write-only mode: rows are not kept)."""
+    """The XLSX workbook of one sheet into a binary file `handle`."""
+    write_workbook(handle, sheets=[(title, header, rows)])
+
+
+def write_workbook(handle, *, sheets: Iterable[tuple[str, Sequence | None, Iterable[Sequence]]]) -> None:
+    """An XLSX workbook of several sheets into a binary file `handle` (openpyxl's write-only mode:
+    rows are not kept). Titles are made safe for Excel and unique (a second "甲镇" becomes "甲镇 (2)")."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title(title))
-    for row in _lines(header, rows):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, neutralise(value, for_xlsx=True))
-            if cell.data_type == "f":  # never a formula, whatever openpyxl guessed
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
+    used = set()
+    for title, header, rows in sheets:
+        name, n = sheet_title(title), 1
+        while name.lower() in used:
+            n += 1
+            suffix = f" ({n})"
+            name = sheet_title(title)[: 31 - len(suffix)] + suffix
+        used.add(name.lower())
+        sheet = workbook.create_sheet(title=name)
+        for row in _lines(header, rows):
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, neutralise(value, for_xlsx=True))
+                if cell.data_type == "f":  # never a formula, whatever openpyxl guessed
+                    cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
+    if not used:
+        workbook.create_sheet(title="Sheet1")
     workbook.save(handle)
 
 
@@ -182,6 +203,13 @@ def csv_response(*, filename: str, header: Sequence | None, rows: Iterable[Seque
 def xlsx_response(*, filename: str, header: Sequence | None, rows: Iterable[Sequence], title: str = "Sheet1"):
     """An XLSX download; `filename` without its extension, `title` the sheet's name."""
     response = HttpResponse(xlsx_bytes(header=header, rows=rows, title=title), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(f"{filename}.xlsx")
+    return _private(response)
+
+
+def xlsx_workbook_response(*, filename: str, sheets: Iterable[tuple[str, Sequence | None, Iterable[Sequence]]]):
+    """An XLSX download of several sheets (see `xlsx_workbook_bytes`); `filename` without its extension."""
+    response = HttpResponse(xlsx_workbook_bytes(sheets=sheets), content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition(f"{filename}.xlsx")
     return _private(response)
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("incubator.merchants.urls")),
     path("", include("incubator.villages.urls")),
     path("", include("incubator.pavilion.urls")),
+    path("", include("incubator.cooperatives.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

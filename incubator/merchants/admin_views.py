@@ -29,9 +29,12 @@ from .forms import DashboardFilterForm, RevokeForm
 from .models import Certificate, CountyTargets
 
 
-def dashboard_sections(request, *, year, township) -> list:
+def dashboard_sections(request, *, year, township, targets) -> list:
     """(order, template, context) of the sections other apps add to the dashboard, in order."""
-    found = [fn(request, year=year, township=township) for fn in hooks.get_hooks("register_county_dashboard_section")]
+    found = [
+        fn(request, year=year, township=township, targets=targets)
+        for fn in hooks.get_hooks("register_county_dashboard_section")
+    ]
     return sorted((section for section in found if section), key=lambda section: section[0])
 
 
@@ -77,7 +80,7 @@ def dashboard(request):
             # The full exports take the dashboard's filters (year, township).
             "export_tables": [(t.key, t.label) for t in (exports.SALES_REPORTS, TRAINEES, exports.SHOPS)],
             # Sections of higher apps (villages, pavilion): the `register_county_dashboard_section` hook.
-            "sections": dashboard_sections(request, year=year, township=township),
+            "sections": dashboard_sections(request, year=year, township=township, targets=targets),
         },
         title=_("County dashboard"),
     )

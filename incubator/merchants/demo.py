@@ -254,8 +254,6 @@ def seed(home) -> None:
             defaults={
                 "township": township,
                 "leader": local[0] if local else None,
-                "member_households": 40 + index * 11,
-                "poor_households": 8 + index * 2,
                 "founded_on": datetime.date(2025, 1 + index % 12, 1),
             },
         )

@@ -189,7 +189,7 @@ class CooperativeViewSet(SnippetViewSet):
     model = Cooperative
     icon = "group"
     menu_label = gettext_lazy("Cooperatives")
-    list_display = ["name", "township", "leader", "member_households", "poor_households"]
+    list_display = ["name", "township", "leader", "founded_on"]
     list_filter = ["township"]
     search_fields = ["name"]
     index_view_class = CooperativeIndexView

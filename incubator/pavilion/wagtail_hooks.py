@@ -43,7 +43,7 @@ def featured_products_section(request):
 
 
 @hooks.register("register_county_dashboard_section")
-def pavilion_dashboard_section(request, *, year, township):
+def pavilion_dashboard_section(request, *, year, township, targets):
     targets = PavilionTargets.load()
     count = selectors.product_count()
     target = targets.products_target

@@ -2,6 +2,10 @@
 
 `run_import` first checks every row inside one transaction; a dry run (or any bad row) rolls
 everything back, so the office sees each row's result and an import writes all rows or none.
+
+The machinery is shared: `read_sheet` reads any CSV/XLSX sheet given its column names,
+`run_rows` checks or writes rows with any row function, `Lookup` finds villages and products,
+`yes_no` reads a yes/no cell (the household import in incubator.cooperatives uses them).
 """
 
 import csv
@@ -29,6 +33,7 @@ COLUMNS = {
     "poor_household": ("贫困户", "建档立卡贫困户", "poor household", "poor_household"),
     "online_experience": ("网销经验", "经验", "experience", "online_experience"),
 }
+REQUIRED = ("real_name", "phone", "village")
 YES = {"是", "yes", "y", "1", "true", "√", "✓"}
 NO = {"否", "no", "n", "0", "false", ""}
 EXPERIENCE = {
@@ -71,8 +76,11 @@ def _cell_text(cell) -> str:
     return str(cell).strip()
 
 
-def read_sheet(uploaded) -> list[dict]:
-    """The rows of a CSV or XLSX file as dicts keyed by our column names (values as text)."""
+def read_sheet(uploaded, *, columns: dict = COLUMNS, required=REQUIRED) -> list[dict]:
+    """The rows of a CSV or XLSX file as dicts keyed by our column names (values as text).
+
+    `columns`: our name -> the names a sheet may give that column (the first is the one an
+    error names); `required`: our names of the columns the sheet must have."""
     name = uploaded.name.lower()
     try:
         if name.endswith(".xlsx"):
@@ -100,12 +108,12 @@ def read_sheet(uploaded) -> list[dict]:
         raise SheetError(EMPTY_SHEET, code="empty")
     header = [cell.strip().lower() for cell in table[0]]
     positions = {}
-    for key, names in COLUMNS.items():
+    for key, names in columns.items():
         for index, cell in enumerate(header):
             if cell in names:
                 positions[key] = index
                 break
-    missing = [COLUMNS[key][0] for key in ("real_name", "phone", "village") if key not in positions]
+    missing = [columns[key][0] for key in required if key not in positions]
     if missing:
         raise SheetError(MISSING_COLUMNS, code="missing_columns", params={"columns": "、".join(missing)})
     rows = []
@@ -183,13 +191,13 @@ class Lookup:
         return products
 
 
-def _yes_no(value: str) -> bool:
+def yes_no(value: str, *, message=BAD_YES_NO) -> bool:
     value = (value or "").strip().lower()
     if value in YES:
         return True
     if value in NO:
         return False
-    raise ValidationError(BAD_YES_NO, params={"value": value})
+    raise ValidationError(message, params={"value": value})
 
 
 def _person(*, phone: str, real_name: str, village) -> User:
@@ -212,7 +220,7 @@ def _import_row(row: dict, *, campaign, cohort, by, lookup: Lookup) -> None:
     phone = normalise_phone(row.get("phone") or "")
     village = lookup.village(row.get("village") or "")
     products = lookup.product_list(row.get("products") or "")
-    poor = _yes_no(row.get("poor_household") or "")
+    poor = yes_no(row.get("poor_household") or "")
     experience_raw = (row.get("online_experience") or "").strip().lower()
     if experience_raw not in EXPERIENCE:
         raise ValidationError(BAD_EXPERIENCE, params={"value": experience_raw})
@@ -238,16 +246,16 @@ def _import_row(row: dict, *, campaign, cohort, by, lookup: Lookup) -> None:
         add_to_cohort(application=application, cohort=cohort, by=by)
 
 
-def run_import(*, rows: list[dict], campaign, cohort=None, by, dry_run: bool) -> ImportReport:
-    """Check (dry run) or write every row; a single bad row means nothing is written."""
+def run_rows(*, rows: list[dict], write_row, dry_run: bool, name_key: str = "real_name") -> ImportReport:
+    """Check (dry run) or write every row with `write_row(row)`, each in its own savepoint and
+    all in one transaction: a dry run, or a single bad row, means nothing is written."""
     report = ImportReport()
-    lookup = Lookup()
     with transaction.atomic():
         for row in rows:
-            name = (row.get("real_name") or "").strip()
+            name = (row.get(name_key) or "").strip()
             try:
                 with transaction.atomic():
-                    _import_row(row, campaign=campaign, cohort=cohort, by=by, lookup=lookup)
+                    write_row(row)
             except ValidationError as exc:
                 report.rows.append(RowResult(line=row["line"], name=name, ok=False, message="；".join(exc.messages)))
             else:
@@ -257,3 +265,13 @@ def run_import(*, rows: list[dict], campaign, cohort=None, by, dry_run: bool) ->
         else:
             report.written = True
     return report
+
+
+def run_import(*, rows: list[dict], campaign, cohort=None, by, dry_run: bool) -> ImportReport:
+    """Check (dry run) or write every row; a single bad row means nothing is written."""
+    lookup = Lookup()
+    return run_rows(
+        rows=rows,
+        write_row=lambda row: _import_row(row, campaign=campaign, cohort=cohort, by=by, lookup=lookup),
+        dry_run=dry_run,
+    )

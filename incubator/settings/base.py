@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "incubator.merchants",
     "incubator.villages",
     "incubator.pavilion",
+    "incubator.cooperatives",
     "incubator",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

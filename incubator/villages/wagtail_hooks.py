@@ -137,7 +137,7 @@ def station_section(request):
 
 
 @hooks.register("register_county_dashboard_section")
-def villages_dashboard_section(request, *, year, township):
+def villages_dashboard_section(request, *, year, township, targets):
     """Taobao villages, product figures, stations and campaigns on the county dashboard."""
     from incubator.villages.selectors.dashboard import dashboard_section
 

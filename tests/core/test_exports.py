@@ -85,6 +85,24 @@ def test_xlsx_reads_back_with_text_quoted_and_numbers_numeric():
     assert not any(cell.data_type == "f" for row in book.active.iter_rows() for cell in row)
 
 
+def test_a_workbook_of_several_sheets_quotes_every_sheet_and_keeps_titles_unique():
+    content = exports.xlsx_workbook_bytes(
+        sheets=[
+            ("全县", ["乡镇", "户数"], [["甲镇", 3]]),
+            ("甲镇", None, [[value, Decimal("1.5")] for value in HOSTILE]),
+            ("甲镇", None, [["=1+1", 2]]),  # a second sheet of the same name
+            ("x" * 40, None, []),
+        ]
+    )
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["全县", "甲镇", "甲镇 (2)", "x" * 31]
+    assert [row[0] for row in book["甲镇"].iter_rows(values_only=True)] == QUOTED_IN_XLSX
+    assert list(book["甲镇 (2)"].iter_rows(values_only=True)) == [("'=1+1", 2)]
+    assert not any(cell.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
+    response = exports.xlsx_workbook_response(filename="电商扶贫-2025", sheets=[("全县", None, [[1]])])
+    assert response["Cache-Control"] == "private, no-store" and response["Content-Type"] == exports.XLSX_TYPE
+
+
 def test_responses_are_private_downloads_with_a_safe_filename():
     response = exports.csv_response(filename="销售报表 2025", header=["a"], rows=[["=1"]])
     assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -39,8 +39,6 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"脐橙电商合作社{n}")
     township = factory.SubFactory(TownshipFactory)
-    member_households = 40
-    poor_households = 10
 
 
 def make_cohort(*, name="2025年第一期", starts_on=datetime.date(2025, 3, 1), requires_shop=True, courses=()):

@@ -34,16 +34,3 @@ def test_the_office_marks_a_shop_verified_and_it_is_recorded(client):
     client.post(url, data)
     shop.refresh_from_db()
     assert not shop.is_verified and shop.verified_at is None
-
-
-def test_the_cooperative_form_refuses_more_poor_households_than_members(client):
-    from core.models import Township
-
-    township = Township.objects.create(code="t1", name="甲镇")
-    client.force_login(OfficeFactory())
-    response = client.post(
-        reverse("wagtailsnippets_merchants_cooperative:add"),
-        {"name": "甲镇脐橙合作社", "township": township.pk, "member_households": "10", "poor_households": "12"},
-    )
-    assert response.status_code == 200
-    assert "带动的贫困户数不能超过成员户数。" in response.text

@@ -23,7 +23,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import get_page_models
 
 OUR_PACKAGES = ("core", "courses", "mentors", "incubator")
-OUR_APP_LABELS = {"core", "courses", "mentors", "recruitment", "merchants", "villages", "pavilion", "incubator"}
+OUR_APP_LABELS = {
+    "core",
+    "courses",
+    "mentors",
+    "recruitment",
+    "merchants",
+    "cooperatives",
+    "villages",
+    "pavilion",
+    "incubator",
+}
 PERSONAS = ("anonymous", "trainee_a", "trainee_b", "mentor_a", "mentor_other", "office", "superuser")
 
 OK = 200  # a page
@@ -170,6 +180,21 @@ ENTRIES: dict[str, Entry] = {
     # pavilion: a merchant's proposals (anyone signed in sees the page; only a merchant may send)
     "pavilion:my_proposals": Entry(SIGNED_IN),
     "pavilion:propose": Entry(SIGNED_IN),
+    # cooperatives: A leads the world's cooperative (with a member household and a purchase), B
+    # leads another; the office keeps every ledger. A leader's list sends them to their ledger.
+    "cooperatives:list": Entry(expect(trainee_a=REDIRECT, trainee_b=REDIRECT, mentor_a=NF, mentor_other=NF)),
+    "cooperatives:ledger": Entry(A_AND_OFFICE, kwargs=lambda w: {"pk": w.cooperative.pk}),
+    "cooperatives:household": Entry(
+        A_AND_OFFICE, kwargs=lambda w: {"pk": w.cooperative.pk, "household_pk": w.household_a.pk}
+    ),
+    "cooperatives:member_new": Entry(A_AND_OFFICE, kwargs=lambda w: {"pk": w.cooperative.pk}),
+    "cooperatives:member_leave": Entry(
+        A_AND_OFFICE, kwargs=lambda w: {"pk": w.cooperative.pk, "membership_pk": w.membership_a.pk}
+    ),
+    "cooperatives:entry_new": Entry(A_AND_OFFICE, kwargs=lambda w: {"pk": w.cooperative.pk, "kind": "purchase"}),
+    "cooperatives:entry_correct": Entry(
+        A_AND_OFFICE, kwargs=lambda w: {"pk": w.cooperative.pk, "kind": "purchase", "entry_pk": w.purchase_a.pk}
+    ),
     # offline support (incubator.pwa_urls), once wired into incubator/urls.py
     "pwa:service_worker": Entry(PUBLIC),
     "pwa:manifest": Entry(PUBLIC),
@@ -229,6 +254,9 @@ ENTRIES: dict[str, Entry] = {
     "villages_admin:figure_send_back": Entry(ADMIN_POST_ONLY, kwargs=lambda w: {"pk": w.campaign_figure.pk}),
     "pavilion_admin:proposals": Entry(OFFICE_ADMIN),
     "pavilion_admin:proposal": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.proposal.pk}),
+    "cooperatives_admin:report": Entry(OFFICE_ADMIN),
+    "cooperatives_admin:household_income": Entry(OFFICE_ADMIN),
+    "cooperatives_admin:import": Entry(OFFICE_ADMIN),
     "mentor_profiles:add": Entry(OFFICE_ADMIN),
     "mentor_assignment:index": Entry(OFFICE_ADMIN),
     "mentor_assignment:group": Entry(OFFICE_ADMIN, kwargs=lambda w: {"key": f"cohort-{w.cohort.pk}"}),

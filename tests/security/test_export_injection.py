@@ -128,6 +128,25 @@ def _hostile_county(world) -> None:
     # What Wagtail's site history shows: the object's name and who acted, both typed by people.
     from wagtail.log_actions import log
 
+    # A cooperative of the hostile township, led by the hostile mentor, with a member household
+    # paid for its produce: the poverty-alleviation report names both on its township's sheet.
+    from incubator.cooperatives.models import Household, Membership, Purchase
+    from incubator.merchants.models import Cooperative
+
+    cooperative = Cooperative.objects.create(name=HOSTILE[0], township=township, leader=mentor)
+    household = Household.objects.create(head_name=HOSTILE[1], village=village, is_registered_poor=True)
+    today = timezone.localdate()  # the report's default year
+    Membership.objects.create(cooperative=cooperative, household=household, joined_on=today.replace(month=1, day=1))
+    Purchase.objects.create(
+        cooperative=cooperative,
+        household=household,
+        product=HOSTILE[2],
+        quantity=1,
+        unit="kg",
+        amount=5,
+        bought_on=today,
+    )
+
     log(instance=shop, action="wagtail.edit", user=mentor)
     log(instance=world.cooperative, action="wagtail.edit", user=world.office)
 
@@ -198,6 +217,8 @@ EXPORTS: dict[str, list[Export]] = {
         for table in _every_table()
         for export_format in ("csv", "xlsx")
     ],
+    # The poverty-alleviation report: a summary sheet and one sheet per township (all are read).
+    "cooperatives_admin:report": [Export(["export=xlsx"])],
     # The exports page (a list of files) and its POST-only request form: no file of their own.
     "exports:index": [Export(downloads=False)],
     "exports:request": [Export(downloads=False)],
@@ -328,8 +349,8 @@ def read_cells(response) -> list:
         text = body.decode("utf-8-sig")
         return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
     assert "spreadsheetml" in content_type, content_type
-    sheet = load_workbook(io.BytesIO(body)).active
-    cells = [cell for row in sheet.iter_rows() for cell in row]
+    # Every sheet of the workbook (a county report has one per township).
+    cells = [cell for sheet in load_workbook(io.BytesIO(body)).worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"], "a formula cell in the XLSX"
     return [cell.value for cell in cells]
 

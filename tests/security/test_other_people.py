@@ -27,6 +27,20 @@ OWNED = [
         lambda w, who: {"pk": w.objects[f"shop_{who}"].pk, "report_pk": w.objects[f"report_{who}"].pk},
     ),
     ("courses:submission_file", lambda w, who: {"pk": w.objects[f"file_{who}"].pk}),
+    # A cooperative's ledger and its households: its own leader only (and the office).
+    ("cooperatives:ledger", lambda w, who: {"pk": w.objects[f"cooperative_{who}"].pk}),
+    (
+        "cooperatives:household",
+        lambda w, who: {"pk": w.objects[f"cooperative_{who}"].pk, "household_pk": w.objects[f"household_{who}"].pk},
+    ),
+    (
+        "cooperatives:entry_correct",
+        lambda w, who: {
+            "pk": w.objects[f"cooperative_{who}"].pk,
+            "kind": "purchase",
+            "entry_pk": w.objects[f"purchase_{who}"].pk,
+        },
+    ),
 ]
 OTHER = {"a": "b", "b": "a"}
 

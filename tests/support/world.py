@@ -265,9 +265,8 @@ def build_world(*, payload: str = XSS) -> World:
 
     objects["product"] = ProductCategory.objects.create(slug="security-product", name=f"产品{payload}"[:100])
     objects["course_category"] = CourseCategory.objects.create(slug="security-category", name=f"类别{payload}"[:100])
-    objects["cooperative"] = Cooperative.objects.create(
-        name=f"合作社{payload}"[:120], township=village.township, member_households=10, poor_households=2
-    )
+    objects["cooperative"] = Cooperative.objects.create(name=f"合作社{payload}"[:120], township=village.township)
+    _cooperatives(world, village, payload)
     objects["shop_a"].products.add(objects["product"])
     course.category = objects["course_category"]
     course.save_revision().publish()
@@ -311,3 +310,41 @@ def _villages_and_pavilion(world, home, village, payload):
         "pavilion_product": pavilion_product,
         "proposal": proposal,
     }
+
+
+def _cooperatives(world, village, payload):
+    """Trainee A leads the world's cooperative, with one registered poor member household (its
+    head named with the payload) and one purchase from it; trainee B leads another cooperative
+    with a household of its own."""
+    from incubator.cooperatives.models import Household, Membership, Purchase
+    from incubator.merchants.models import Cooperative
+
+    objects, people = world.objects, world.people
+    joined = datetime.date(2025, 1, 1)
+    cooperative = objects["cooperative"]
+    cooperative.leader = people["trainee_a"]
+    cooperative.save()
+    objects["cooperative_a"] = cooperative
+    objects["cooperative_b"] = Cooperative.objects.create(
+        name=f"乙合作社{payload}"[:120], township=village.township, leader=people["trainee_b"]
+    )
+    for key in ("a", "b"):
+        household = Household.objects.create(
+            head_name=f"户主{key}{payload}"[:60],
+            village=village,
+            is_registered_poor=True,
+            phone="13900000000",
+            id_card_masked="**************1234",
+        )
+        own = objects[f"cooperative_{key}"]
+        objects[f"household_{key}"] = household
+        objects[f"membership_{key}"] = Membership.objects.create(cooperative=own, household=household, joined_on=joined)
+        objects[f"purchase_{key}"] = Purchase.objects.create(
+            cooperative=own,
+            household=household,
+            product=f"鸡蛋{payload}"[:120],
+            quantity=Decimal("10"),
+            unit="kg",
+            amount=Decimal("160.00"),
+            bought_on=timezone.localdate(),
+        )

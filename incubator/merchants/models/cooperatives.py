@@ -1,16 +1,17 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 
 class Cooperative(ClusterableModel):
-    """An e-commerce cooperative: links merchants with farmers and registered poor households."""
+    """An e-commerce cooperative: links merchants with farmers and registered poor households.
+
+    Its member households, and every figure about them, come from the household register and
+    the cooperative's ledger (incubator.cooperatives), which refer to this model."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     township = models.ForeignKey(
@@ -28,10 +29,6 @@ class Cooperative(ClusterableModel):
     members = ParentalManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="cooperatives", verbose_name=_("member merchants")
     )
-    member_households = models.PositiveIntegerField(_("member households"), default=0)
-    poor_households = models.PositiveIntegerField(
-        _("registered poor households linked"), default=0, help_text=_("Cannot exceed the member households.")
-    )
     products = ParentalManyToManyField(
         "core.ProductCategory", blank=True, related_name="cooperatives", verbose_name=_("products")
     )
@@ -42,10 +39,6 @@ class Cooperative(ClusterableModel):
         FieldRowPanel([FieldPanel("township"), FieldPanel("founded_on")]),
         FieldPanel("leader"),
         FieldPanel("members"),
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("member_households"), FieldPanel("poor_households")])],
-            heading=_("Households"),
-        ),
         FieldPanel("products"),
     ]
 
@@ -53,20 +46,6 @@ class Cooperative(ClusterableModel):
         ordering = ["township__code", "name"]
         verbose_name = _("e-commerce cooperative")
         verbose_name_plural = _("e-commerce cooperatives")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(poor_households__lte=F("member_households")),
-                name="cooperative_poor_within_members",
-            )
-        ]
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        members, poor = self.member_households, self.poor_households
-        if members is not None and poor is not None and poor > members:
-            raise ValidationError(
-                {"poor_households": _("The poor households linked cannot exceed the member households.")}
-            )

@@ -28,6 +28,11 @@ class CountyTargets(BaseGenericSetting):
         help_text=_("A village with at least this many active merchants counts as an e-commerce village."),
     )
     cooperatives_per_township = models.PositiveIntegerField(_("cooperatives per township"), default=1)
+    poor_households_target = models.PositiveIntegerField(
+        _("registered poor households to link"),
+        default=0,
+        help_text=_("Registered poor households linked with a cooperative (from the household register)."),
+    )
 
     panels = [
         FieldPanel("programme_start"),
@@ -41,7 +46,7 @@ class CountyTargets(BaseGenericSetting):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("ecommerce_villages_target"), FieldPanel("ecommerce_village_min_merchants")]),
-                FieldPanel("cooperatives_per_township"),
+                FieldRowPanel([FieldPanel("cooperatives_per_township"), FieldPanel("poor_households_target")]),
             ],
             heading=_("Villages and cooperatives"),
         ),

@@ -11,6 +11,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
+
 from core.models import Township
 from incubator.merchants import periods
 from incubator.merchants.models import Cooperative, CountyTargets, SalesReport
@@ -86,6 +88,10 @@ def _pace(*, key, label, value, target, start, deadline, today, unit="") -> Kpi:
         needed_per_month=needed,
         on_track=value >= expected,
     )
+
+
+# Public: another app's dashboard section measures its target against the pace the same way.
+pace = _pace
 
 
 def sales_by_township_and_month(*, since=None) -> dict:
@@ -171,10 +177,13 @@ class CountyFigures:
     def load(cls, *, sales: dict | None = None) -> "CountyFigures":
         """`sales` as `sales_by_township_and_month` returns it, when the caller has it already."""
         people = {(row["person_village"], row["person_township"], row["person_year"]): row for row in person_figures()}
+        # The households linked are in a higher app's register: it lends the aggregate.
+        lent = [fn() for fn in hooks.get_hooks("merchants_cooperative_poor_households")]
+        poor = {"poor": lent[-1]} if lent else {}
         cooperatives = {
-            row["township"]: (row["count"], row["poor"] or 0)
+            row["township"]: (row["count"], row.get("poor") or 0)
             for row in Cooperative.objects.values("township")
-            .annotate(poor=Sum("poor_households"), count=Count("pk"))
+            .annotate(count=Count("pk", distinct=True), **poor)
             .order_by()
         }
         if sales is None:
