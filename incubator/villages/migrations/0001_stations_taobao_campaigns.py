@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('households', models.PositiveIntegerField(verbose_name='households')),
                 ('counted_on', models.DateField(blank=True, null=True, verbose_name='counted on')),
-                ('village', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='households', to='core.village', verbose_name='village')),
+                ('village', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='household_count', to='core.village', verbose_name='village')),
             ],
             options={
                 'verbose_name': 'village households',

@@ -14,7 +14,7 @@ class VillageHouseholds(models.Model):
     """How many households a village has (from the township's register), keyed by village."""
 
     village = models.OneToOneField(
-        "core.Village", on_delete=models.CASCADE, related_name="households", verbose_name=_("village")
+        "core.Village", on_delete=models.CASCADE, related_name="household_count", verbose_name=_("village")
     )
     households = models.PositiveIntegerField(_("households"))
     counted_on = models.DateField(_("counted on"), null=True, blank=True)

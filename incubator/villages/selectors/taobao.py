@@ -103,13 +103,13 @@ def taobao_progress(
     thresholds = thresholds or Thresholds.from_settings()
     first, last = period(year=year, today=today)
     sales = village_sales(first=first, last=last)
-    villages = Village.objects.select_related("township", "households").order_by("township__code", "code")
+    villages = Village.objects.select_related("township", "household_count").order_by("township__code", "code")
     if township is not None:
         villages = villages.filter(township=township)
     rows = []
     for village in villages:
         total, shops = sales.get(village.pk, (ZERO, 0))
-        households = getattr(getattr(village, "households", None), "households", None)
+        households = getattr(getattr(village, "household_count", None), "households", None)
         rows.append(VillageProgress(village=village, sales=total, active_shops=shops, households=households,
                                     thresholds=thresholds))  # fmt: skip
     rows.sort(key=lambda r: (not r.qualifies, -(r.sales_percent + r.shops_percent), -r.sales, r.village.code))
