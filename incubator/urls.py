@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("mentors.urls")),
     path("", include("incubator.recruitment.urls")),
+    path("", include("incubator.outreach.urls")),
     path("", include("incubator.merchants.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
