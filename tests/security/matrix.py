@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import get_page_models
 
 OUR_PACKAGES = ("core", "courses", "mentors", "incubator")
-OUR_APP_LABELS = {"core", "courses", "mentors", "recruitment", "merchants", "incubator"}
+OUR_APP_LABELS = {"core", "courses", "mentors", "recruitment", "outreach", "merchants", "incubator"}
 PERSONAS = ("anonymous", "trainee_a", "trainee_b", "mentor_a", "mentor_other", "office", "superuser")
 
 OK = 200  # a page
@@ -142,6 +142,13 @@ ENTRIES: dict[str, Entry] = {
     "recruitment:my_application": Entry(A_ONLY, kwargs=lambda w: {"pk": w.application_a.pk}),
     "recruitment:edit_application": Entry(A_ONLY, kwargs=lambda w: {"pk": w.application_a.pk}),
     "recruitment:withdraw_application": Entry(A_ONLY, kwargs=lambda w: {"pk": w.application_a.pk}),
+    # outreach: a mentor's classes and messages (the class is run by A's mentor, the message is theirs)
+    "outreach:mentor_classes": Entry(MENTORS),
+    "outreach:mentor_attendance": Entry(MENTOR_OF_A, kwargs=lambda w: {"pk": w.class_session.pk}),
+    "outreach:mentor_messages": Entry(MENTORS),
+    "outreach:mentor_message_new": Entry(MENTORS),
+    "outreach:mentor_message": Entry(MENTOR_OF_A, kwargs=lambda w: {"pk": w.mentor_message.pk}),
+    "outreach:my_classes": Entry(SIGNED_IN),
     # merchants
     "merchants:shops": Entry(SIGNED_IN),
     "merchants:shop_create": Entry(SIGNED_IN),
@@ -196,6 +203,18 @@ ENTRIES: dict[str, Entry] = {
     "mentor_assignment:assign": Entry(OFFICE_ADMIN, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
     "mentor_recommendations:index": Entry(OFFICE_ADMIN),
     "mentor_invitations:index": Entry(OFFICE_ADMIN),
+    "outreach_admin:at_risk": Entry(OFFICE_ADMIN),
+    "outreach_admin:contacts": Entry(OFFICE_ADMIN),
+    "outreach_admin:person": Entry(OFFICE_ADMIN, kwargs=lambda w: {"person_id": w.trainee_a.pk}),
+    "outreach_admin:checkin": Entry(OFFICE_ADMIN, kwargs=lambda w: {"person_id": w.trainee_a.pk}),
+    "outreach_admin:correct_profile": Entry(OFFICE_ADMIN, kwargs=lambda w: {"person_id": w.trainee_a.pk}),
+    "outreach_admin:message_index": Entry(OFFICE_ADMIN),
+    "outreach_admin:message_new": Entry(OFFICE_ADMIN),
+    "outreach_admin:message": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.office_message.pk}),
+    "outreach_admin:class_index": Entry(OFFICE_ADMIN),
+    "outreach_admin:class_new": Entry(OFFICE_ADMIN),
+    "outreach_admin:class_edit": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.class_session.pk}),
+    "outreach_admin:class_attendance": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.class_session.pk}),
     # pages of our page models (served by wagtail_serve)
     "page:incubator.HomePage": PageEntry(PUBLIC, page=lambda w: w.home),
     "page:incubator.ContentPage": PageEntry(PUBLIC, page=lambda w: w.about),

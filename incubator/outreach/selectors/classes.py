@@ -22,10 +22,14 @@ MISSED_IN_A_ROW = 2
 
 def with_counts(sessions):
     """Sessions with how many were marked present, absent and excused (one query)."""
-    return sessions.select_related("cohort", "led_by").annotate(
-        present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
-        absent=Count("attendance", filter=Q(attendance__status=Attendance.Status.ABSENT)),
-        excused=Count("attendance", filter=Q(attendance__status=Attendance.Status.EXCUSED)),
+    return (
+        sessions.select_related("cohort", "led_by")
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
+            absent=Count("attendance", filter=Q(attendance__status=Attendance.Status.ABSENT)),
+            excused=Count("attendance", filter=Q(attendance__status=Attendance.Status.EXCUSED)),
+        )
+        .order_by("-date", "-starts_at", "-pk")
     )
 
 

@@ -94,10 +94,14 @@ FAILED = Q(recipients__notification__delivered_at__isnull=True) & ~Q(recipients_
 
 def with_delivery(messages):
     """Group messages annotated with their recipients, delivered and failed (one query)."""
-    return messages.select_related("sender", "cohort", "township", "campaign").annotate(
-        total=Count("recipients"),
-        delivered=Count("recipients", filter=DELIVERED),
-        failed=Count("recipients", filter=FAILED),
+    return (
+        messages.select_related("sender", "cohort", "township", "campaign")
+        .annotate(
+            total=Count("recipients"),
+            delivered=Count("recipients", filter=DELIVERED),
+            failed=Count("recipients", filter=FAILED),
+        )
+        .order_by("-created_at", "-pk")
     )
 
 
