@@ -138,6 +138,12 @@ class GroupMessage(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} · {self.title}"
 
+    @property
+    def application_status_label(self):
+        from incubator.recruitment.models import Application
+
+        return dict(Application.Status.choices).get(self.application_status, self.application_status)
+
 
 class GroupMessageRecipient(models.Model):
     """One person a group message was sent to, and the notification that carries it to them."""

@@ -34,7 +34,5 @@ def test_a_group_message_reaches_every_recipient_through_a_real_worker(celery_wo
     )
     assert wait_for(lambda: counts(message.pk) == (N, N, 0, 0), timeout=30), counts(message.pk)
     assert sorted(m.to[0] for m in mail.outbox if m.subject == "明天上课") == sorted(p.email for p in by_email)
-    assert sorted(phone for phone, text in sms.outbox if "明天上课" in text) == sorted(
-        p.phone for p in by_phone
-    )
+    assert sorted(phone for phone, text in sms.outbox if "明天上课" in text) == sorted(p.phone for p in by_phone)
     assert GroupMessage.objects.get(pk=message.pk).fanned_out_at is not None

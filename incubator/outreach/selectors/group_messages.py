@@ -88,8 +88,9 @@ class Delivery:
 
 
 DELIVERED = Q(recipients__notification__delivered_at__isnull=False)
-# An attempt failed and none has succeeded since (the pipeline retries; the sweep too).
-FAILED = Q(recipients__notification__delivered_at__isnull=True) & ~Q(recipients__notification__last_error="")
+# An attempt failed and none has succeeded since (the pipeline retries; the sweep too). Written
+# without a negation: a recipient whose notification is not made yet (NULL) is pending, not failed.
+FAILED = Q(recipients__notification__delivered_at__isnull=True, recipients__notification__last_error__gt="")
 
 
 def with_delivery(messages):
