@@ -10,6 +10,7 @@ from core import roles
 from core.models import Township, User
 from core.office import is_office_staff
 from incubator.outreach.models import GroupMessage
+from incubator.outreach.selectors.supervision import in_township
 from incubator.recruitment.models import Application, Cohort, RecruitmentCampaignPage
 from mentors.models import MentorAssignment
 from mentors.selectors.mentor_area import mentor_trainee_ids, rows_for_assignments
@@ -17,13 +18,6 @@ from mentors.selectors.mentor_area import mentor_trainee_ids, rows_for_assignmen
 
 def may_send(user) -> bool:
     return is_office_staff(user) or roles.is_mentor(user)
-
-
-def in_township(township_id):
-    """Programme people of a township: by their trainee profile's village, else their own."""
-    return Q(trainee_profile__village__township_id=township_id) | Q(
-        trainee_profile__isnull=False, trainee_profile__village__isnull=True, village__township_id=township_id
-    )
 
 
 def audience(*, sender, audience: str, cohort=None, township=None, campaign=None, application_status=""):

@@ -15,14 +15,23 @@ from mentors.models import CheckIn, MentorAssignment
 from mentors.selectors.mentor_area import rows_for_assignments
 
 
+def in_township(township_id, *, person=""):
+    """Programme people of a township: by their trainee profile's village, else their own
+    (`person` is the lookup to the person, "trainee__" from an assignment)."""
+    return Q(**{f"{person}trainee_profile__village__township_id": township_id}) | Q(
+        **{
+            f"{person}trainee_profile__isnull": False,
+            f"{person}trainee_profile__village__isnull": True,
+            f"{person}village__township_id": township_id,
+        }
+    )
+
+
 def assignments(*, township=None, cohort=None, mentor=None):
     """Active mentor assignments, filtered by the trainee's township and cohort and the mentor."""
     qs = MentorAssignment.objects.active()
     if township is not None:
-        qs = qs.filter(
-            Q(trainee__trainee_profile__village__township=township)
-            | Q(trainee__trainee_profile__village__isnull=True, trainee__village__township=township)
-        )
+        qs = qs.filter(in_township(township.pk, person="trainee__"))
     if cohort is not None:
         qs = qs.filter(trainee__trainee_profile__cohort=cohort)
     if mentor is not None:
