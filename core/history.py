@@ -21,6 +21,10 @@ from core.models import ChangeRecord
 
 
 def _value(obj, field):
+    if isinstance(field, models.ManyToManyField):
+        # The related objects' names, sorted, as one text: a set compares by its members.
+        names = sorted(str(related) for related in getattr(obj, field.name).all())
+        return "、".join(names) or None
     value = getattr(obj, field.attname)
     if isinstance(field, models.ForeignKey):
         related = getattr(obj, field.name) if value is not None else None

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core import notifications
+from core import history, notifications
 from core.forms import ProfileForm
 from core.me import sections_for
 from core.middleware import SUPPORTED
@@ -126,7 +126,8 @@ def profile(request):
             samesite="Lax",
         )
         return response
-    return render(request, "core/profile.html", {"form": form})
+    # The corrections others made (the county office, with their reasons), newest first.
+    return render(request, "core/profile.html", {"form": form, "history": history.entries(request.user)})
 
 
 @csrf_exempt

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("mentors.urls")),
     path("", include("incubator.recruitment.urls")),
+    path("", include("incubator.outreach.urls")),
     path("", include("incubator.merchants.urls")),
     path("", include("incubator.villages.urls")),
     path("", include("incubator.pavilion.urls")),

@@ -134,7 +134,11 @@ class MentorAssignment(models.Model):
 
 
 class CheckIn(models.Model):
-    """A contact between mentor and trainee: a visit, a call, a WeChat chat or a group class."""
+    """A contact with a trainee: a visit, a call, a WeChat chat or a group class.
+
+    `mentor` is the person who made the contact: the trainee's mentor, or (with `by_office`)
+    a member of the county office, whose check-in is shown as the office's, never as a mentor's.
+    """
 
     class Channel(models.TextChoices):
         VISIT = "visit", _("visit")
@@ -152,6 +156,7 @@ class CheckIn(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.PHONE)
     notes = models.TextField(_("notes"))
     next_steps = models.TextField(_("next steps"), blank=True)
+    by_office = models.BooleanField(_("by the county office"), default=False)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:

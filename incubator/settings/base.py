@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "courses",
     "mentors",
     "incubator.recruitment",
+    "incubator.outreach",
     "incubator.merchants",
     "incubator.villages",
     "incubator.pavilion",
@@ -279,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "merchants.tasks.make_missing_certificate_pdfs",
         "schedule": 900.0,
     },
+    "group-messages-catch-up": {
+        "task": "outreach.tasks.finish_group_messages",
+        "schedule": 300.0,
+    },
 }
 
 # allauth: sign up and log in with a mobile phone or an email address, both verified by code.
@@ -437,3 +442,9 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Outreach (incubator/outreach): how many group messages one sender may send a day, how many
+# notifications the fan-out creates per transaction, and the office's "not contacted" default.
+OUTREACH_GROUP_MESSAGES_PER_DAY = int(env("OUTREACH_GROUP_MESSAGES_PER_DAY", "5"))
+OUTREACH_FANOUT_CHUNK = int(env("OUTREACH_FANOUT_CHUNK", "200"))
+OUTREACH_NOT_CONTACTED_DAYS = int(env("OUTREACH_NOT_CONTACTED_DAYS", "14"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from core.models import User
 from core.notifications import lines, message
+from mentors import risks as risk_rules
 from mentors.models import CheckIn, GraduationRecommendation, MentorAssignment
 
 NO_ACTIVITY_DAYS = 14
@@ -39,6 +40,7 @@ class TraineeRow:
     quiz_failures: int = 0
     stale_changes: int = 0
     risks: list[str] = field(default_factory=list)
+    risk_codes: list[str] = field(default_factory=list)
     recommended: bool = False
 
     @property
@@ -71,52 +73,65 @@ def risk_reasons(
     assigned_at: datetime,
     quiz_failures: int,
     stale_changes: int,
-) -> list[str]:
-    """The at-risk rules, each with the reason shown to the mentor (rendered when read, so in the
-    reader's language: the daily digest renders them in the mentor's). Boundaries are inclusive."""
+) -> list[risk_rules.Risk]:
+    """The mentors app's at-risk rules, each with its code and the reason shown to the mentor
+    (rendered when read, so in the reader's language: the daily digest renders them in the
+    mentor's). Boundaries are inclusive. Higher apps' rules come from `mentors.risks`."""
     reasons = []
     reference = last_activity or assigned_at
     idle_days = (now - reference).days
     if idle_days >= NO_ACTIVITY_DAYS:
         if last_activity is None:
             reasons.append(
-                message(
-                    ngettext_lazy(
-                        "No activity since assigned %(days)s day ago",
-                        "No activity since assigned %(days)s days ago",
-                        idle_days,
+                risk_rules.Risk(
+                    risk_rules.INACTIVE,
+                    message(
+                        ngettext_lazy(
+                            "No activity since assigned %(days)s day ago",
+                            "No activity since assigned %(days)s days ago",
+                            idle_days,
+                        ),
+                        days=idle_days,
                     ),
-                    days=idle_days,
                 )
             )
         else:
             reasons.append(
-                message(
-                    ngettext_lazy("No activity for %(days)s day", "No activity for %(days)s days", idle_days),
-                    days=idle_days,
+                risk_rules.Risk(
+                    risk_rules.INACTIVE,
+                    message(
+                        ngettext_lazy("No activity for %(days)s day", "No activity for %(days)s days", idle_days),
+                        days=idle_days,
+                    ),
                 )
             )
     if quiz_failures >= QUIZ_FAILURES_AT_RISK:
         reasons.append(
-            message(
-                ngettext_lazy(
-                    "Failed a quiz %(n)s time without passing",
-                    "Failed quizzes %(n)s times without passing",
-                    quiz_failures,
+            risk_rules.Risk(
+                risk_rules.QUIZ_FAILURES,
+                message(
+                    ngettext_lazy(
+                        "Failed a quiz %(n)s time without passing",
+                        "Failed quizzes %(n)s times without passing",
+                        quiz_failures,
+                    ),
+                    n=quiz_failures,
                 ),
-                n=quiz_failures,
             )
         )
     if stale_changes:
         reasons.append(
-            message(
-                ngettext_lazy(
-                    "%(n)s task with changes requested, unanswered for %(days)s days or more",
-                    "%(n)s tasks with changes requested, unanswered for %(days)s days or more",
-                    stale_changes,
+            risk_rules.Risk(
+                risk_rules.STALE_CHANGES,
+                message(
+                    ngettext_lazy(
+                        "%(n)s task with changes requested, unanswered for %(days)s days or more",
+                        "%(n)s tasks with changes requested, unanswered for %(days)s days or more",
+                        stale_changes,
+                    ),
+                    n=stale_changes,
+                    days=UNANSWERED_CHANGES_DAYS,
                 ),
-                n=stale_changes,
-                days=UNANSWERED_CHANGES_DAYS,
             )
         )
     return reasons
@@ -149,15 +164,19 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
 
     A fixed number of queries whatever the number of trainees, courses or submissions.
     """
+    assignments = MentorAssignment.objects.active().filter(mentor=mentor)
+    return rows_for_assignments(assignments=assignments, sort=sort, now=now)
+
+
+def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
+    """`trainee_rows` for any set of active assignments (a queryset): one mentor's, or the
+    office's view across all mentors. A fixed number of queries whatever their number."""
     from courses import selectors as course_selectors
     from courses.models import CoursePage, Enrollment, TaskSubmission
 
     now = now or timezone.now()
     assignments = list(
-        MentorAssignment.objects.active()
-        .filter(mentor=mentor)
-        .select_related("trainee__village__township")
-        .order_by("trainee__real_name", "trainee_id")
+        assignments.select_related("trainee__village__township", "mentor").order_by("trainee__real_name", "trainee_id")
     )
     if not assignments:
         return []
@@ -221,6 +240,7 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
                 is_complete=completion.is_complete,
             )
         )
+    extra = risk_rules.extra_risks(trainee_ids=trainee_ids, now=now)
     rows = []
     for assignment in assignments:
         uid = assignment.trainee_id
@@ -236,13 +256,15 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
             stale_changes=counts.get("stale", 0),
             recommended=uid in recommended,
         )
-        row.risks = risk_reasons(
+        risks = risk_reasons(
             now=now,
             last_activity=row.last_activity,
             assigned_at=assignment.started_at,
             quiz_failures=row.quiz_failures,
             stale_changes=row.stale_changes,
-        )
+        ) + extra.get(uid, [])
+        row.risks = [risk.text for risk in risks]
+        row.risk_codes = [risk.code for risk in risks]
         rows.append(row)
     rows.sort(key=_sort_key(sort))
     return rows

@@ -20,6 +20,10 @@ ADMIN_PAGES = [
     "/admin/mentors/invitations/",
     "/admin/recruitment/applications/",
     "/admin/county/",
+    "/admin/outreach/at-risk/",
+    "/admin/outreach/check-ins/",
+    "/admin/outreach/messages/",
+    "/admin/outreach/classes/",
 ]
 
 

@@ -161,9 +161,10 @@ def dashboard_queries(client, mentor, django_assert_num_queries, expected):
 
 
 # user; assignments, enrolments (with the last activity), their courses, completed lessons,
-# quiz failures, submissions, recommendations, former trainees (2), mentor profile, roles, unread
-# badge (the session comes from the cache; the Wagtail user bar is shown to staff only).
-DASHBOARD_QUERIES = 13
+# quiz failures, submissions, recommendations, the registered risk rules' one each (outreach:
+# missed classes), former trainees (2), mentor profile, roles, unread badge (the session comes from
+# the cache; the Wagtail user bar is shown to staff only).
+DASHBOARD_QUERIES = 14
 # user, roles, the queue, unread badge (the session cached)
 REVIEW_QUEUE_QUERIES = 4
 

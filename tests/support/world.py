@@ -174,6 +174,35 @@ def _certificate(profile, office, payload):
     return certificate
 
 
+def _outreach(world, payload):
+    """A class run by A's mentor for the cohort (A present, B absent), a message from the office to
+    the cohort and one from A's mentor, through the outreach services."""
+    from incubator.outreach.models import ClassSession
+    from incubator.outreach.services.classes import record_attendance
+    from incubator.outreach.services.group_messages import send_group_message
+
+    people, objects = world.people, world.objects
+    session = ClassSession.objects.create(
+        cohort=objects["cohort"],
+        date=timezone.localdate(),
+        place=f"村委会{payload}"[:200],
+        topic=f"拍照{payload}"[:200],
+        led_by=people["mentor_a"],
+    )
+    record_attendance(
+        session=session,
+        by=people["mentor_a"],
+        statuses={people["trainee_a"].pk: "present", people["trainee_b"].pk: "absent"},
+    )
+    objects["class_session"] = session
+    objects["office_message"] = send_group_message(
+        sender=people["office"], audience="cohort", cohort=objects["cohort"], title=f"通知{payload}"[:100], text=payload
+    )
+    objects["mentor_message"] = send_group_message(
+        sender=people["mentor_a"], audience="cohort", cohort=objects["cohort"], title="上课", text=payload
+    )
+
+
 def build_world(*, payload: str = XSS) -> World:
     """Create the personas and their objects. Call inside a transaction that the caller rolls back."""
     from core import notifications
@@ -245,6 +274,7 @@ def build_world(*, payload: str = XSS) -> World:
     objects["recommendation_b"] = GraduationRecommendation.objects.create(
         trainee=people["trainee_b"], mentor=people["mentor_other"], note="可以结业"
     )
+    _outreach(world, payload)
     objects["certificate_a"] = _certificate(objects["profile_a"], people["office"], payload)
     export = Export(
         table="sales_reports",

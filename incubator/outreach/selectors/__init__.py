@@ -1,0 +1,1 @@
+"""Reads of the outreach app: `classes`, `group_messages`, `supervision`."""
