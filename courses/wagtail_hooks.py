@@ -58,9 +58,19 @@ def course_permissions():
             "courses.view_coursecategory",
             "courses.view_enrollment",
             "courses.view_tasksubmission",
-            "wagtailmedia.choose_media",
+            "courses.view_quizattemptgrant",
         ]
     }
+
+
+# Course editors write lessons in the catalogue and submit them to the county office's review
+# (core migration 0006); without publish_page they cannot publish.
+COURSE_EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "view_revisions"]
+
+
+@hooks.register("register_role_page_permissions")
+def course_editor_page_permissions():
+    return [(roles.COURSE_EDITOR, CourseIndexPage.objects.all(), COURSE_EDITOR_PAGE_PERMISSIONS)]
 
 
 @hooks.register("register_me_section")
