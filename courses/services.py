@@ -38,6 +38,7 @@ QUIZ_TAMPERED = _(
 )
 QUIZ_UNANSWERED = _("Please answer every question.")
 NO_TASK = _("This lesson has no practical task.")
+COMPLETED_BY_WORK = _("This lesson is completed by passing its quiz and having its task approved.")
 AWAITING_REVIEW = _("Your work is waiting for review; you can send changes once your mentor has replied.")
 ALREADY_APPROVED = _("Your work on this task has already been approved.")
 EMPTY_SUBMISSION = _("Write a note, paste a link or add a file before sending.")
@@ -133,8 +134,10 @@ REOPEN_WINDOW = timedelta(minutes=10)
 
 
 def open_lesson(*, user, lesson: LessonPage, enrollment: Enrollment | None = None) -> LessonProgress | None:
-    """Record that an enrolled person opened a lesson; complete it if nothing else is required.
+    """Record that an enrolled person opened a lesson (the first opening and the last activity).
 
+    Opening never completes a lesson: a GET changes no learning state. A lesson is completed by
+    its quiz and task, or, without either, by `complete_lesson` (the "I have finished" button).
     Safe to repeat and to race: the (user, lesson) constraint keeps one row. Returns None for a
     person who is not enrolled (they may read, but nothing is recorded).
     """
@@ -157,6 +160,21 @@ def open_lesson(*, user, lesson: LessonPage, enrollment: Enrollment | None = Non
 
 @transaction.atomic
 def _record_opening(*, user, lesson: LessonPage, enrollment: Enrollment) -> LessonProgress | None:
+    progress = _progress_row(user=user, lesson=lesson, course_id=enrollment.course_id)
+    _touch(enrollment, lesson=lesson)
+    return progress
+
+
+@transaction.atomic
+def complete_lesson(*, user, lesson: LessonPage) -> LessonProgress:
+    """Complete a lesson without quiz or task, when the person says they have finished it.
+
+    A POST (the lesson's "I have finished" button, also replayed by the offline outbox): a repeat
+    changes nothing, and the completion date is the first one.
+    """
+    if lesson.has_quiz or lesson.has_task:
+        raise ValidationError(COMPLETED_BY_WORK, code="completed_by_work")
+    enrollment = _enrollment_for(user=user, lesson=lesson)
     progress = _progress_row(user=user, lesson=lesson, course_id=enrollment.course_id)
     _touch(enrollment, lesson=lesson)
     return refresh_lesson_completion(user=user, lesson=lesson, progress=progress, enrollment=enrollment)
@@ -187,7 +205,11 @@ def lesson_requirements_met(*, user, lesson: LessonPage) -> bool:
 def refresh_lesson_completion(
     *, user, lesson: LessonPage, progress: LessonProgress | None = None, enrollment: Enrollment | None = None
 ) -> LessonProgress | None:
-    """Mark the lesson complete once it was opened and its quiz and task are done (idempotent)."""
+    """Mark the lesson complete once it was opened and its quiz and task are done (idempotent).
+
+    Callers are the changes that can finish a lesson: a passed quiz, an approved task, the
+    "I have finished" button of a lesson without either (`complete_lesson`).
+    """
     if progress is None:
         progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
         if progress is None:
