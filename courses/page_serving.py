@@ -160,7 +160,8 @@ def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> di
     if lesson.has_quiz:
         passed = next((attempt for attempt in attempts if attempt.passed), None)
         last = attempts[0] if attempts else None
-        left = services.attempts_left(lesson=lesson, used=len(attempts))
+        extra = progress.extra_quiz_attempts if progress else 0
+        left = services.attempts_left(lesson=lesson, used=len(attempts), extra=extra)
         quiz = {
             "questions": lesson.questions,
             "attempts": attempts,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import cache_families
+from core import cache_families, history
 from core.notifications import message, notify
 from courses.models import (
     CoursePage,
@@ -33,6 +33,12 @@ NOT_ENROLLED = _("Enrol in this course first.")
 NO_QUIZ = _("This lesson has no quiz.")
 QUIZ_ALREADY_PASSED = _("You have already passed this quiz.")
 NO_ATTEMPTS_LEFT = _("You have used all %(count)s attempts at this quiz. Ask your mentor for help.")
+UNLIMITED_QUIZ = _("This quiz has no limit on attempts.")
+QUIZ_PASSED_BY_TRAINEE = _("This quiz is passed already: no more attempts are needed.")
+GRANT_COUNT = _("Give between 1 and %(max)s more attempts.")
+GRANT_REASON_REQUIRED = _("Say why, so that the trainee knows what to do before trying again.")
+# More attempts a mentor or the office may give at once.
+MAX_GRANTED_ATTEMPTS = 5
 QUIZ_TAMPERED = _(
     "Your answers do not match this quiz, which may have changed. Please reload the page and answer again."
 )
@@ -253,11 +259,55 @@ def refresh_course_completion(*, user, course_id: int, enrollment: Enrollment | 
     return enrollment
 
 
-def attempts_left(*, lesson: LessonPage, used: int) -> int | None:
-    """How many more attempts a person has (None when unlimited)."""
+def attempts_left(*, lesson: LessonPage, used: int, extra: int = 0) -> int | None:
+    """How many more attempts a person has (None when unlimited); `extra` are those granted."""
     if not lesson.quiz_max_attempts:
         return None
-    return max(0, lesson.quiz_max_attempts - used)
+    return max(0, lesson.quiz_max_attempts + extra - used)
+
+
+def _extra_attempts(*, user, lesson: LessonPage) -> int:
+    found = LessonProgress.objects.filter(user=user, lesson=lesson).values_list("extra_quiz_attempts", flat=True)
+    return next(iter(found), 0)
+
+
+@transaction.atomic
+def grant_quiz_attempts(*, trainee, lesson: LessonPage, count: int, reason: str, by) -> LessonProgress:
+    """Give a trainee `count` more attempts at a lesson's quiz, after they used those it allows.
+
+    No permission check: callers check (the trainee's current mentor, or the office). The grant
+    is kept in the progress row's history (who, when, the allowance before and after, why) and
+    the trainee is told, with the reason.
+    """
+    reason = (reason or "").strip()
+    if not lesson.has_quiz:
+        raise ValidationError(NO_QUIZ, code="no_quiz")
+    if not lesson.quiz_max_attempts:
+        raise ValidationError(UNLIMITED_QUIZ, code="unlimited")
+    errors = {}
+    if not isinstance(count, int) or not 1 <= count <= MAX_GRANTED_ATTEMPTS:
+        errors["count"] = ValidationError(GRANT_COUNT, code="count", params={"max": MAX_GRANTED_ATTEMPTS})
+    if not reason:
+        errors["reason"] = ValidationError(GRANT_REASON_REQUIRED, code="reason_required")
+    if errors:
+        raise ValidationError(errors)
+    # The enrolment lock is the one submit_quiz takes: a grant and an attempt never interleave.
+    enrollment = _enrollment_for(user=trainee, lesson=lesson, lock=True)
+    if QuizAttempt.objects.filter(user=trainee, lesson=lesson, passed=True).exists():
+        raise ValidationError(QUIZ_PASSED_BY_TRAINEE, code="already_passed")
+    progress = _progress_row(user=trainee, lesson=lesson, course_id=enrollment.course_id)
+    before = history.snapshot(progress, ["extra_quiz_attempts"])
+    progress.extra_quiz_attempts += count
+    progress.save(update_fields=["extra_quiz_attempts"])
+    history.record(progress, actor=by, reason=reason, before=before)
+    notify(
+        recipient=trainee,
+        kind="quiz-attempts-granted",
+        title=message(_("More attempts at the quiz “%(lesson)s”: %(count)s"), lesson=lesson.title, count=count),
+        body=reason,
+        url=lesson.url or "",
+    )
+    return progress
 
 
 @transaction.atomic
@@ -274,8 +324,11 @@ def submit_quiz(*, user, lesson: LessonPage, answers: dict[str, list[str]]) -> Q
     previous = list(QuizAttempt.objects.filter(user=user, lesson=lesson).values_list("passed", flat=True))
     if any(previous):
         raise ValidationError(QUIZ_ALREADY_PASSED, code="already_passed")
-    if attempts_left(lesson=lesson, used=len(previous)) == 0:
-        raise ValidationError(NO_ATTEMPTS_LEFT, code="no_attempts_left", params={"count": lesson.quiz_max_attempts})
+    extra = _extra_attempts(user=user, lesson=lesson) if previous else 0
+    if attempts_left(lesson=lesson, used=len(previous), extra=extra) == 0:
+        raise ValidationError(
+            NO_ATTEMPTS_LEFT, code="no_attempts_left", params={"count": lesson.quiz_max_attempts + extra}
+        )
 
     questions = {question["key"]: question for question in lesson.questions}
     if set(answers) - set(questions):

@@ -35,6 +35,12 @@ def course_report_urls():
     return [
         path("courses/figures/", admin_views.CourseReportView.as_view(), name="courses_report"),
         path("courses/figures/<int:pk>/", admin_views.CourseDetailReportView.as_view(), name="courses_report_detail"),
+        path("courses/quiz-attempts/", admin_views.QuizAttemptsView.as_view(), name="courses_quiz_attempts"),
+        path(
+            "courses/quiz-attempts/<int:user_id>/<int:lesson_id>/",
+            admin_views.GrantAttemptsView.as_view(),
+            name="courses_grant_attempts",
+        ),
     ]
 
 
@@ -49,6 +55,17 @@ def course_report_menu_item():
     )
 
 
+@hooks.register("register_reports_menu_item")
+def quiz_attempts_menu_item():
+    return OfficeMenuItem(
+        _("Quizzes out of attempts"),
+        reverse("courses_quiz_attempts"),
+        icon_name="help",
+        order=310,
+        permission=admin_views.GRANT_PERMISSION,
+    )
+
+
 @hooks.register("register_role_permissions")
 def course_permissions():
     return {
@@ -58,7 +75,7 @@ def course_permissions():
             "courses.view_coursecategory",
             "courses.view_enrollment",
             "courses.view_tasksubmission",
-            "courses.view_quizattemptgrant",
+            "courses.change_lessonprogress",
         ]
     }
 
