@@ -14,7 +14,7 @@ OFFICE = "County office"
 MENTOR = "Mentor"
 TRAINEE = "Trainee"
 # Mentors who write lessons: they add and edit course and lesson pages and submit them to the
-# county office's review (the "County office review" workflow); they cannot publish.
+# county office's review (the workflow "县电商办审核", core migration 0006); they cannot publish.
 COURSE_EDITOR = "Course editor"
 ALL_ROLES = (OFFICE, MENTOR, TRAINEE, COURSE_EDITOR)
 

@@ -7,15 +7,16 @@ lessons) is created here; its page permissions hang on the catalogue and are syn
 core.roles (the catalogue is a page the office creates, after migrations).
 
 Wagtail's default "Moderators approval" workflow, on the root page, asks an empty Moderators
-group: only a superuser could approve. The root page gets the county office's review instead.
+group: only a superuser could approve. The root page gets the county office's review (县电商办审核) instead.
 """
 
 from django.db import migrations
 
 OFFICE = "County office"
 COURSE_EDITOR = "Course editor"
-WORKFLOW = "County office review"
-TASK = "County office approval"
+# Names are data shown in the admin as they are: in the county's language.
+WORKFLOW = "县电商办审核"  # the county office's review
+TASK = "县电商办审批"  # its one task: the office group approves
 
 COLLECTION_PERMISSIONS = {
     OFFICE: [

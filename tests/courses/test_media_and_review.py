@@ -2,7 +2,7 @@
 
 Wagtail checks images, documents and media per collection: the office's group holds those
 permissions on the root collection (core migration 0006 and core.roles). Lessons in the
-catalogue go through the "County office review" workflow, whose approvers are the office group;
+catalogue go through the county office's review workflow (县电商办审核), whose approvers are the office group;
 a course editor (a mentor who writes lessons) submits but cannot publish.
 """
 
@@ -86,7 +86,7 @@ def test_a_course_editor_may_write_lessons_in_the_catalogue_but_not_publish(cata
 
 def test_the_lesson_editor_offers_the_county_office_review(client, catalogue, course_editor):
     lesson = LessonPageFactory(parent=CoursePageFactory(parent=catalogue))
-    assert lesson.get_workflow().name == "County office review"
+    assert lesson.get_workflow().name == "县电商办审核"
     client.force_login(course_editor)
     page = client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk])).content.decode()
     assert 'name="action-submit"' in page
