@@ -17,6 +17,7 @@ import time
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incubator.settings.production")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")  # a measuring tool: links go nowhere
 django.setup()
 
 from django.db import connection  # noqa: E402

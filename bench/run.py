@@ -54,6 +54,7 @@ def base_env(database: str) -> dict:
         DJANGO_SETTINGS_MODULE="incubator.settings.production",
         SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-only-not-a-secret",
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL=os.environ.get("SITE_URL") or "http://127.0.0.1:8000",
         SECURE_SSL_REDIRECT="false",
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",

@@ -20,6 +20,7 @@ from decimal import Decimal
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "incubator.settings.production")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")  # a measuring tool: links go nowhere
 django.setup()
 
 from django.contrib.auth.hashers import make_password  # noqa: E402

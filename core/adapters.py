@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from core.links import absolute_url
 from core.phone import normalise_phone
 from core.sms import SMSError, send_sms
 
@@ -43,6 +44,16 @@ class AccountAdapter(DefaultAccountAdapter):
         "email_password_mismatch": gettext_lazy("The email address or password is not correct."),
         "unknown_phone": gettext_lazy("No account uses this mobile phone number."),
     }
+
+    def send_mail(self, template_prefix, email, context):
+        # allauth builds its links (confirm an email, reset a password, sign up) from the
+        # request's host, which behind the proxy may be an internal name: every link in an
+        # email carries SITE_URL instead (core.links).
+        context = {
+            key: absolute_url(value, ours=True) if key.endswith("_url") and isinstance(value, str) else value
+            for key, value in context.items()
+        }
+        return super().send_mail(template_prefix, email, context)
 
     def phone_form_field(self, **kwargs):
         return PhoneNumberField(**kwargs)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
 
+from core.links import absolute_url
 from core.models import Notification, SMSMessage
 from core.sms import SMSError, send_sms
 
@@ -112,12 +113,6 @@ def choose_channel(user) -> str:
     if user.phone:
         return Notification.Channel.SMS
     return Notification.Channel.IN_APP
-
-
-def absolute_url(path: str) -> str:
-    if not path or path.startswith("http"):
-        return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def deliver(*, notification_id: int) -> bool:

@@ -13,7 +13,10 @@ from wagtail import hooks
 OFFICE = "County office"
 MENTOR = "Mentor"
 TRAINEE = "Trainee"
-ALL_ROLES = (OFFICE, MENTOR, TRAINEE)
+# Mentors who write lessons: they add and edit course and lesson pages and submit them to the
+# county office's review (the workflow "县电商办审核", core migration 0006); they cannot publish.
+COURSE_EDITOR = "Course editor"
+ALL_ROLES = (OFFICE, MENTOR, TRAINEE, COURSE_EDITOR)
 
 BASE_PERMISSIONS = {
     OFFICE: [
@@ -39,8 +42,37 @@ BASE_PERMISSIONS = {
     ],
     MENTOR: [],
     TRAINEE: [],
+    COURSE_EDITOR: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
+        "wagtailmedia.add_media",
+    ],
 }
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "view_revisions"]
+# Images, documents and media are checked per collection by Wagtail: these are granted on the
+# root collection (core migration 0006 too), so the office's choosers offer an upload.
+COLLECTION_PERMISSIONS = {
+    OFFICE: [
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "wagtailmedia.add_media",
+        "wagtailmedia.change_media",
+    ],
+    COURSE_EDITOR: [
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
+        "wagtailmedia.add_media",
+    ],
+}
 
 
 def role_names(user) -> frozenset:
@@ -84,26 +116,51 @@ def declared_permissions() -> dict[str, set[str]]:
     return wanted
 
 
+def _permission(dotted: str) -> Permission | None:
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def declared_page_permissions() -> list[tuple[str, object, list[str]]]:
+    """(role, pages, codenames) from the `register_role_page_permissions` hook: rights on parts of
+    the page tree that exist only once the office has made them (the course catalogue)."""
+    found = [(OFFICE, None, PAGE_PERMISSIONS)]  # None: the root of the tree
+    for fn in hooks.get_hooks("register_role_page_permissions"):
+        found.extend(fn())
+    return found
+
+
+def sync_page_permissions() -> None:
+    """Grant the declared page permissions (adds only)."""
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    if root is None:
+        return
+    for role, pages, codenames in declared_page_permissions():
+        group, _ = Group.objects.get_or_create(name=role)
+        for page in [root] if pages is None else list(pages):
+            for codename in codenames:
+                perm = _permission(f"wagtailcore.{codename}")
+                if perm is not None:
+                    GroupPagePermission.objects.get_or_create(group=group, page=page, permission=perm)
+
+
 def sync_role_permissions() -> None:
     """Give each role group the permissions declared for it (adds only; never removes by hand-made grants)."""
-    from wagtail.models import GroupPagePermission, Page
+    from wagtail.models import Collection, GroupCollectionPermission
 
     for role, perms in declared_permissions().items():
         group, _ = Group.objects.get_or_create(name=role)
-        wanted = []
-        for dotted in perms:
-            app_label, codename = dotted.split(".", 1)
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:
-                wanted.append(perm)
-        group.permissions.add(*wanted)
-    root = Page.get_first_root_node()
-    if root is not None:
-        office = Group.objects.get(name=OFFICE)
-        for codename in PAGE_PERMISSIONS:
-            perm = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
-            if perm is not None:
-                GroupPagePermission.objects.get_or_create(group=office, page=root, permission=perm)
+        group.permissions.add(*[perm for perm in map(_permission, perms) if perm is not None])
+    collection = Collection.get_first_root_node()
+    if collection is not None:
+        for role, perms in COLLECTION_PERMISSIONS.items():
+            group, _ = Group.objects.get_or_create(name=role)
+            for perm in map(_permission, perms):
+                if perm is not None:
+                    GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=perm)
+    sync_page_permissions()
 
 
 def sync_role_permissions_handler(sender, **kwargs):

@@ -1,6 +1,9 @@
-"""The office's course figures in the Wagtail admin, with CSV export."""
+"""The office's course figures in the Wagtail admin, with CSV export; quizzes out of attempts."""
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,10 +12,12 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from core import exports
+from core import exports, history
 from core.office import OfficeRequiredMixin
-from courses import reports
-from courses.models import CoursePage
+from core.service_errors import add_service_errors
+from courses import reports, selectors, services
+from courses.forms import QuizAttemptGrantForm
+from courses.models import CoursePage, LessonPage, LessonProgress, QuizAttempt
 
 
 def _percent(value) -> str:
@@ -123,3 +128,84 @@ class CourseDetailReportView(FiguresMixin, WagtailAdminTemplateMixin, TemplateVi
         return self.render_to_response(
             self.get_context_data(course=self.course, summary=summary, lessons=lessons, hardest=hardest)
         )
+
+
+# Giving more attempts at a quiz changes the trainee's lesson progress.
+GRANT_PERMISSION = "courses.change_lessonprogress"
+OUT_OF_ATTEMPTS_SHOWN = 200
+
+
+class QuizAttemptsView(OfficeRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Trainees who used every attempt at a quiz without passing: each with a way to give more."""
+
+    office_permission = GRANT_PERMISSION
+    page_title = gettext_lazy("Quizzes out of attempts")
+    header_icon = "help"
+    template_name = "courses/admin/quiz_attempts.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rows=selectors.out_of_attempts(limit=OUT_OF_ATTEMPTS_SHOWN), **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+
+class GrantAttemptsView(OfficeRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    office_permission = GRANT_PERMISSION
+    header_icon = "help"
+    template_name = "courses/admin/grant_attempts.html"
+
+    def get_page_title(self):
+        return _("More attempts at a quiz")
+
+    def get_page_subtitle(self):
+        return f"{self.trainee.display_name} · {self.lesson.title}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("courses_quiz_attempts"), "label": _("Quizzes out of attempts")},
+            {"url": "", "label": self.get_page_subtitle()},
+        ]
+
+    def dispatch(self, request, user_id, lesson_id, *args, **kwargs):
+        self.trainee = get_object_or_404(get_user_model(), pk=user_id)
+        self.lesson = get_object_or_404(LessonPage.objects.defer_streamfields(), pk=lesson_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        progress = LessonProgress.objects.filter(user=self.trainee, lesson=self.lesson).first()
+        return super().get_context_data(
+            trainee=self.trainee,
+            lesson=self.lesson,
+            form=form or QuizAttemptGrantForm(),
+            attempts=list(QuizAttempt.objects.filter(user=self.trainee, lesson=self.lesson).order_by("number")),
+            extra=progress.extra_quiz_attempts if progress else 0,
+            history=history.entries(progress) if progress else [],
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = QuizAttemptGrantForm(request.POST)
+        if form.is_valid():
+            try:
+                services.grant_quiz_attempts(
+                    trainee=self.trainee,
+                    lesson=self.lesson,
+                    count=form.cleaned_data["count"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s has %(count)s more attempts at “%(lesson)s” and has been told.")
+                    % {
+                        "name": self.trainee.display_name,
+                        "count": form.cleaned_data["count"],
+                        "lesson": self.lesson.title,
+                    },
+                )
+                return redirect("courses_quiz_attempts")
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -15,6 +15,7 @@ from core.demo import ensure_person
 from core.models import ProductCategory, User, Village
 from courses import services
 from courses.demo_content import CATEGORIES, COURSES
+from courses.demo_media import add_media_to_lessons
 from courses.models import (
     CourseCategory,
     CourseIndexPage,
@@ -55,7 +56,10 @@ EXTRA_TRAINEES = [
 
 def seed(home):
     index = seed_catalogue(home)
+    add_media_to_lessons(LessonPage.objects.descendant_of(index).live().order_by("path"))
+    seed_lesson_under_review(index)
     seed_learners()
+    seed_second_chances()
     return index
 
 
@@ -129,6 +133,41 @@ def seed_catalogue(home) -> CourseIndexPage:
     return index
 
 
+# --- a lesson written by a course editor, waiting for the county office's review -----------------
+
+EDITOR = ("mentor02@demo.local", "+8613900000012", "向红英")  # also a mentor (mentors.demo)
+REVIEW_LESSON = {
+    "slug": "labels-for-vacuum-packs",
+    "title": "真空包装的标签怎么写",
+    "title_en": "Labels for vacuum packs",
+    "summary": "品名、产地、生产日期、保质期和储存方法，一样都不能少。",
+    "body": [
+        (
+            "text",
+            "<p>腊肉真空包装上要写清：<b>品名</b>、<b>产地</b>、<b>生产日期</b>、<b>保质期</b>、"
+            "<b>储存方法</b>（阴凉干燥或冷藏）和<b>联系电话</b>。字要大、对比要强，顾客一眼能看清。</p>",
+        ),
+        ("callout", {"kind": "warning", "text": "<p>没有生产日期的食品，平台会判定为不合规商品下架。</p>"}),
+    ],
+}
+
+
+def seed_lesson_under_review(index) -> None:
+    """A course editor (a mentor who writes lessons) has written a lesson and submitted it to the
+    county office's review: it waits, unpublished, on the office's dashboard."""
+    editor = ensure_person(email=EDITOR[0], phone=EDITOR[1], real_name=EDITOR[2], role=roles.MENTOR)
+    roles.add_role(editor, roles.COURSE_EDITOR)
+    course = CoursePage.objects.child_of(index).filter(slug="packing-and-cold-chain").first()
+    if course is None or LessonPage.objects.child_of(course).filter(slug=REVIEW_LESSON["slug"]).exists():
+        return
+    lesson = LessonPage(**REVIEW_LESSON, estimated_minutes=8, live=False, owner=editor)
+    course.add_child(instance=lesson)
+    lesson.save_revision(user=editor)
+    workflow = lesson.get_workflow()
+    if workflow is not None:
+        workflow.start(lesson, editor)
+
+
 # --- learners -------------------------------------------------------------------------------------
 
 
@@ -150,8 +189,11 @@ def _answers(lesson: LessonPage, *, right: bool) -> dict[str, list[str]]:
 
 
 def _work_on(user, lesson: LessonPage, *, mentor, fail_quiz_first=False, task_outcome="approved") -> None:
-    """Open a lesson, pass its quiz and do its task, as a learner would (skipping steps already done)."""
+    """Open a lesson, pass its quiz and do its task, as a learner would (skipping steps already done);
+    a lesson without either is finished with its button."""
     services.open_lesson(user=user, lesson=lesson)
+    if not lesson.has_quiz and not lesson.has_task:
+        services.complete_lesson(user=user, lesson=lesson)
     if lesson.has_quiz and not QuizAttempt.objects.filter(user=user, lesson=lesson).exists():
         if fail_quiz_first:
             services.submit_quiz(user=user, lesson=lesson, answers=_answers(lesson, right=False))
@@ -236,3 +278,35 @@ def seed_learners() -> None:
         _follow_plan(person, plan, mentor=mentor)
         if idle_days is not None:
             Enrollment.objects.filter(user=person).update(last_activity_at=now - timedelta(days=idle_days))
+
+
+# --- second chances at a quiz -----------------------------------------------------------------------
+
+SECOND_CHANCES_LESSON = "handling-bad-reviews"  # a quiz of three attempts at most, pass mark 100
+
+
+def seed_second_chances() -> None:
+    """One trainee out of attempts (the office's listing, "ask your mentor"), and one whom the
+    mentor gave another attempt, with the reason, and who then passed."""
+    lesson = LessonPage.objects.filter(slug=SECOND_CHANCES_LESSON).first()
+    mentor = User.objects.get(email="mentor@demo.local")
+    if lesson is None or not lesson.quiz_max_attempts:
+        return
+    course = lesson.get_parent().specific
+    for email, given in (("trainee01@demo.local", False), ("trainee07@demo.local", True)):
+        person = User.objects.filter(email=email).first()
+        if person is None or QuizAttempt.objects.filter(user=person, lesson=lesson).exists():
+            continue
+        services.enroll(user=person, course=course, source=Enrollment.Source.COHORT)
+        services.open_lesson(user=person, lesson=lesson)
+        for _ in range(lesson.quiz_max_attempts):
+            services.submit_quiz(user=person, lesson=lesson, answers=_answers(lesson, right=False))
+        if given:
+            services.grant_quiz_attempts(
+                trainee=person,
+                lesson=lesson,
+                count=1,
+                reason="电话里一起复习了差评处理的四个步骤，再试一次。",
+                by=mentor,
+            )
+            services.submit_quiz(user=person, lesson=lesson, answers=_answers(lesson, right=True))

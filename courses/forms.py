@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CourseCategory, CoursePage
+from courses.services import MAX_GRANTED_ATTEMPTS
 
 
 class CatalogueFilterForm(forms.Form):
@@ -101,3 +102,15 @@ class TaskForm(forms.Form):
                 )
             if not lesson.task_min_files:
                 self.fields["files"].label = _("Photos or files (optional)")
+
+
+class QuizAttemptGrantForm(forms.Form):
+    """More attempts at a quiz, given by the trainee's mentor or the office (with the reason)."""
+
+    count = forms.IntegerField(label=_("More attempts"), min_value=1, max_value=MAX_GRANTED_ATTEMPTS, initial=1)
+    reason = forms.CharField(
+        label=_("Why (the trainee reads this)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: we went through the packing rules together; try again."),
+    )

@@ -160,7 +160,8 @@ def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> di
     if lesson.has_quiz:
         passed = next((attempt for attempt in attempts if attempt.passed), None)
         last = attempts[0] if attempts else None
-        left = services.attempts_left(lesson=lesson, used=len(attempts))
+        extra = progress.extra_quiz_attempts if progress else 0
+        left = services.attempts_left(lesson=lesson, used=len(attempts), extra=extra)
         quiz = {
             "questions": lesson.questions,
             "attempts": attempts,
@@ -192,6 +193,11 @@ def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> di
         "progress": progress,
         "quiz": quiz,
         "task": task,
+        # A lesson without quiz or task is finished by saying so (a POST, queued when offline).
+        "can_complete": enrollment is not None
+        and not lesson.has_quiz
+        and not lesson.has_task
+        and not (progress and progress.completed_at),
     }
 
 
@@ -221,6 +227,14 @@ def lesson_post(request, lesson: LessonPage):
         return redirect_to_login(lesson.get_url(request))
     action = request.POST.get("action")
     forms = {}
+    if action == "complete":
+        try:
+            services.complete_lesson(user=request.user, lesson=lesson)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Lesson completed. Well done!"))
+        return HttpResponseRedirect(lesson.get_url(request) + "#lesson-done")
     if action == "quiz":
         form = QuizForm(request.POST, questions=lesson.questions)
         forms["quiz"] = form

@@ -1,12 +1,21 @@
 """Keep what courses store about the page tree right as lessons come, go and move: each course's
-lesson count and length, and the course copied on each lesson progress row."""
+lesson count and length, the course copied on each lesson progress row, and the course
+editors' rights on a new catalogue."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from courses.models import CoursePage, LessonPage, LessonProgress
+from core import roles
+from courses.models import CourseIndexPage, CoursePage, LessonPage, LessonProgress
+
+
+@receiver(post_save, sender=CourseIndexPage)
+def catalogue_created(sender, instance, created, raw=False, **kwargs):
+    # The course editors' rights hang on the catalogue, which the office makes after migrations.
+    if created and not raw:
+        roles.sync_page_permissions()
 
 
 def _refresh(course_id) -> None:

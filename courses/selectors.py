@@ -6,7 +6,8 @@ from datetime import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, QuizAttempt, TaskSubmission
 
@@ -186,3 +187,49 @@ ROW_ENROLLMENT_FIELDS = (
 # id and path first: learning_rows reads them by position.
 ROW_PAGE_FIELDS = ("id", "path", "depth", "title", "title_en", "url_path", "slug")
 ROW_LESSON_FIELDS = (*ROW_PAGE_FIELDS, "page_ptr_id")
+
+
+@dataclass(frozen=True)
+class OutOfAttempts:
+    """A trainee who used every attempt at a quiz without passing it (the grant form's row)."""
+
+    user: object
+    lesson: LessonPage
+    used: int
+    allowed: int
+
+
+def out_of_attempts(*, user_ids=None, limit: int | None = None) -> list[OutOfAttempts]:
+    """Quizzes not passed whose attempts (with those granted) are used up, newest first.
+
+    Three queries whatever the numbers: the grouped attempts, their people, their lessons.
+    """
+    from django.contrib.auth import get_user_model
+
+    extra = LessonProgress.objects.filter(user=OuterRef("user_id"), lesson=OuterRef("lesson_id")).values(
+        "extra_quiz_attempts"
+    )[:1]
+    rows = (
+        QuizAttempt.objects.filter(lesson__quiz_max_attempts__gt=0)
+        .values("user_id", "lesson_id")
+        .annotate(
+            used=Count("id"),
+            passed=Count("id", filter=Q(passed=True)),
+            last=Max("submitted_at"),
+            allowed=F("lesson__quiz_max_attempts") + Coalesce(Subquery(extra), 0),
+        )
+        .filter(passed=0, used__gte=F("allowed"))
+        .order_by("-last")
+    )
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=list(user_ids))
+    rows = list(rows[:limit] if limit else rows)
+    people = get_user_model().objects.in_bulk({row["user_id"] for row in rows})
+    lessons = LessonPage.objects.defer_streamfields().in_bulk({row["lesson_id"] for row in rows})
+    return [
+        OutOfAttempts(
+            user=people[row["user_id"]], lesson=lessons[row["lesson_id"]], used=row["used"], allowed=row["allowed"]
+        )
+        for row in rows
+        if row["user_id"] in people and row["lesson_id"] in lessons
+    ]

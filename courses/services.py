@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import cache_families
+from core import cache_families, history
 from core.notifications import message, notify
 from courses.models import (
     CoursePage,
@@ -33,11 +33,18 @@ NOT_ENROLLED = _("Enrol in this course first.")
 NO_QUIZ = _("This lesson has no quiz.")
 QUIZ_ALREADY_PASSED = _("You have already passed this quiz.")
 NO_ATTEMPTS_LEFT = _("You have used all %(count)s attempts at this quiz. Ask your mentor for help.")
+UNLIMITED_QUIZ = _("This quiz has no limit on attempts.")
+QUIZ_PASSED_BY_TRAINEE = _("This quiz is passed already: no more attempts are needed.")
+GRANT_COUNT = _("Give between 1 and %(max)s more attempts.")
+GRANT_REASON_REQUIRED = _("Say why, so that the trainee knows what to do before trying again.")
+# More attempts a mentor or the office may give at once.
+MAX_GRANTED_ATTEMPTS = 5
 QUIZ_TAMPERED = _(
     "Your answers do not match this quiz, which may have changed. Please reload the page and answer again."
 )
 QUIZ_UNANSWERED = _("Please answer every question.")
 NO_TASK = _("This lesson has no practical task.")
+COMPLETED_BY_WORK = _("This lesson is completed by passing its quiz and having its task approved.")
 AWAITING_REVIEW = _("Your work is waiting for review; you can send changes once your mentor has replied.")
 ALREADY_APPROVED = _("Your work on this task has already been approved.")
 EMPTY_SUBMISSION = _("Write a note, paste a link or add a file before sending.")
@@ -133,8 +140,10 @@ REOPEN_WINDOW = timedelta(minutes=10)
 
 
 def open_lesson(*, user, lesson: LessonPage, enrollment: Enrollment | None = None) -> LessonProgress | None:
-    """Record that an enrolled person opened a lesson; complete it if nothing else is required.
+    """Record that an enrolled person opened a lesson (the first opening and the last activity).
 
+    Opening never completes a lesson: a GET changes no learning state. A lesson is completed by
+    its quiz and task, or, without either, by `complete_lesson` (the "I have finished" button).
     Safe to repeat and to race: the (user, lesson) constraint keeps one row. Returns None for a
     person who is not enrolled (they may read, but nothing is recorded).
     """
@@ -157,6 +166,21 @@ def open_lesson(*, user, lesson: LessonPage, enrollment: Enrollment | None = Non
 
 @transaction.atomic
 def _record_opening(*, user, lesson: LessonPage, enrollment: Enrollment) -> LessonProgress | None:
+    progress = _progress_row(user=user, lesson=lesson, course_id=enrollment.course_id)
+    _touch(enrollment, lesson=lesson)
+    return progress
+
+
+@transaction.atomic
+def complete_lesson(*, user, lesson: LessonPage) -> LessonProgress:
+    """Complete a lesson without quiz or task, when the person says they have finished it.
+
+    A POST (the lesson's "I have finished" button, also replayed by the offline outbox): a repeat
+    changes nothing, and the completion date is the first one.
+    """
+    if lesson.has_quiz or lesson.has_task:
+        raise ValidationError(COMPLETED_BY_WORK, code="completed_by_work")
+    enrollment = _enrollment_for(user=user, lesson=lesson)
     progress = _progress_row(user=user, lesson=lesson, course_id=enrollment.course_id)
     _touch(enrollment, lesson=lesson)
     return refresh_lesson_completion(user=user, lesson=lesson, progress=progress, enrollment=enrollment)
@@ -187,7 +211,11 @@ def lesson_requirements_met(*, user, lesson: LessonPage) -> bool:
 def refresh_lesson_completion(
     *, user, lesson: LessonPage, progress: LessonProgress | None = None, enrollment: Enrollment | None = None
 ) -> LessonProgress | None:
-    """Mark the lesson complete once it was opened and its quiz and task are done (idempotent)."""
+    """Mark the lesson complete once it was opened and its quiz and task are done (idempotent).
+
+    Callers are the changes that can finish a lesson: a passed quiz, an approved task, the
+    "I have finished" button of a lesson without either (`complete_lesson`).
+    """
     if progress is None:
         progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
         if progress is None:
@@ -231,11 +259,55 @@ def refresh_course_completion(*, user, course_id: int, enrollment: Enrollment | 
     return enrollment
 
 
-def attempts_left(*, lesson: LessonPage, used: int) -> int | None:
-    """How many more attempts a person has (None when unlimited)."""
+def attempts_left(*, lesson: LessonPage, used: int, extra: int = 0) -> int | None:
+    """How many more attempts a person has (None when unlimited); `extra` are those granted."""
     if not lesson.quiz_max_attempts:
         return None
-    return max(0, lesson.quiz_max_attempts - used)
+    return max(0, lesson.quiz_max_attempts + extra - used)
+
+
+def _extra_attempts(*, user, lesson: LessonPage) -> int:
+    found = LessonProgress.objects.filter(user=user, lesson=lesson).values_list("extra_quiz_attempts", flat=True)
+    return next(iter(found), 0)
+
+
+@transaction.atomic
+def grant_quiz_attempts(*, trainee, lesson: LessonPage, count: int, reason: str, by) -> LessonProgress:
+    """Give a trainee `count` more attempts at a lesson's quiz, after they used those it allows.
+
+    No permission check: callers check (the trainee's current mentor, or the office). The grant
+    is kept in the progress row's history (who, when, the allowance before and after, why) and
+    the trainee is told, with the reason.
+    """
+    reason = (reason or "").strip()
+    if not lesson.has_quiz:
+        raise ValidationError(NO_QUIZ, code="no_quiz")
+    if not lesson.quiz_max_attempts:
+        raise ValidationError(UNLIMITED_QUIZ, code="unlimited")
+    errors = {}
+    if not isinstance(count, int) or not 1 <= count <= MAX_GRANTED_ATTEMPTS:
+        errors["count"] = ValidationError(GRANT_COUNT, code="count", params={"max": MAX_GRANTED_ATTEMPTS})
+    if not reason:
+        errors["reason"] = ValidationError(GRANT_REASON_REQUIRED, code="reason_required")
+    if errors:
+        raise ValidationError(errors)
+    # The enrolment lock is the one submit_quiz takes: a grant and an attempt never interleave.
+    enrollment = _enrollment_for(user=trainee, lesson=lesson, lock=True)
+    if QuizAttempt.objects.filter(user=trainee, lesson=lesson, passed=True).exists():
+        raise ValidationError(QUIZ_PASSED_BY_TRAINEE, code="already_passed")
+    progress = _progress_row(user=trainee, lesson=lesson, course_id=enrollment.course_id)
+    before = history.snapshot(progress, ["extra_quiz_attempts"])
+    progress.extra_quiz_attempts += count
+    progress.save(update_fields=["extra_quiz_attempts"])
+    history.record(progress, actor=by, reason=reason, before=before)
+    notify(
+        recipient=trainee,
+        kind="quiz-attempts-granted",
+        title=message(_("More attempts at the quiz “%(lesson)s”: %(count)s"), lesson=lesson.title, count=count),
+        body=reason,
+        url=lesson.url or "",
+    )
+    return progress
 
 
 @transaction.atomic
@@ -252,8 +324,11 @@ def submit_quiz(*, user, lesson: LessonPage, answers: dict[str, list[str]]) -> Q
     previous = list(QuizAttempt.objects.filter(user=user, lesson=lesson).values_list("passed", flat=True))
     if any(previous):
         raise ValidationError(QUIZ_ALREADY_PASSED, code="already_passed")
-    if attempts_left(lesson=lesson, used=len(previous)) == 0:
-        raise ValidationError(NO_ATTEMPTS_LEFT, code="no_attempts_left", params={"count": lesson.quiz_max_attempts})
+    extra = _extra_attempts(user=user, lesson=lesson) if previous else 0
+    if attempts_left(lesson=lesson, used=len(previous), extra=extra) == 0:
+        raise ValidationError(
+            NO_ATTEMPTS_LEFT, code="no_attempts_left", params={"count": lesson.quiz_max_attempts + extra}
+        )
 
     questions = {question["key"]: question for question in lesson.questions}
     if set(answers) - set(questions):

@@ -35,6 +35,12 @@ def course_report_urls():
     return [
         path("courses/figures/", admin_views.CourseReportView.as_view(), name="courses_report"),
         path("courses/figures/<int:pk>/", admin_views.CourseDetailReportView.as_view(), name="courses_report_detail"),
+        path("courses/quiz-attempts/", admin_views.QuizAttemptsView.as_view(), name="courses_quiz_attempts"),
+        path(
+            "courses/quiz-attempts/<int:user_id>/<int:lesson_id>/",
+            admin_views.GrantAttemptsView.as_view(),
+            name="courses_grant_attempts",
+        ),
     ]
 
 
@@ -49,6 +55,17 @@ def course_report_menu_item():
     )
 
 
+@hooks.register("register_reports_menu_item")
+def quiz_attempts_menu_item():
+    return OfficeMenuItem(
+        _("Quizzes out of attempts"),
+        reverse("courses_quiz_attempts"),
+        icon_name="help",
+        order=310,
+        permission=admin_views.GRANT_PERMISSION,
+    )
+
+
 @hooks.register("register_role_permissions")
 def course_permissions():
     return {
@@ -58,9 +75,19 @@ def course_permissions():
             "courses.view_coursecategory",
             "courses.view_enrollment",
             "courses.view_tasksubmission",
-            "wagtailmedia.choose_media",
+            "courses.change_lessonprogress",
         ]
     }
+
+
+# Course editors write lessons in the catalogue and submit them to the county office's review
+# (core migration 0006); without publish_page they cannot publish.
+COURSE_EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "view_revisions"]
+
+
+@hooks.register("register_role_page_permissions")
+def course_editor_page_permissions():
+    return [(roles.COURSE_EDITOR, CourseIndexPage.objects.all(), COURSE_EDITOR_PAGE_PERMISSIONS)]
 
 
 @hooks.register("register_me_section")

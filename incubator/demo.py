@@ -4,6 +4,7 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from core.links import site_host_and_port
 from incubator.models import ContentPage, HomePage
 
 HOME_BODY = [
@@ -39,9 +40,19 @@ HOME_BODY = [
 ]
 
 
+def _site_address() -> dict:
+    # The default site answers at SITE_URL: the same address every absolute link carries.
+    hostname, port = site_host_and_port()
+    return {"hostname": hostname, "port": port}
+
+
 def get_or_create_home() -> HomePage:
     home = HomePage.objects.first()
     if home is not None:
+        site = Site.objects.filter(is_default_site=True, root_page=home).first()
+        if site is not None and (site.hostname, site.port) != tuple(_site_address().values()):
+            site.hostname, site.port = _site_address().values()
+            site.save(update_fields=["hostname", "port"])
         return home
     root = Page.get_first_root_node()
     with transaction.atomic():
@@ -55,7 +66,7 @@ def get_or_create_home() -> HomePage:
         home.save_revision().publish()
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "秭阳县电商孵化平台"},
+            defaults={"root_page": home, **_site_address(), "site_name": "秭阳县电商孵化平台"},
         )
         if default is not None:
             default.delete()

@@ -27,8 +27,9 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy
 
 from core import roles
+from core.links import absolute_url
 from core.models import Notification, User
-from core.notifications import absolute_url, choose_channel, message, notify
+from core.notifications import choose_channel, message, notify
 from core.phone import normalise_phone
 from mentors.services.profiles import update_profile
 

@@ -9,6 +9,11 @@ urlpatterns = [
     path("mentor/trainees/<int:trainee_id>/", views.trainee_detail, name="trainee"),
     path("mentor/trainees/<int:trainee_id>/check-in/", views.checkin_create, name="checkin"),
     path("mentor/trainees/<int:trainee_id>/recommend/", views.recommend, name="recommend"),
+    path(
+        "mentor/trainees/<int:trainee_id>/quizzes/<int:lesson_id>/attempts/",
+        views.grant_attempts,
+        name="grant_attempts",
+    ),
     path("mentor/recommendations/<int:pk>/withdraw/", views.withdraw_recommendation, name="withdraw"),
     path("mentor/check-ins/", views.past_checkins, name="past_checkins"),
     path("mentor/reviews/", views.review_queue, name="reviews"),

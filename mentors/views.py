@@ -27,6 +27,9 @@ from wagtail import hooks
 
 from core import roles
 from core.service_errors import add_service_errors
+from courses import services as course_services
+from courses.forms import QuizAttemptGrantForm
+from courses.models import LessonPage, LessonProgress, QuizAttempt
 from mentors.selectors import mentor_area, trainee_file
 from mentors.services import recommendations as recommendation_services
 from mentors.services.checkins import record_checkin
@@ -162,6 +165,44 @@ def recommend(request, trainee_id):
             messages.success(request, _("Recommendation sent to the county office."))
             return redirect("mentors:trainee", trainee.pk)
     return render(request, "mentors/recommend_form.html", {"trainee": trainee, "form": form, "existing": existing})
+
+
+@mentor_required
+def grant_attempts(request, trainee_id, lesson_id):
+    """More attempts at a quiz for one of the mentor's current trainees (anyone else: a 404)."""
+    trainee, _assignment = _current_or_404(request, trainee_id)
+    lesson = get_object_or_404(LessonPage.objects.defer_streamfields(), pk=lesson_id)
+    attempts = list(QuizAttempt.objects.filter(user=trainee, lesson=lesson).order_by("number"))
+    if not attempts:
+        raise Http404  # a quiz the trainee never took is not a second chance to give
+    form = QuizAttemptGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course_services.grant_quiz_attempts(
+                trainee=trainee,
+                lesson=lesson,
+                count=form.cleaned_data["count"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has %(count)s more attempts at “%(lesson)s” and has been told.")
+                % {"name": trainee.display_name, "count": form.cleaned_data["count"], "lesson": lesson.title},
+            )
+            return redirect("mentors:trainee", trainee.pk)
+    progress = LessonProgress.objects.filter(user=trainee, lesson=lesson).first()
+    context = {
+        "trainee": trainee,
+        "lesson": lesson,
+        "attempts": attempts,
+        "extra": progress.extra_quiz_attempts if progress else 0,
+        "form": form,
+    }
+    return render(request, "mentors/grant_attempts_form.html", context, status=400 if form.errors else 200)
 
 
 @mentor_required

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The production stack on one machine: gunicorn, a Celery worker and Celery beat.
-# Needs DATABASE_URL, CELERY_BROKER_URL, CACHE_URL and SECRET_KEY (see .env.example).
+# Needs DATABASE_URL, CELERY_BROKER_URL, CACHE_URL, SECRET_KEY and SITE_URL (see .env.example).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .env ] && set -a && . ./.env && set +a
 export DJANGO_SETTINGS_MODULE=incubator.settings.production
-: "${SECRET_KEY:?set SECRET_KEY}" "${DATABASE_URL:?set DATABASE_URL}" "${CELERY_BROKER_URL:?set CELERY_BROKER_URL}" "${CACHE_URL:?set CACHE_URL}"
+: "${SECRET_KEY:?set SECRET_KEY}" "${DATABASE_URL:?set DATABASE_URL}" "${CELERY_BROKER_URL:?set CELERY_BROKER_URL}" "${CACHE_URL:?set CACHE_URL}" "${SITE_URL:?set SITE_URL}"
 PY=.venv/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v 0

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the system packages the platform needs, when missing (Debian/Ubuntu, as root).
 #   scripts/system-deps.sh run    -> what `make run` needs (gettext for the translations)
-#   scripts/system-deps.sh test   -> plus PostgreSQL, Redis, Chromium, a Chinese font and nginx
+#   scripts/system-deps.sh test   -> plus PostgreSQL, Redis, Chromium, a Chinese font, nginx
 #                                    (the two-node drill runs its own nginx as a child process)
+#                                    and ffmpeg (the demo lessons' video; left out without it)
 set -euo pipefail
 want=()
 command -v msgfmt >/dev/null 2>&1 || want+=(gettext)
@@ -12,6 +13,7 @@ if [ "${1:-run}" = "test" ]; then
   [ -x /usr/bin/chromium ] || want+=(chromium)
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || want+=(nginx)
   fc-list :lang=zh 2>/dev/null | grep -q . || want+=(fonts-wqy-microhei)
+  command -v ffmpeg >/dev/null 2>&1 || want+=(ffmpeg)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

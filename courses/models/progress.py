@@ -62,6 +62,9 @@ class LessonProgress(models.Model):
     )
     opened_at = models.DateTimeField(_("first opened"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # Attempts at the lesson's quiz beyond its maximum, granted by the trainee's mentor or the
+    # office (courses.services.grant_quiz_attempts); each grant is in the row's core.history.
+    extra_quiz_attempts = models.PositiveSmallIntegerField(_("extra quiz attempts"), default=0)
 
     class Meta:
         verbose_name = _("lesson progress")

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.links import absolute_url
+
 logger = logging.getLogger(__name__)
 
 # TrueType/OpenType CJK fonts looked for in this order (Debian: fonts-wqy-microhei,
@@ -48,7 +50,7 @@ def certificate_font() -> str:
 
 
 def verification_url(code: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("merchants:certificate_verify", args=[code])
+    return absolute_url(reverse("merchants:certificate_verify", args=[code]))
 
 
 def qr_image(data: str):

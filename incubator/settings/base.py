@@ -387,7 +387,10 @@ PERMISSIONS_POLICY = (
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "县域电商孵化平台"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address: every absolute link in emails, SMS, PDFs and QR codes starts with it
+# (core.links.absolute_url), and so do Wagtail's own notification emails. Required in production.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 # One way in: the admin's and the private pages' logins are allauth's (rate limits, phone
 # verification, two-factor); Wagtail's own login and password reset forms are never reached
 # (incubator/urls.py sends their addresses to allauth's).

@@ -12,6 +12,10 @@ if not SECRET_KEY:  # noqa: F405
 # every process and machine must share one cache.
 if not CACHE_URL:  # noqa: F405
     raise ImproperlyConfigured("CACHE_URL must name the shared Redis cache in production.")
+# Links in emails, SMS, certificates and QR codes leave the site: they must carry its public
+# address, never the development default (http://127.0.0.1:8000).
+if not env("SITE_URL").startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SITE_URL must be the site's public address (https://...) in production.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # gunicorn sits behind one proxy: allauth's per-address rate limits must count the visitor's

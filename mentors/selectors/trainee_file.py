@@ -17,6 +17,7 @@ class LessonLine:
     opened_at: datetime | None = None
     attempts: list = field(default_factory=list)
     submission: object | None = None
+    extra_attempts: int = 0
 
     @property
     def best_score(self):
@@ -25,6 +26,12 @@ class LessonLine:
     @property
     def passed(self) -> bool:
         return any(a.passed for a in self.attempts)
+
+    @property
+    def out_of_attempts(self) -> bool:
+        """Every attempt the quiz allows (with those given) used, and not passed: the mentor may give more."""
+        limit = self.lesson.quiz_max_attempts
+        return bool(limit) and not self.passed and len(self.attempts) >= limit + self.extra_attempts
 
 
 @dataclass
@@ -79,6 +86,7 @@ def trainee_learning(*, trainee) -> list[CourseDetail]:
                         opened_at=getattr(done, "opened_at", None),
                         attempts=attempts.get(lesson.pk, []),
                         submission=submissions.get(lesson.pk),
+                        extra_attempts=getattr(done, "extra_quiz_attempts", 0),
                     )
                 )
         details.append(CourseDetail(enrollment=enrollment, lessons=lines))

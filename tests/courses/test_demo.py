@@ -30,3 +30,50 @@ def test_demo_seed_is_complete_and_idempotent():
     merchant = Enrollment.objects.filter(user__email="merchant@demo.local")
     assert merchant.count() == 6 and not merchant.filter(completed_at__isnull=True).exists()
     assert Enrollment.objects.filter(user__email__startswith="trainee0").values("user").distinct().count() >= 7
+
+
+def test_demo_lessons_show_media_a_lesson_waits_for_review_and_quizzes_have_second_chances():
+    import shutil
+
+    from wagtail.documents import get_document_model
+    from wagtail.models import WorkflowState
+    from wagtailmedia.models import get_media_model
+
+    from core import roles
+    from core.models import ChangeRecord
+    from courses import selectors
+    from courses.models import LessonProgress
+
+    core_demo.seed()
+    home = home_page()
+    demo.seed(home)
+    demo.seed(home)
+
+    packing = LessonPage.objects.get(slug="packing-oranges")
+    kinds = [block.block_type for block in packing.body]
+    assert "image" in kinds and "document" in kinds
+    image = next(block.value["image"] for block in packing.body if block.block_type == "image")
+    assert image.width == 960 and image.file.size > 1000  # a real picture, drawn at seed time
+    document = get_document_model().objects.get(title="脐橙发货检查清单")
+    with document.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    if shutil.which("ffmpeg"):
+        assert "video" in kinds
+        video = get_media_model().objects.get(title="装箱演示：一格一个果")
+        assert video.type == "video" and video.file.size > 1000
+    assert LessonPage.objects.get(slug="composition-with-a-phone").body[1].block_type == "image"
+    assert sum(1 for block in packing.body if block.block_type == "image") == 1  # once, however often seeded
+
+    waiting = LessonPage.objects.get(slug="labels-for-vacuum-packs")
+    assert not waiting.live
+    state = WorkflowState.objects.for_instance(waiting).get()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    editor = state.requested_by
+    assert roles.has_role(editor, roles.COURSE_EDITOR) and roles.has_role(editor, roles.MENTOR)
+    assert not waiting.permissions_for_user(editor).can_publish()
+
+    stuck = [row.user.email for row in selectors.out_of_attempts()]
+    assert "trainee01@demo.local" in stuck
+    given = LessonProgress.objects.get(user__email="trainee07@demo.local", lesson__slug="handling-bad-reviews")
+    assert given.extra_quiz_attempts == 1 and given.completed_at is not None
+    assert ChangeRecord.objects.for_object(given).count() == 1

@@ -24,7 +24,7 @@ def test_enrol_is_idempotent_and_a_cohort_may_enrol_in_a_cohort_only_course(cata
     assert first.pk == again.pk and Enrollment.objects.count() == 1
 
 
-def test_opening_a_plain_lesson_twice_completes_it_once(catalogue):
+def test_opening_a_plain_lesson_records_the_visit_but_does_not_complete_it(catalogue):
     course = CoursePageFactory(parent=catalogue)
     lesson = LessonPageFactory(parent=course)
     trainee = TraineeFactory()
@@ -32,7 +32,30 @@ def test_opening_a_plain_lesson_twice_completes_it_once(catalogue):
     first = services.open_lesson(user=trainee, lesson=lesson)
     second = services.open_lesson(user=trainee, lesson=lesson)
     assert LessonProgress.objects.filter(user=trainee, lesson=lesson).count() == 1
+    assert first.completed_at is None and second.completed_at is None
+    assert Enrollment.objects.get(user=trainee).last_lesson_id == lesson.pk
+
+
+def test_finishing_a_plain_lesson_twice_completes_it_once(catalogue):
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course)
+    trainee = TraineeFactory()
+    services.enroll(user=trainee, course=course)
+    first = services.complete_lesson(user=trainee, lesson=lesson)
+    second = services.complete_lesson(user=trainee, lesson=lesson)
+    assert LessonProgress.objects.filter(user=trainee, lesson=lesson).count() == 1
     assert first.completed_at == second.completed_at is not None
+
+
+def test_a_lesson_with_a_quiz_is_not_finished_by_the_button(catalogue):
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course, quiz=[quiz_question()])
+    trainee = TraineeFactory()
+    services.enroll(user=trainee, course=course)
+    with pytest.raises(ValidationError) as error:
+        services.complete_lesson(user=trainee, lesson=lesson)
+    assert error.value.code == "completed_by_work"
+    assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
 
 
 def test_opening_without_enrolment_records_nothing(catalogue):
@@ -61,9 +84,9 @@ def test_course_completion_date_is_recorded_and_the_learner_is_told(catalogue):
     lessons = [LessonPageFactory(parent=course), LessonPageFactory(parent=course)]
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
-    services.open_lesson(user=trainee, lesson=lessons[0])
+    services.complete_lesson(user=trainee, lesson=lessons[0])
     assert Enrollment.objects.get(user=trainee).completed_at is None
-    services.open_lesson(user=trainee, lesson=lessons[1])
+    services.complete_lesson(user=trainee, lesson=lessons[1])
     enrollment = Enrollment.objects.get(user=trainee)
     assert enrollment.completed_at is not None
     assert trainee.notifications.filter(kind="course-completed").count() == 1
@@ -76,8 +99,8 @@ def test_unpublished_lessons_do_not_count(catalogue):
     done, hidden = LessonPageFactory(parent=course), LessonPageFactory(parent=course)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
-    services.open_lesson(user=trainee, lesson=done)
-    services.open_lesson(user=trainee, lesson=hidden)
+    services.complete_lesson(user=trainee, lesson=done)
+    services.complete_lesson(user=trainee, lesson=hidden)
     LessonPageFactory(parent=course)  # a third lesson: 2 of 3
     hidden.unpublish()  # now 1 of 2: the unpublished lesson counts neither done nor in total
     progress = selectors.course_completion(user_ids=[trainee.pk], course_ids=[course.pk])[(trainee.pk, course.pk)]
@@ -91,7 +114,7 @@ def test_a_lesson_added_after_completion_keeps_the_course_completed_and_shows_as
     first = LessonPageFactory(parent=course)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
-    services.open_lesson(user=trainee, lesson=first)
+    services.complete_lesson(user=trainee, lesson=first)
     completed_at = Enrollment.objects.get(user=trainee).completed_at
     assert completed_at is not None
     added = LessonPageFactory(parent=course, title="新增的一课")
@@ -101,7 +124,7 @@ def test_a_lesson_added_after_completion_keeps_the_course_completed_and_shows_as
     client.force_login(trainee)
     page = client.get("/me/learning/").content.decode()
     assert "新增的一课" in page and added.url in page
-    services.open_lesson(user=trainee, lesson=added)
+    services.complete_lesson(user=trainee, lesson=added)
     assert Enrollment.objects.get(user=trainee).completed_at == completed_at
 
 
@@ -143,7 +166,7 @@ def test_reloading_the_same_lesson_soon_after_reads_one_row_and_writes_nothing(c
     lesson = LessonPageFactory(parent=course)
     trainee = TraineeFactory()
     services.enroll(user=trainee, course=course)
-    services.open_lesson(user=trainee, lesson=lesson)
+    services.complete_lesson(user=trainee, lesson=lesson)
     enrollment = Enrollment.objects.get(user=trainee, course=course)
     with django_assert_num_queries(1):
         again = services.open_lesson(user=trainee, lesson=lesson, enrollment=enrollment)
@@ -157,8 +180,8 @@ def test_a_lesson_moved_to_another_course_takes_its_learners_progress_with_it(ca
     learners = [TraineeFactory(), TraineeFactory()]
     for user in learners:
         services.enroll(user=user, course=first)
-        services.open_lesson(user=user, lesson=moving)
-        services.open_lesson(user=user, lesson=staying)
+        services.complete_lesson(user=user, lesson=moving)
+        services.complete_lesson(user=user, lesson=staying)
 
     moving.move(second, pos="last-child")
 

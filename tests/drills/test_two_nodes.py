@@ -196,6 +196,7 @@ def node_env(cluster: Cluster) -> dict:
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         CSRF_TRUSTED_ORIGINS=cluster.lb.url,
+        SITE_URL=cluster.lb.url,
         STAFF_MFA_REQUIRED="false",
         MEDIA_ROOT=str(cluster.tmp / "media"),
         PRIVATE_MEDIA_ROOT=str(cluster.tmp / "private"),

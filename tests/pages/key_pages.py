@@ -71,8 +71,34 @@ def _trainee_course_and_lesson():
     return (course.get_url(), ""), lesson_url
 
 
+def _trainee_lesson_with(what: str, has: str):
+    """The first lesson with a quiz or a task (`has`: "has_quiz", "has_task") of the demo
+    trainee's courses, else of any course."""
+    lessons, enrollment = _live("courses.LessonPage"), _model("courses.Enrollment")
+    if lessons is None or enrollment is None:
+        return None, f"{what}: the model does not exist yet"
+    course_ids = set(enrollment.objects.filter(user__email=TRAINEE).values_list("course_id", flat=True))
+    courses = {c.path: c.pk for c in _live("courses.CoursePage")}
+    found = [lesson for lesson in lessons.order_by("path") if getattr(lesson, has)]
+    found.sort(key=lambda lesson: courses.get(lesson.path[: -lesson.steplen]) not in course_ids)
+    return (found[0].get_url(), "") if found else (None, f"{what}: no such lesson in the demo data yet")
+
+
+def _mentor_trainee():
+    user, assignment = _model("core.User"), _model("mentors.MentorAssignment")
+    if assignment is None:
+        return None, "mentor's trainee page: the mentors app does not exist yet"
+    row = assignment.objects.filter(mentor__email=MENTOR, trainee__email=TRAINEE, ended_at__isnull=True).first()
+    if row is None or user is None:
+        return None, "mentor's trainee page: the demo mentor does not mentor the demo trainee"
+    return f"/mentor/trainees/{row.trainee_id}/", ""
+
+
 def discover() -> list[KeyPage]:
     (course, course_missing), (lesson, lesson_missing) = _trainee_course_and_lesson()
+    quiz_lesson, quiz_missing = _trainee_lesson_with("lesson with a quiz", "has_quiz")
+    task_lesson, task_missing = _trainee_lesson_with("lesson with a task", "has_task")
+    mentor_trainee, mentor_trainee_missing = _mentor_trainee()
     catalogue, catalogue_missing = _first_url(_live("courses.CourseIndexPage"), "catalogue")
     campaign, campaign_missing = _first_url(_live("recruitment.RecruitmentCampaignPage"), "campaign")
     recruit, recruit_missing = _first_url(_live("recruitment.RecruitmentIndexPage"), "recruitment")
@@ -84,11 +110,21 @@ def discover() -> list[KeyPage]:
         KeyPage("catalogue", "Course catalogue", catalogue, missing=catalogue_missing, audited=True),
         KeyPage("course", "A course", course, TRAINEE, missing=course_missing, audited=True),
         KeyPage("lesson", "A lesson", lesson, TRAINEE, LESSON_BUDGET, lesson_missing, audited=True),
+        KeyPage("lesson-quiz", "A lesson with a quiz", quiz_lesson, TRAINEE, LESSON_BUDGET, quiz_missing, audited=True),
+        KeyPage("lesson-task", "A lesson with a task", task_lesson, TRAINEE, LESSON_BUDGET, task_missing, audited=True),
         KeyPage("my-learning", "My learning", "/me/learning/", TRAINEE, audited=True),
         KeyPage("recruit", "Recruitment campaigns", recruit, missing=recruit_missing),
         KeyPage("campaign", "A campaign", campaign, missing=campaign_missing, audited=True),
         KeyPage("apply", "The apply form", apply, NEWCOMER, missing=campaign_missing, audited=True),
         KeyPage("mentor", "Mentor dashboard", "/mentor/", MENTOR, audited=True),
+        KeyPage(
+            "mentor-trainee",
+            "A trainee, as their mentor sees them",
+            mentor_trainee,
+            MENTOR,
+            missing=mentor_trainee_missing,
+            audited=True,
+        ),
         KeyPage("me", "My area", "/me/", TRAINEE),
         KeyPage("notifications", "Notifications", "/me/notifications/", TRAINEE),
         KeyPage("merchants", "Merchant directory", "/merchants/"),
@@ -104,11 +140,14 @@ KEYS = [
     "catalogue",
     "course",
     "lesson",
+    "lesson-quiz",
+    "lesson-task",
     "my-learning",
     "recruit",
     "campaign",
     "apply",
     "mentor",
+    "mentor-trainee",
     "me",
     "notifications",
     "merchants",

@@ -145,6 +145,9 @@ ENTRIES: dict[str, Entry] = {
     "mentors:trainee": Entry(MENTOR_OF_A, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
     "mentors:checkin": Entry(MENTOR_OF_A, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
     "mentors:recommend": Entry(MENTOR_OF_A, kwargs=lambda w: {"trainee_id": w.trainee_a.pk}),
+    "mentors:grant_attempts": Entry(
+        MENTOR_OF_A, kwargs=lambda w: {"trainee_id": w.trainee_a.pk, "lesson_id": w.quiz_lesson.pk}
+    ),
     "mentors:withdraw": Entry(MENTOR_OF_A, kwargs=lambda w: {"pk": w.recommendation_a.pk}),
     "mentors:reviews": Entry(MENTORS),
     # A mentor's own notes of check-ins with people they no longer mentor (none in the world: empty).
@@ -211,6 +214,10 @@ ENTRIES: dict[str, Entry] = {
     # our Wagtail admin views
     "courses_report": Entry(OFFICE_ADMIN),
     "courses_report_detail": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.course.pk}),
+    "courses_quiz_attempts": Entry(OFFICE_ADMIN),
+    "courses_grant_attempts": Entry(
+        OFFICE_ADMIN, kwargs=lambda w: {"user_id": w.trainee_a.pk, "lesson_id": w.quiz_lesson.pk}
+    ),
     "recruitment_admin:application_index": Entry(OFFICE_ADMIN),
     "recruitment_admin:application_detail": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.application_a.pk}),
     "recruitment_admin:campaign_index": Entry(OFFICE_ADMIN),

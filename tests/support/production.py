@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "incubator.settings.production",
     "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
     "ALLOWED_HOSTS": "incubator.example.cn",
+    "SITE_URL": "https://incubator.example.cn",
     "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/14"),
 }
 

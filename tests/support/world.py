@@ -88,6 +88,28 @@ def _courses(home, payload):
     return index, course, lesson
 
 
+def _quiz_lesson(course, payload):
+    from courses.models import LessonPage
+    from tests.pages_factories import quiz_question
+
+    return _publish(
+        course,
+        LessonPage(
+            title="包装小测验",
+            slug="quiz",
+            quiz_max_attempts=1,
+            quiz=[quiz_question(f"怎么包装 {payload}"[:200])],
+        ),
+    )
+
+
+def _failed_quiz(user, lesson):
+    from courses.services import submit_quiz
+
+    answers = {q["key"]: [next(c["key"] for c in q["choices"] if not c["correct"])] for q in lesson.questions}
+    return submit_quiz(user=user, lesson=lesson, answers=answers)
+
+
 def _campaign(home, payload):
     from incubator.recruitment.models import RecruitmentCampaignPage, RecruitmentIndexPage
 
@@ -239,6 +261,7 @@ def build_world(*, payload: str = XSS) -> World:
 
     objects = world.objects
     objects.update(home=home, about=about, course_index=course_index, course=course, lesson=lesson)
+    objects["quiz_lesson"] = _quiz_lesson(course, payload)
     objects.update(recruit_index=recruit_index, campaign=campaign, cohort=cohort)
 
     for n, key in enumerate(("a", "b"), start=1):
@@ -256,6 +279,8 @@ def build_world(*, payload: str = XSS) -> World:
             },
         )
         objects[f"submission_{key}"], objects[f"file_{key}"] = _submission(trainee, lesson, payload)
+        # Every attempt at the quiz used: their mentor or the office may give more.
+        objects[f"attempt_{key}"] = _failed_quiz(trainee, objects["quiz_lesson"])
         objects[f"shop_{key}"], objects[f"report_{key}"] = _shop(trainee, payload, n)
         objects[f"notification_{key}"] = notifications.notify(
             recipient=trainee, kind="security", title=f"通知{payload}"[:200], body=payload
