@@ -15,7 +15,7 @@ from core import roles
 from core.home import HomeSection
 from core.me import MeSection
 from core.office import OfficeMenuItem
-from incubator.recruitment import admin_urls, selectors
+from incubator.recruitment import admin_urls, page_serving, selectors
 from incubator.recruitment.models import Application, Cohort, TraineeProfile
 from incubator.recruitment.services.trainees import enroll_cohort_in_new_courses
 
@@ -159,6 +159,11 @@ def recruitment_role_permissions():
             "recruitment.change_traineeprofile",
         ]
     }
+
+
+@hooks.register("register_signup_initial")
+def signup_from_application_draft(request):
+    return page_serving.draft_person(request)
 
 
 @hooks.register("register_me_section")
