@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core import roles
+from core.admin_tables import yes_no
 from core.home import HomeSection
 from core.me import MeSection
 from core.office import OfficeMenuItem, is_office_staff
@@ -97,7 +98,14 @@ class ShopViewSet(SnippetViewSet):
     model = Shop
     icon = "tag"
     menu_label = gettext_lazy("Shops")
-    list_display = ["name", "owner", "platform", "opened_on", "is_verified", "in_directory"]
+    list_display = [
+        "name",
+        "owner",
+        "platform",
+        "opened_on",
+        yes_no(Shop, "is_verified"),
+        yes_no(Shop, "in_directory"),
+    ]
     list_filter = ["platform", "is_verified", "in_directory"]
     search_fields = ["name", "url", "products_note"]
     edit_handler = ObjectList(

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import roles
+from core.admin_tables import yes_no
 from core.home import HomeSection
 from core.me import MeSection
 from core.office import OfficeMenuItem
@@ -25,7 +26,7 @@ class CohortViewSet(SnippetViewSet):
     icon = "group"
     menu_label = gettext_lazy("Cohorts")
     add_to_admin_menu = False
-    list_display = ["name", "campaign", "starts_on", "ends_on", "requires_shop"]
+    list_display = ["name", "campaign", "starts_on", "ends_on", yes_no(Cohort, "requires_shop")]
     list_filter = ["campaign", "requires_shop"]
     search_fields = ["name"]
     panels = [
