@@ -157,7 +157,9 @@ class Interface(HTMLParser):
 
 def pattern(url: str) -> str:
     path, _, query = url.partition("?")
-    return re.sub(r"\d+", "N", path) + ("?" + "&".join(sorted(k.split("=")[0] for k in query.split("&"))) if query else "")
+    return re.sub(r"\d+", "N", path) + (
+        "?" + "&".join(sorted(k.split("=")[0] for k in query.split("&"))) if query else ""
+    )
 
 
 def walk_admin(client, *, start="/admin/", limit=160, per_pattern=2):

@@ -140,7 +140,9 @@ def test_django_filters_strings_have_chinese():
 
 def _project_catalogues() -> list[Path]:
     own = [ROOT / "locale", *(Path(app.path) / "locale" for app in apps.get_app_configs())]
-    return [d / "zh_Hans" / "LC_MESSAGES" / "django.po" for d in own if d.is_relative_to(ROOT) and ".venv" not in d.parts]
+    return [
+        d / "zh_Hans" / "LC_MESSAGES" / "django.po" for d in own if d.is_relative_to(ROOT) and ".venv" not in d.parts
+    ]
 
 
 def test_the_allauth_corrections_replace_allauths_translations_and_agree_with_ours():
