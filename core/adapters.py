@@ -35,6 +35,12 @@ class PhoneNumberField(forms.CharField):
         return normalise_phone(value) if value else value
 
 
+def user_display(user) -> str:
+    """ACCOUNT_USER_DISPLAY: how allauth names a person ("Successfully signed in as ..."): the real
+    name, else the phone or email, never the generated username (core.models.User.get_full_name)."""
+    return user.get_full_name()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     # allauth's Chinese catalogue lacks the phone messages; ours are translated in core's catalogue.
     error_messages = {
@@ -56,6 +62,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().send_mail(template_prefix, email, context)
 
     def phone_form_field(self, **kwargs):
+        # allauth labels it "Phone" (电话号码): villagers sign up with a mobile, and it is named so everywhere.
+        kwargs.pop("label", None)
         return PhoneNumberField(**kwargs)
 
     def clean_phone(self, phone: str) -> str:

@@ -12,9 +12,12 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache_families, exports, roles
+        from . import admin_tables, cache_families, exports, roles, users_admin
 
         exports.route_wagtail_exports()
+        # Wagtail's admin in words people read: yes/no, and people by name (core/admin_tables.py, users_admin.py).
+        admin_tables.inspect_booleans_in_words()
+        users_admin.name_people_in_reports()
         # The one place cache invalidation is wired: every family declared in cache_families.
         cache_families.connect()
 

@@ -11,6 +11,7 @@ from wagtail.users import forms as wagtail_forms
 from wagtail.users.views import users as wagtail_users
 
 from core.adapters import PhoneNumberField
+from core.admin_tables import in_words
 from core.models import User
 
 PHONE_TAKEN = _("This mobile phone number is already registered.")
@@ -69,7 +70,7 @@ class IndexView(wagtail_users.IndexView):
             label=_("Mobile phone or email"),
             width="20%",
         )
-        return [sign_in if column.name == "username" else column for column in super().columns]
+        return in_words([sign_in if column.name == "username" else column for column in super().columns])
 
 
 class UserViewSet(wagtail_users.UserViewSet):
@@ -80,3 +81,21 @@ class UserViewSet(wagtail_users.UserViewSet):
 
     def get_form_class(self, for_update=False):
         return UserEditForm if for_update else UserCreationForm
+
+
+def name_people_in_reports() -> None:
+    """Wagtail's "aging pages" report names the last publisher by `get_username()` (the generated
+    username) and prints "None" for a page nobody published through the admin: name them like the
+    rest of the admin (get_full_name, the real name), with a dash for nobody. Called once at start-up."""
+    from wagtail.admin.utils import get_user_display_name
+    from wagtail.admin.views.reports.aging_pages import AgingPagesView
+
+    def decorate_paginated_queryset(self, queryset):
+        user_ids = {user_id for user_id in queryset.values_list("last_published_by", flat=True) if user_id}
+        names = {user.pk: get_user_display_name(user) for user in self.user_model.objects.filter(pk__in=user_ids)}
+        for page in queryset:
+            self.add_last_publisher_name_to_page(names, page)
+            page.last_published_by_user = page.last_published_by_user or "—"
+        return queryset
+
+    AgingPagesView.decorate_paginated_queryset = decorate_paginated_queryset

@@ -82,12 +82,12 @@ class CourseDetailReportView(FiguresMixin, WagtailAdminTemplateMixin, TemplateVi
         return _("Course figures")
 
     def get_page_subtitle(self):
-        return self.course.title
+        return self.course.get_admin_display_title()
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
             {"url": reverse("courses_report"), "label": _("Course figures")},
-            {"url": "", "label": self.course.title},
+            {"url": "", "label": self.course.get_admin_display_title()},
         ]
 
     def get(self, request, pk, *args, **kwargs):

@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core import roles
+from core.admin_tables import yes_no
 from core.export_jobs import TableExportMixin
 from core.me import MeSection
 from core.office import OfficeMenuItem
@@ -33,7 +34,7 @@ class MentorProfileViewSet(ModelViewSet):
     icon = "user"
     menu_label = gettext_lazy("Mentors")
     add_view_class = admin_views.MentorCreateView
-    list_display = ["user", "capacity", "is_active"]
+    list_display = ["user", "capacity", yes_no(MentorProfile, "is_active")]
     list_filter = ["is_active", "townships", "expertise"]
     search_fields = ["user__real_name", "user__email", "user__phone", "bio"]
     ordering = ["-is_active", "user__real_name"]

@@ -4,13 +4,21 @@ zh_Hans translation, from its own catalogue or from ours in vendor_locale/wagtai
 Each package's `en` catalogues list every msgid it ships (they are regenerated on every release), so
 after an upgrade test_every_shipped_msgid_has_chinese names each new string still in English: add
 it, translated, to vendor_locale/wagtail/locale/zh_Hans/LC_MESSAGES/django.po (or djangojs.po), then
-`make messages`. Only polib parsing here, no makemessages."""
+`make messages`. Only polib parsing here, no makemessages.
+
+django-filter's strings (the listings' filters and "… (descending)" sort choices) are in the same
+catalogue: django-filter is no installed app, so its own catalogue is never read.
+
+vendor_locale/allauth/ corrects allauth's poor Chinese ("Email地址", "代码" for a verification code):
+each entry there replaces one of allauth's translations and agrees with the project's catalogues."""
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 import allauth
+import django_filters
 import polib
 import pytest
 
@@ -26,6 +34,9 @@ from tests.factories import OfficeFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "vendor_locale" / "wagtail" / "locale"
+ALLAUTH_FIXES = ROOT / "vendor_locale" / "allauth" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+ALLAUTH_ZH = Path(allauth.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+DJANGO_FILTER_MSGIDS = Path(django_filters.__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "django.po"
 PACKAGES = {
     name: Path(module.__file__).parent
     for name, module in [("wagtail", wagtail), ("wagtailmedia", wagtailmedia), ("allauth", allauth)]
@@ -72,7 +83,7 @@ def _served_catalogues(domain: str, owner: Path) -> list[Path]:
 
 def test_our_catalogue_is_read_after_the_projects_own():
     # The second entry: `make makemessages` writes to the first, never to ours.
-    assert [Path(p) for p in settings.LOCALE_PATHS][:2] == [ROOT / "locale", VENDOR]
+    assert [Path(p) for p in settings.LOCALE_PATHS] == [ROOT / "locale", VENDOR, ALLAUTH_FIXES.parents[2]]
 
 
 def test_every_package_ships_en_catalogues():
@@ -114,6 +125,54 @@ def test_our_catalogue_only_fills_gaps():
         if any(_key(e) in _translated(p) for p in others)
     }
     assert overriding == {}, "already translated there: delete these entries from ours"
+
+
+def test_django_filters_strings_have_chinese():
+    # Its catalogue lists every msgid it ships; Wagtail's filters and ordering menus are django-filter's.
+    msgids = [e.msgid for e in polib.pofile(str(DJANGO_FILTER_MSGIDS)) if e.msgid and not e.obsolete]
+    assert "%s (descending)" in msgids
+    with translation.override("zh-hans"):
+        missing = [msgid for msgid in msgids if translation.gettext(msgid) == msgid]
+        descending = translation.gettext("%s (descending)") % "得分"
+    assert missing == [], f"add these to {VENDOR.relative_to(ROOT)}/zh_Hans/LC_MESSAGES/django.po"
+    assert descending == "得分（降序）"
+
+
+def _project_catalogues() -> list[Path]:
+    own = [ROOT / "locale", *(Path(app.path) / "locale" for app in apps.get_app_configs())]
+    return [
+        d / "zh_Hans" / "LC_MESSAGES" / "django.po" for d in own if d.is_relative_to(ROOT) and ".venv" not in d.parts
+    ]
+
+
+def test_the_allauth_corrections_replace_allauths_translations_and_agree_with_ours():
+    fixes = [e for e in polib.pofile(str(ALLAUTH_FIXES)) if not e.obsolete]
+    assert fixes
+    theirs = {_key(e): e.msgstr for e in polib.pofile(str(ALLAUTH_ZH)) if e.msgstr}
+    ours = {}
+    for path in _project_catalogues():
+        if path.exists():
+            ours.update({_key(e): (e.msgstr, path) for e in polib.pofile(str(path)) if _done(e)})
+    for entry in fixes:
+        assert _done(entry), entry.msgid
+        assert _key(entry) in theirs, f"not one of allauth's: {entry.msgid}"
+        assert entry.msgstr != theirs[_key(entry)], f"same as allauth's: {entry.msgid}"
+        assert "email" not in re.sub(r"%\(\w+\)s", "", entry.msgstr).lower(), entry.msgstr
+        if _key(entry) in ours:
+            assert ours[_key(entry)][0] == entry.msgstr, f"{entry.msgid}: {ours[_key(entry)][1]} says otherwise"
+        with translation.override("zh-hans"):
+            served = (
+                translation.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else translation.gettext(entry.msgid)
+            )
+        assert served == entry.msgstr  # nothing outranks the correction
+    wagtail_gaps = {_key(e) for e in polib.pofile(str(VENDOR / "zh_Hans" / "LC_MESSAGES" / "django.po"))}
+    assert wagtail_gaps.isdisjoint(_key(e) for e in fixes)
+
+
+def test_no_allauth_label_reads_email_in_latin_letters():
+    with translation.override("zh-hans"):
+        for msgid in ("Email Addresses", "Add Email Address", "Current email", "Enter Phone Verification Code"):
+            assert "Email" not in translation.gettext(msgid) and "代码" not in translation.gettext(msgid)
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
 
+from core.models.bilingual import english_active
 from core.phone import display_phone
 
 register = template.Library()
@@ -10,7 +10,7 @@ register = template.Library()
 @register.filter
 def bilingual(obj, field: str = "title"):
     """The English variant of a field (`title_en`) when English is active and it is filled in."""
-    if (get_language() or "").startswith("en"):
+    if english_active():
         english = getattr(obj, f"{field}_en", "")
         if english:
             return english

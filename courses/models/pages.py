@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.models.bilingual import BilingualNameMixin
+from core.models.bilingual import BilingualNameMixin, BilingualTitleMixin
 from core.pages import ViewRestrictionsInOneQueryMixin
 from courses.blocks import LessonBodyBlock, QuizBlock
 
@@ -49,7 +49,7 @@ class CourseIndexPage(ViewRestrictionsInOneQueryMixin, Page):
         return context
 
 
-class CoursePage(ViewRestrictionsInOneQueryMixin, Page):
+class CoursePage(BilingualTitleMixin, ViewRestrictionsInOneQueryMixin, Page):
     """A course: a sequence of lessons, with objectives and who may enrol."""
 
     class Level(models.TextChoices):
@@ -149,7 +149,7 @@ class CoursePage(ViewRestrictionsInOneQueryMixin, Page):
         return super().serve(request, *args, **kwargs)
 
 
-class LessonPage(ViewRestrictionsInOneQueryMixin, Page):
+class LessonPage(BilingualTitleMixin, ViewRestrictionsInOneQueryMixin, Page):
     """A lesson: teaching content, and optionally a quiz and a practical task."""
 
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core import roles
+from core.admin_tables import yes_no
 from core.choices import township_choices
 from core.export_jobs import TableExportMixin
 from core.home import HomeSection
@@ -116,7 +117,14 @@ class ShopViewSet(SnippetViewSet):
     model = Shop
     icon = "tag"
     menu_label = gettext_lazy("Shops")
-    list_display = ["name", "owner", "platform", "opened_on", "is_verified", "in_directory"]
+    list_display = [
+        "name",
+        "owner",
+        "platform",
+        "opened_on",
+        yes_no(Shop, "is_verified"),
+        yes_no(Shop, "in_directory"),
+    ]
     filterset_class = ShopFilterSet
     search_fields = ["name", "url", "products_note"]
     index_view_class = ShopIndexView

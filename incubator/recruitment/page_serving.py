@@ -34,6 +34,21 @@ def _save_session_draft(request, campaign) -> None:
     request.session[DRAFT_KEY % campaign.pk] = _posted(request)
 
 
+def draft_person(request) -> dict:
+    """The name and phone of the newest application typed before signing up (the
+    `register_signup_initial` hook): the sign-up form is filled with them instead of asking again."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return {}
+    prefix = DRAFT_KEY % ""
+    drafts = [value for key, value in session.items() if key.startswith(prefix) and isinstance(value, dict)]
+    for draft in reversed(drafts):  # sessions keep insertion order: the last one typed wins
+        person = {name: (draft.get(name) or [""])[-1].strip() for name in ("real_name", "phone")}
+        if any(person.values()):
+            return {name: value for name, value in person.items() if value}
+    return {}
+
+
 def _as_querydict(data: dict) -> QueryDict:
     draft = QueryDict(mutable=True)
     for key, values in data.items():

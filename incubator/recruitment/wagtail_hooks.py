@@ -16,12 +16,13 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import roles
+from core.admin_tables import yes_no
 from core.choices import township_choices
 from core.export_jobs import TableExportMixin
 from core.home import HomeSection
 from core.me import MeSection
 from core.office import OfficeMenuItem
-from incubator.recruitment import admin_urls, exports, selectors
+from incubator.recruitment import admin_urls, exports, page_serving, selectors
 from incubator.recruitment.models import Application, ApplicationDraft, Cohort, TraineeProfile
 from incubator.recruitment.services.trainees import enroll_cohort_in_new_courses
 
@@ -31,7 +32,7 @@ class CohortViewSet(SnippetViewSet):
     icon = "group"
     menu_label = gettext_lazy("Cohorts")
     add_to_admin_menu = False
-    list_display = ["name", "campaign", "starts_on", "ends_on", "requires_shop"]
+    list_display = ["name", "campaign", "starts_on", "ends_on", yes_no(Cohort, "requires_shop")]
     list_filter = ["campaign", "requires_shop"]
     search_fields = ["name"]
     panels = [
@@ -189,6 +190,11 @@ def recruitment_role_permissions():
             "recruitment.change_traineeprofile",
         ]
     }
+
+
+@hooks.register("register_signup_initial")
+def signup_from_application_draft(request):
+    return page_serving.draft_person(request)
 
 
 @hooks.register("register_me_section")

@@ -171,7 +171,13 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LANGUAGE_COOKIE_NAME = "incubator_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # Second: Chinese for strings Wagtail's own zh_Hans catalogues lack (kept by hand; makemessages writes only to the first).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vendor_locale" / "wagtail" / "locale"]
+# Ours first, then the strings Wagtail (and wagtailmedia, allauth) ship without Chinese, then our
+# corrections of allauth's poor ones ("Email地址"): tests/test_wagtail_translations.py.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "vendor_locale" / "wagtail" / "locale",
+    BASE_DIR / "vendor_locale" / "allauth" / "locale",
+]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -293,7 +299,13 @@ ACCOUNT_FORMS = {
     "reset_password": "core.account_forms.ResetPasswordForm",
     "request_login_code": "core.account_forms.RequestLoginCodeForm",
     "login": "core.account_forms.LoginForm",
+    "signup": "core.account_forms.SignupForm",
+    "verify_phone": "core.account_forms.VerifyPhoneForm",
+    "confirm_login_code": "core.account_forms.ConfirmLoginCodeForm",
+    "confirm_email_verification_code": "core.account_forms.ConfirmEmailVerificationCodeForm",
 }
+# Success messages ("Successfully signed in as ...") name the person, never the generated username.
+ACCOUNT_USER_DISPLAY = "core.adapters.user_display"
 # Villagers need a plain "this phone is already registered"; rate limits bound enumeration.
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
@@ -346,6 +358,11 @@ if env("WEIXIN_APP_ID") and env("WEIXIN_APP_SECRET"):
 # superusers must have one before any admin page answers when STAFF_MFA_REQUIRED is on (it is
 # under production settings; the demo leaves it off and says so on the admin home).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_FORMS = {
+    "authenticate": "core.account_forms.AuthenticateForm",
+    "reauthenticate": "core.account_forms.ReauthenticateForm",
+    "activate_totp": "core.account_forms.ActivateTOTPForm",
+}
 MFA_TOTP_ISSUER = "县电商孵化平台"
 MFA_PASSKEY_LOGIN_ENABLED = False
 # WebAuthn needs HTTPS; the embedded default and the tests run on http://127.0.0.1.

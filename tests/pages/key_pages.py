@@ -12,6 +12,8 @@ TRAINEE = "trainee@demo.local"
 # The apply form is for someone who has not applied yet: a person the test or the audit creates.
 NEWCOMER = "newcomer@audit.local"
 MENTOR = "mentor@demo.local"
+# Not an account: a visitor who has just signed up with a phone, on the page that asks for the SMS code.
+SIGNING_UP = "signing-up"
 
 # On the wire, gzipped, HTML + CSS + JS (not images nor video).
 LESSON_BUDGET = 60_000
@@ -132,6 +134,10 @@ def discover() -> list[KeyPage]:
         KeyPage("pavilion", "Specialty pavilion", pavilion, budget=LESSON_BUDGET, missing=pavilion_missing),
         KeyPage("specialty", "A specialty product", specialty, budget=LESSON_BUDGET, missing=specialty_missing),
         KeyPage("offline", "Offline page", "/offline/"),
+        KeyPage("signup", "Sign up", "/accounts/signup/", audited=True),
+        KeyPage("login", "Sign in", "/accounts/login/", audited=True),
+        KeyPage("login-code", "Sign in with a code", "/accounts/login/code/", audited=True),
+        KeyPage("verify-phone", "Phone verification code", "/accounts/phone/verify/", SIGNING_UP, audited=True),
     ]
 
 
@@ -154,4 +160,7 @@ KEYS = [
     "pavilion",
     "specialty",
     "offline",
+    "signup",
+    "login",
+    "login-code",
 ]

@@ -69,7 +69,12 @@ class SalesReport(models.Model):
     sales = models.DecimalField(_("sales (yuan)"), max_digits=14, decimal_places=2)
     products_sold = models.CharField(_("main products sold"), max_length=200, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("reported"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
