@@ -139,8 +139,8 @@ COOPERATIVES = Table(
         Column("name", _lazy("Name"), lambda c: c.name),
         Column("township", _lazy("Township"), lambda c: c.township),
         Column("leader", _lazy("Leader"), lambda c: c.leader.display_name if c.leader else ""),
-        Column("member_households", _lazy("Member households"), lambda c: c.member_households),
-        Column("poor_households", _lazy("Poor households linked"), lambda c: c.poor_households),
+        # Households and what they gained are the cooperatives' register and report
+        # (incubator.cooperatives, its XLSX by township), not columns of this table.
         Column("founded_on", _lazy("Founded"), lambda c: c.founded_on),
     ],
 )

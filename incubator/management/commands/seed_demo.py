@@ -21,7 +21,7 @@ class Command(BaseCommand):
             core_demo.seed()
             home = site_demo.seed_site()
             # Each app adds its part with the `register_demo_seed` hook: (order, function(home)).
-            steps = sorted((order, fn) for order, fn in (hook() for hook in hooks.get_hooks("register_demo_seed")))
+            steps = sorted((hook() for hook in hooks.get_hooks("register_demo_seed")), key=lambda step: step[0])
             for _order, fn in steps:
                 fn(home)
         self.stdout.write(self.style.SUCCESS("Demo county loaded."))
