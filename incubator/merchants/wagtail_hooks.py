@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -18,7 +19,7 @@ from incubator.merchants.services.shops import set_shop_verified
 
 from . import admin_views, charts, dashboard_cache, periods
 from .admin_forms import CooperativeAdminForm, ShopAdminForm
-from .models import Cooperative, SalesReport, Shop
+from .models import Cooperative, OrderExportFormat, SalesReport, Shop
 
 # --- Admin pages ---------------------------------------------------------------------------
 
@@ -31,6 +32,9 @@ admin_urlpatterns = [
     path("graduation/<int:cohort_id>/", admin_views.graduation_cohort, name="graduation_cohort"),
     path("certificates/", admin_views.certificate_list, name="certificates"),
     path("certificates/<int:pk>/revoke/", admin_views.certificate_revoke, name="certificate_revoke"),
+    path("certificates/<int:pk>/reissue/", admin_views.certificate_reissue, name="certificate_reissue"),
+    path("reports/new/", admin_views.report_enter, name="report_enter"),
+    path("reports/<int:pk>/", admin_views.report_review, name="report"),
 ]
 
 
@@ -56,6 +60,13 @@ programme_menu = Menu(
         ),
         OfficeMenuItem(
             gettext_lazy("Exports"), "/admin/county/exports/", name="exports", icon_name="download", order=40
+        ),
+        OfficeMenuItem(
+            gettext_lazy("Enter a sales report"),
+            "/admin/county/reports/new/",
+            name="report-enter",
+            icon_name="plus",
+            order=50,
         ),
     ]
 )
@@ -118,17 +129,27 @@ class ShopViewSet(SnippetViewSet):
 
 
 class SalesReportViewSet(SnippetViewSet):
+    """The office's listing of reports, filtered by status (pending, flagged), late and evidence.
+    Changes go through the report's own page (services.sales), never through a snippet form."""
+
     model = SalesReport
     icon = "list-ul"
     menu_label = gettext_lazy("Monthly sales")
-    list_display = ["shop", "month", "orders", "sales", "updated_at"]
-    list_filter = ["month"]
+    list_display = ["shop", "month", "orders", "sales", "status", "is_late", "evidence_level", "updated_at"]
+    list_filter = ["status", "is_late", "evidence_level", "month", "shop__platform"]
     search_fields = ["shop__name", "products_sold"]
     inspect_view_enabled = True
     panels = [FieldPanel("orders"), FieldPanel("sales"), FieldPanel("products_sold")]
 
     def get_queryset(self, request):
         return SalesReport.objects.select_related("shop")
+
+
+class OrderExportFormatViewSet(SnippetViewSet):
+    model = OrderExportFormat
+    icon = "table"
+    menu_label = gettext_lazy("Order export formats")
+    list_display = ["platform", "order_id_column", "order_time_column", "amount_column", "status_column"]
 
 
 class CooperativeViewSet(SnippetViewSet):
@@ -148,7 +169,7 @@ class MerchantsGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Shops and sales")
     menu_icon = "group"
     menu_order = 160
-    items = (ShopViewSet, SalesReportViewSet, CooperativeViewSet)
+    items = (ShopViewSet, SalesReportViewSet, CooperativeViewSet, OrderExportFormatViewSet)
 
 
 register_snippet(MerchantsGroup)
@@ -160,6 +181,16 @@ def _sync_verified(request, instance):
             set_shop_verified(shop=instance, by=request.user, verified=True)
         elif not instance.is_verified and instance.verified_at is not None:
             set_shop_verified(shop=instance, by=request.user, verified=False)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def sales_report_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, SalesReport) and is_office_staff(user):
+        yield ListingButton(
+            _("Verify or correct") if snippet.awaits_verification else _("Correct"),
+            reverse("merchants_admin:report", args=[snippet.pk]),
+            priority=10,
+        )
 
 
 @hooks.register("after_create_snippet")
@@ -183,6 +214,8 @@ def merchants_permissions():
             "merchants.change_shop",
             "merchants.view_shop",
             "merchants.view_salesreport",
+            "merchants.view_orderexportformat",
+            "merchants.change_orderexportformat",
             "merchants.add_cooperative",
             "merchants.change_cooperative",
             "merchants.delete_cooperative",
@@ -220,6 +253,11 @@ def trainee_sales_panel(request, trainee):
         points, title=_("Monthly sales, last %(n)s months") % {"n": 12}, chart_id=f"trainee-{trainee.pk}-sales"
     )
     return "merchants/includes/trainee_sales_panel.html", {"shops": shops, "chart": chart}
+
+
+@hooks.register("mentors_area_tabs")
+def mentor_sales_tab():
+    return "sales", _("Sales to verify"), reverse("merchants:mentor_reports")
 
 
 @hooks.register("register_demo_seed")
