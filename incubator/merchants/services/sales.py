@@ -76,6 +76,10 @@ FLAG_ABOVE_MEDIAN = _("more than %(factor)s times the median (%(median)s yuan) o
 FLAG_ABOVE_PERCENTILE = _("above the county's %(percentile)sth percentile (%(value)s yuan) for %(platform)s shops")
 
 
+def _yuan(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
 def _setting(name: str, default):
     return getattr(settings, name, default)
 
@@ -259,7 +263,7 @@ def submit_sales_report(
         shop=shop,
         month=month,
         orders=orders,
-        sales=Decimal(sales),
+        sales=_yuan(sales),
         products_sold=products_sold,
         submitted_by=by,
         is_late=today > editable_until(month),
@@ -304,7 +308,7 @@ def update_sales_report(
         raise ValidationError(ERROR_FROM_ORDER_EXPORT, code="order_export")
     check_figures(month=report.month, orders=orders, sales=sales, today=today)
     before = history.snapshot(report, TRACKED)
-    report.orders, report.sales, report.products_sold = orders, Decimal(sales), products_sold
+    report.orders, report.sales, report.products_sold = orders, _yuan(sales), products_sold
     report.submitted_by = by or report.submitted_by
     resubmitted = report.status == Status.SENT_BACK
     apply_flag_rule(report)
@@ -460,7 +464,7 @@ def office_correct_report(
     check_figures(month=report.month, orders=orders, sales=sales, today=today)
     before = history.snapshot(report, TRACKED)
     was_verified = report.status == Status.VERIFIED
-    report.orders, report.sales, report.products_sold = orders, Decimal(sales), products_sold
+    report.orders, report.sales, report.products_sold = orders, _yuan(sales), products_sold
     apply_flag_rule(report)
     _save(report)
     history.record(report, actor=by, before=before, reason=reason)
