@@ -110,9 +110,7 @@ class OrderExportForm(forms.Form):
     month = MonthField(label=_("Month"), help_text=_("The month the exported orders are from."))
     file = forms.FileField(
         label=_("Order export (CSV or XLSX)"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
         help_text=_("The file the platform's seller back office exports: refunded and cancelled orders are left out."),
     )
 

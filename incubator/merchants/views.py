@@ -188,7 +188,7 @@ def report_create(request, pk):
 
 @login_required
 @require_POST
-def order_export_upload(request, pk):
+def order_file_upload(request, pk):
     shop = _my_shop(request, pk)
     form = OrderExportForm(request.POST, request.FILES, prefix="export")
     if form.is_valid():
@@ -233,9 +233,8 @@ def report_edit(request, pk, report_pk, evidence_form=None):
     editable = merchant_may_edit(report) and report.evidence_level != SalesReport.Evidence.ORDER_EXPORT
     form = None
     if editable:
-        form = SalesReportForm(
-            request.POST if evidence_form is None else None, initial=_report_initial(report), editing=True
-        )
+        data = request.POST if request.method == "POST" and evidence_form is None else None
+        form = SalesReportForm(data, initial=_report_initial(report), editing=True)
     if request.method == "POST" and evidence_form is None:
         if form is None:
             raise Http404

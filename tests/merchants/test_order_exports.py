@@ -263,7 +263,7 @@ def test_the_merchant_uploads_through_the_shop_page_and_sees_the_row_messages(
 ):
     shop = ShopFactory(platform="taobao")
     client.force_login(shop.owner)
-    url = reverse("merchants:order_export", args=[shop.pk])
+    url = reverse("merchants:order_file_upload", args=[shop.pk])
     bad = csv_file("taobao", [("1", "2026-09-30 10:00:00", "9.90", "交易成功")])
     response = client.post(url, {"export-month": "2026-10", "export-file": bad})
     assert response.status_code == 400

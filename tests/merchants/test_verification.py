@@ -208,6 +208,7 @@ def test_the_merchant_adds_evidence_on_the_report_page(client):
     response = client.post(url, {"files": [jpeg()]})
     assert response.status_code == 302
     page = client.get(reverse("merchants:report_edit", args=[shop.pk, report.pk]))
+    assert page.status_code == 200
     assert "photo.jpg" in page.text
     client.force_login(TraineeFactory())
     assert client.post(url, {"files": [jpeg()]}).status_code == 404
@@ -327,7 +328,7 @@ def test_the_merchant_s_pages_have_a_fixed_number_of_queries(client, django_asse
     with django_assert_num_queries(QUERIES_SHOP_DETAIL):
         client.get(detail)
     with django_assert_num_queries(QUERIES_REPORT_PAGE):
-        client.get(page)
+        assert client.get(page).status_code == 200
     for month in (datetime.date(2026, 3, 1), datetime.date(2026, 4, 1), datetime.date(2026, 5, 1)):
         pending(shop, month=month)
     add_evidence(report=report, files=[pdf(), jpeg()], by=shop.owner)
