@@ -201,23 +201,19 @@ def _figures_story(shop: Shop, *, last, office) -> None:
 
 
 def _order_export_csv(export_format, month) -> ContentFile:
-    """The Douyin shop's order export for a month, as the back office writes it (GB18030)."""
-    import csv
-    import io
-
+    """The Douyin shop's order export for a month, as the back office writes it (GB18030). It is
+    the platform's file the merchant uploads, read not written by the site (no cell has a comma)."""
     columns = export_format.columns
     counted = sorted(export_format.statuses)[0]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["商品名称", columns["order_id"], columns["order_time"], columns["amount"], columns["status"]])
+    lines = [",".join(["商品名称", columns["order_id"], columns["order_time"], columns["amount"], columns["status"]])]
     for day in range(1, 27):
         for n in range(1 + day % 3):
             order_id = f"69{month:%Y%m}{day:02d}{n:03d}"
             status = "已关闭" if (day + n) % 11 == 0 else counted  # a refunded order now and then
-            writer.writerow(
-                ["秭阳脐橙 5 公斤", order_id, f"{month:%Y-%m}-{day:02d} {9 + n}:15:00", f"{59.9 + n * 10:.2f}", status]
+            lines.append(
+                f"秭阳脐橙 5 公斤,{order_id},{month:%Y-%m}-{day:02d} {9 + n}:15:00,{59.9 + n * 10:.2f},{status}"
             )
-    return ContentFile(buffer.getvalue().encode("gb18030"), name=f"抖店订单导出-{month:%Y%m}.csv")
+    return ContentFile(("\r\n".join(lines) + "\r\n").encode("gb18030"), name=f"抖店订单导出-{month:%Y%m}.csv")
 
 
 def _late_and_exported(shop: Shop, *, missed, last) -> None:
