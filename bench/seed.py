@@ -694,11 +694,20 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
                 orders = 20 + (k + m * 13) % 180
                 sales = Decimal(base + (m * 311 + k) % 9000).quantize(Decimal("1.00"))
                 stamp = datetime.datetime.combine(month_add(month, 1), datetime.time(9), tzinfo=datetime.UTC)
-                yield (shop_id + k, month, orders, sales, "脐橙", t["uid"], stamp, stamp)
+                # Verified (the dashboard counts verified months only), on the day after reporting.
+                yield (shop_id + k, month, orders, sales, "脐橙", t["uid"], stamp, stamp) + (
+                    "verified",
+                    stamp,
+                    "none",
+                    False,
+                    "",
+                    "",
+                )
 
     counts["sales reports"] = copy_rows(
         SalesReport,
-        ["shop", "month", "orders", "sales", "products_sold", "submitted_by", "created_at", "updated_at"],
+        ["shop", "month", "orders", "sales", "products_sold", "submitted_by", "created_at", "updated_at"]
+        + ["status", "verified_at", "evidence_level", "is_late", "flag_reason", "sent_back_reason"],
         sales_rows(),
     )
 

@@ -1,9 +1,14 @@
-"""Checks of uploaded task files: by content, not by name, and within a size limit."""
+"""Private uploads: checks by content, not by name, within a size limit, and the one way such a
+file is served (after the caller has checked the person). Task files use it, and so do the
+higher apps' private uploads (a sales report's evidence)."""
+
+import mimetypes
 
 import filetype
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +34,17 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "COURSES_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
 
 
-def check_upload(upload) -> tuple[str, str]:
-    """Validate one uploaded file; return (content type, stored extension) or raise ValidationError."""
+# Photos and PDFs only (a screenshot or a statement, never a video).
+DOCUMENT_TYPES = {mime: ALLOWED_TYPES[mime] for mime in ("image/jpeg", "image/png", "image/webp", "application/pdf")}
+WRONG_DOCUMENT_TYPE = _("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF.")
+INLINE_TYPES = set(ALLOWED_TYPES)
+
+
+def check_upload(upload, *, allowed=None, wrong_type=WRONG_TYPE) -> tuple[str, str]:
+    """Validate one uploaded file; return (content type, stored extension) or raise ValidationError.
+
+    `allowed` narrows the types (a subset of ALLOWED_TYPES), `wrong_type` is then its message."""
+    allowed = ALLOWED_TYPES if allowed is None else allowed
     name = upload.name or ""
     limit = max_upload_bytes()
     if not upload.size:
@@ -45,10 +59,29 @@ def check_upload(upload) -> tuple[str, str]:
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        raise ValidationError(WRONG_TYPE, code="wrong_type", params={"name": name})
-    stored_ext, accepted = ALLOWED_TYPES[kind.mime]
+    if kind is None or kind.mime not in allowed:
+        raise ValidationError(wrong_type, code="wrong_type", params={"name": name})
+    stored_ext, accepted = allowed[kind.mime]
     named_ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if named_ext and named_ext not in accepted:
         raise ValidationError(NAME_MISMATCH, code="name_mismatch", params={"name": name, "ext": named_ext})
     return kind.mime, stored_ext
+
+
+def private_file_response(*, field_file, content_type: str, filename: str) -> FileResponse:
+    """Serve a private upload once the caller has checked who may see it: photos, PDFs and videos
+    inline in a sandbox, nothing sniffed, nothing kept by a browser or a proxy (a shared phone)."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        content_type=content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream",
+        as_attachment=content_type not in INLINE_TYPES,
+        filename=filename,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
+    return response

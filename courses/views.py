@@ -4,11 +4,9 @@ The catalogue, course and lesson pages are Wagtail pages, served through courses
 Changes go through courses.services.
 """
 
-import mimetypes
-
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -21,6 +19,7 @@ from courses.models import (
     SubmissionFile,
     TaskSubmission,
 )
+from courses.uploads import private_file_response
 
 # --- catalogue --------------------------------------------------------------------------------
 
@@ -82,20 +81,8 @@ def submission_file(request, pk: int):
     stored = get_object_or_404(SubmissionFile.objects.select_related("submission"), pk=pk)
     if not can_view_submission(request.user, stored.submission):
         raise Http404
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    safe_name = f"{stored.submission.lesson_id}-{stored.pk}.{stored.extension}"
-    inline = stored.content_type in {"image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4"}
-    response = FileResponse(
-        handle,
-        content_type=stored.content_type or mimetypes.guess_type(safe_name)[0] or "application/octet-stream",
-        as_attachment=not inline,
-        filename=safe_name,
+    return private_file_response(
+        field_file=stored.file,
+        content_type=stored.content_type,
+        filename=f"{stored.submission.lesson_id}-{stored.pk}.{stored.extension}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # A person's work: no browser cache (a shared phone) and no proxy keeps a copy.
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
-    return response

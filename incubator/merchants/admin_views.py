@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from wagtail import hooks
 
@@ -21,12 +22,14 @@ from core.office import office_required
 from core.service_errors import add_service_errors
 from incubator.merchants.selectors.figures import STAGES_GRADUATED
 from incubator.merchants.selectors.graduation import cohort_graduation
-from incubator.merchants.services.graduation import approve_graduations, revoke_certificate
+from incubator.merchants.selectors.reports import report_page
+from incubator.merchants.services import sales as sales_services
+from incubator.merchants.services.graduation import approve_graduations, reissue_certificate, revoke_certificate
 from incubator.recruitment.exports import TRAINEES
 
 from . import charts, dashboard_cache, exports
-from .forms import DashboardFilterForm, RevokeForm
-from .models import Certificate, CountyTargets
+from .forms import DashboardFilterForm, EvidenceForm, OfficeCorrectionForm, OfficeEntryForm, ReasonForm, RevokeForm
+from .models import Certificate, CountyTargets, SalesReport
 
 
 def dashboard_sections(request, *, year, township, targets) -> list:
@@ -172,5 +175,122 @@ def certificate_revoke(request, pk):
         "merchants/admin/certificate_revoke.html",
         {"certificate": certificate, "form": form},
         title=_("Revoke certificate"),
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@office_required
+@require_POST
+def certificate_reissue(request, pk):
+    certificate = get_object_or_404(Certificate, pk=pk)
+    try:
+        new = reissue_certificate(certificate=certificate, by=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("A new certificate %(code)s has been issued.") % {"code": new.code})
+    return redirect(reverse("merchants_admin:certificates"))
+
+
+# --- Sales reports: verify, send back, correct, enter on a merchant's behalf ------------------
+
+
+REPORT_ACTIONS = ("verify", "send_back", "correct", "evidence")
+
+
+@office_required
+def report_review(request, pk):
+    """One report for the office: its evidence and history; verify, send back (with a reason),
+    correct (with a reason) or add evidence the merchant sent by WeChat."""
+    report = get_object_or_404(SalesReport.objects.select_related("shop__owner", "verified_by"), pk=pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and action not in REPORT_ACTIONS:
+        return HttpResponse(status=400)
+    initial = {
+        "month": report.month,
+        "orders": report.orders,
+        "sales": report.sales,
+        "products_sold": report.products_sold,
+    }
+    correct_form = OfficeCorrectionForm(request.POST if action == "correct" else None, initial=initial, editing=True)
+    back_form = ReasonForm(request.POST if action == "send_back" else None, prefix="back")
+    evidence_form = EvidenceForm(request.POST if action == "evidence" else None, request.FILES or None)
+    forms_by_action = {"correct": correct_form, "send_back": back_form, "evidence": evidence_form}
+    if action is not None:
+        form = forms_by_action.get(action)
+        if form is None or form.is_valid():
+            try:
+                if action == "verify":
+                    sales_services.verify_report(report=report, by=request.user)
+                    done = _("Verified. The month now counts in the county's figures.")
+                elif action == "send_back":
+                    sales_services.send_back_report(report=report, by=request.user, reason=form.cleaned_data["reason"])
+                    done = _("Sent back. The merchant has been notified.")
+                elif action == "correct":
+                    data = form.cleaned_data
+                    sales_services.office_correct_report(
+                        report=report,
+                        orders=data["orders"],
+                        sales=data["sales"],
+                        products_sold=data["products_sold"],
+                        by=request.user,
+                        reason=data["reason"],
+                    )
+                    done = _("The correction is on the record; the merchant has been notified.")
+                else:
+                    sales_services.add_evidence(report=report, files=form.cleaned_data["files"], by=request.user)
+                    done = _("Thank you: the evidence has been added to the report.")
+            except ValidationError as error:
+                if form is not None:
+                    add_service_errors(form, error)
+                else:
+                    for text in error.messages:
+                        messages.error(request, text)
+            else:
+                messages.success(request, done)
+                return redirect("merchants_admin:report", pk=report.pk)
+    bound = [form for form in forms_by_action.values() if form.is_bound and form.errors]
+    return _render(
+        request,
+        "merchants/admin/report_review.html",
+        {
+            "report": report,
+            "correct_form": correct_form,
+            "back_form": back_form,
+            "evidence_form": evidence_form,
+            **report_page(report=report),
+        },
+        title=_("Sales report: %(shop)s %(month)s") % {"shop": report.shop.name, "month": f"{report.month:%Y-%m}"},
+        status=400 if bound else 200,
+    )
+
+
+@office_required
+def report_enter(request):
+    """The office enters a month a villager reported by phone or WeChat, with the reason."""
+    form = OfficeEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = sales_services.office_enter_report(
+                shop=data["shop"],
+                month=data["month"],
+                orders=data["orders"],
+                sales=data["sales"],
+                products_sold=data["products_sold"],
+                by=request.user,
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The report is on the record; the merchant has been notified."))
+            return redirect("merchants_admin:report", pk=report.pk)
+    return _render(
+        request,
+        "merchants/admin/report_enter.html",
+        {"form": form},
+        title=_("Enter a sales report on a merchant's behalf"),
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -6,7 +6,9 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from core import cache_families, roles
 from core.demo import ensure_person
@@ -80,22 +82,43 @@ def _walk_to(profile, target: str, *, by) -> None:
 
 
 def _monthly_history(
-    shop: Shop, *, product: str, rng: random.Random, last: datetime.date, months: int, stop_before=None
+    shop: Shop,
+    *,
+    product: str,
+    rng: random.Random,
+    last: datetime.date,
+    months: int,
+    stop_before=None,
+    skip=(),
+    verifier=None,
+    awaiting_last: bool = False,
 ):
-    """Reports for `months` months up to `last`, with the product's season and steady growth."""
+    """Reports for `months` months up to `last`, with the product's season and steady growth,
+    verified by `verifier` (the last one left awaiting verification when `awaiting_last`)."""
     base = rng.randint(6000, 22000)
     season = SEASONS.get(product, [1.0] * 12)
     average = AVERAGE_ORDER.get(product, 90)
     reports = []
+    now = timezone.now()
     first = periods.add_months(last, -(months - 1))
     for index, month in enumerate(periods.month_range(first, last)):
-        if month < periods.month_start(shop.opened_on) or (stop_before and month >= stop_before):
+        if month < periods.month_start(shop.opened_on) or (stop_before and month >= stop_before) or month in skip:
             continue
         growth = 0.7 + 0.6 * index / max(months - 1, 1)
         sales = Decimal(base * season[month.month - 1] * growth * rng.uniform(0.8, 1.2)).quantize(Decimal("0.01"))
         orders = max(int(sales / average), 1)
+        waiting = awaiting_last and month == last
         reports.append(
-            SalesReport(shop=shop, month=month, orders=orders, sales=sales, products_sold=SHOP_WORDS.get(product, ""))
+            SalesReport(
+                shop=shop,
+                month=month,
+                orders=orders,
+                sales=sales,
+                products_sold=SHOP_WORDS.get(product, ""),
+                status=SalesReport.Status.PENDING if waiting else SalesReport.Status.VERIFIED,
+                verified_at=None if waiting else now,
+                verified_by=None if waiting else verifier,
+            )
         )
     with cache_families.bulk_write(SalesReport):
         SalesReport.objects.bulk_create(reports, ignore_conflicts=True)
@@ -126,6 +149,100 @@ def _certificate(profile, *, by, issued_on):
     if not existing.pdf:
         make_certificate_pdf(certificate_id=existing.pk)
     return existing
+
+
+# --- Figures a county can sign: every state of a report, and a revoked certificate ------------
+
+REVOKED_DEMO_MERCHANT = 7
+
+
+def _screenshot() -> ContentFile:
+    """A stand-in for a screenshot of the seller back office (a small PNG)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (360, 200), (250, 250, 250))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((10, 10, 350, 50), fill=(255, 80, 0))
+    draw.text((20, 70), "Seller back office: monthly summary", fill=(40, 40, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    upload = ContentFile(buffer.getvalue(), name="生意参谋-月度汇总.png")
+    return upload
+
+
+def _figures_story(shop: Shop, *, last, office) -> None:
+    """The demo merchant's Taobao shop: a flagged month with evidence, waiting for the mentor, and
+    a month the office corrected on the merchant's behalf, with the reason."""
+    from incubator.merchants.services import sales as sales_services
+
+    corrected = shop.reports.order_by("-month")[2]
+    sales_services.office_correct_report(
+        report=corrected,
+        orders=corrected.orders + 6,
+        sales=corrected.sales + Decimal("480.00"),
+        products_sold=corrected.products_sold,
+        by=office,
+        reason="郑国强电话更正：漏报了 6 笔年货礼盒订单（微信截图已存档）",
+    )
+    sales_services.verify_report(report=corrected, by=office)
+    usual = shop.reports.order_by("-month").values_list("sales", flat=True)[:6]
+    big = (sorted(usual)[len(usual) // 2] * 8).quantize(Decimal("0.01"))  # a viral month: far above the usual
+    report = sales_services.submit_sales_report(
+        shop=shop,
+        month=last,
+        orders=int(big / 60),
+        sales=big,
+        products_sold="秭阳脐橙 5 公斤礼盒（直播爆单）",
+        by=shop.owner,
+    )
+    sales_services.add_evidence(report=report, files=[_screenshot()], by=shop.owner)
+
+
+def _order_export_csv(export_format, month) -> ContentFile:
+    """The Douyin shop's order export for a month, as the back office writes it (GB18030). It is
+    the platform's file the merchant uploads, read not written by the site (no cell has a comma)."""
+    columns = export_format.columns
+    counted = sorted(export_format.statuses)[0]
+    lines = [",".join(["商品名称", columns["order_id"], columns["order_time"], columns["amount"], columns["status"]])]
+    for day in range(1, 27):
+        for n in range(1 + day % 3):
+            order_id = f"69{month:%Y%m}{day:02d}{n:03d}"
+            status = "已关闭" if (day + n) % 11 == 0 else counted  # a refunded order now and then
+            lines.append(
+                f"秭阳脐橙 5 公斤,{order_id},{month:%Y-%m}-{day:02d} {9 + n}:15:00,{59.9 + n * 10:.2f},{status}"
+            )
+    return ContentFile(("\r\n".join(lines) + "\r\n").encode("gb18030"), name=f"抖店订单导出-{month:%Y%m}.csv")
+
+
+def _late_and_exported(shop: Shop, *, missed, last) -> None:
+    """The demo merchant's Douyin shop: a missed month reported late, and the month just over
+    read from the platform's order export."""
+    from incubator.merchants.models import OrderExportFormat
+    from incubator.merchants.services import sales as sales_services
+    from incubator.merchants.services.order_exports import import_order_export
+
+    sales_services.submit_sales_report(
+        shop=shop, month=missed, orders=41, sales=Decimal("3870.00"), products_sold="现摘脐橙", by=shop.owner
+    )
+    export_format = OrderExportFormat.objects.filter(platform=shop.platform).first()
+    if export_format is not None:
+        import_order_export(shop=shop, month=last, upload=_order_export_csv(export_format, last), by=shop.owner)
+
+
+def _revoked_and_reissued(profile, *, office) -> None:
+    """A certificate issued under a misspelt name, revoked with the reason, and the corrected one."""
+    from incubator.merchants.services.graduation import reissue_certificate, revoke_certificate
+
+    if Certificate.objects.filter(holder=profile.user, revoked_at__isnull=False).exists():
+        return
+    wrong = Certificate.objects.valid().filter(holder=profile.user).first()
+    if wrong is None:
+        return
+    revoke_certificate(certificate=wrong, by=office, reason="证书姓名录入有误，已更正后重新发放")
+    new = reissue_certificate(certificate=wrong, by=office)
+    make_certificate_pdf(certificate_id=new.pk)
 
 
 def seed_targets() -> CountyTargets:
@@ -190,10 +307,17 @@ def seed(home) -> None:
             note="直播带货：现摘脐橙",
         )
         rng = random.Random(2024)
+        mentor = User.objects.filter(email="mentor@demo.local").first() or office
+        before_last = periods.add_months(last, -1)
         if not main.reports.exists():
-            _monthly_history(main, product="navel-orange", rng=rng, last=last, months=24)
+            _monthly_history(main, product="navel-orange", rng=rng, last=before_last, months=23, verifier=mentor)
+            _figures_story(main, last=last, office=office)
         if not live.reports.exists():
-            _monthly_history(live, product="navel-orange", rng=rng, last=last, months=24)
+            missed = periods.add_months(last, -3)
+            _monthly_history(
+                live, product="navel-orange", rng=rng, last=before_last, months=23, skip={missed}, verifier=mentor
+            )
+            _late_and_exported(live, missed=missed, last=last)
 
     # Forty more merchants for volume, across townships and products: the programme's first
     # intake, who applied in 2025, were accepted, trained and graduated, and opened shops.
@@ -240,10 +364,21 @@ def seed(home) -> None:
         dormant = number % DORMANT_EVERY == 0
         if not shop.reports.exists():
             stop = periods.add_months(last, -4) if dormant else None
-            _monthly_history(shop, product=product, rng=random.Random(number), last=last, months=24, stop_before=stop)
+            _monthly_history(
+                shop,
+                product=product,
+                rng=random.Random(number),
+                last=last,
+                months=24,
+                stop_before=stop,
+                verifier=office,
+                awaiting_last=True,  # the month just over waits for verification
+            )
         if dormant and profile.stage == "merchant":
             _walk_to(profile, "dormant", by=office)
         people.append((user, village))
+        if number == REVOKED_DEMO_MERCHANT:
+            _revoked_and_reissued(profile, office=office)
 
     # E-commerce cooperatives in twelve townships, led by a local merchant where there is one.
     townships = list(Township.objects.order_by("code"))

@@ -2,7 +2,7 @@
 cooperatives and certificates as exports (core.export_jobs; sales reports are built in the
 background). core.exports writes them, keeping every cell from running as a formula."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -125,6 +125,10 @@ SALES_REPORTS = Table(
         Column("orders", _lazy("Orders"), lambda r: r.orders),
         Column("sales", _lazy("Sales (yuan)"), lambda r: r.sales),
         Column("products_sold", _lazy("Main products sold"), lambda r: r.products_sold),
+        Column("status", _lazy("Status"), lambda r: r.get_status_display()),
+        Column("late", _lazy("Reported late"), lambda r: _("Yes") if r.is_late else _("No")),
+        Column("evidence_level", _lazy("Evidence"), lambda r: r.get_evidence_level_display()),
+        Column("verified_at", _lazy("Verified at"), lambda r: r.verified_at or ""),
         Column("updated_at", _lazy("Updated"), lambda r: r.updated_at),
     ],
 )
@@ -147,8 +151,12 @@ COOPERATIVES = Table(
 
 
 def certificate_listing(*, filters, user=None):
-    """The certificates listing's rows for its search (`q`: a code, a name or a cohort), newest first."""
-    certificates = Certificate.objects.select_related("holder").order_by("-issued_on", "-pk")
+    """The certificates listing's rows for its search (`q`: a code, a name or a cohort), newest
+    first; `replaced`: a valid certificate of the same holder and cohort exists (a re-issue)."""
+    replaced = Certificate.objects.valid().filter(holder_id=OuterRef("holder_id"), cohort_id=OuterRef("cohort_id"))
+    certificates = (
+        Certificate.objects.select_related("holder").annotate(replaced=Exists(replaced)).order_by("-issued_on", "-pk")
+    )
     query = (filters.get("q") or "").strip()
     if query:
         certificates = certificates.filter(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import township_code_choices
 from core.models import ProductCategory, Township
+from courses.forms import MultipleFileField, MultipleFileInput
 from incubator.merchants.services.sales import ERROR_NEGATIVE
 
 from . import periods
@@ -95,6 +96,41 @@ class SalesReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if editing:
             self.fields["month"].disabled = True
+
+
+class EvidenceForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Screenshots or PDF of the seller back office"),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        help_text=_("The month's sales summary as the platform shows it. You can choose several files."),
+    )
+
+
+class OrderExportForm(forms.Form):
+    month = MonthField(label=_("Month"), help_text=_("The month the exported orders are from."))
+    file = forms.FileField(
+        label=_("Order export (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        help_text=_("The file the platform's seller back office exports: refunded and cancelled orders are left out."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OfficeCorrectionForm(SalesReportForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: reported by phone on 3 November; the merchant's screenshot shows 1,280 yuan."),
+    )
+
+
+class OfficeEntryForm(OfficeCorrectionForm):
+    shop = forms.ModelChoiceField(label=_("Shop"), queryset=Shop.objects.order_by("name", "pk"))
+    field_order = ["shop", "month", "orders", "sales", "products_sold", "reason"]
 
 
 class CertificateLookupForm(forms.Form):

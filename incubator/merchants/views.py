@@ -3,29 +3,47 @@ verification, and the merchant directory. Another person's shop or certificate i
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core import roles
 from core.service_errors import add_service_errors
+from courses.uploads import private_file_response
+from incubator.merchants.selectors.reports import mentor_queue, report_page, shop_reports
+from incubator.merchants.selectors.reports import mentor_report as mentor_report_for
 from incubator.merchants.selectors.shops import directory_shops, monthly_sales, owner_shops
+from incubator.merchants.services.order_exports import import_order_export
 from incubator.merchants.services.sales import (
     REPORT_EDIT_DAYS,
-    editable_until,
-    is_month_open,
+    add_evidence,
+    merchant_may_edit,
+    report_editable_until,
+    send_back_report,
     submit_sales_report,
     update_sales_report,
+    verify_report,
 )
 from incubator.merchants.services.shops import register_shop, update_shop
+from mentors.selectors.relations import is_mentor_of
+from mentors.views import mentor_required
 
 from . import charts, periods
-from .forms import CertificateLookupForm, DirectoryFilterForm, SalesReportForm, ShopForm
-from .models import Certificate, SalesReport, Shop
+from .forms import (
+    CertificateLookupForm,
+    DirectoryFilterForm,
+    EvidenceForm,
+    OrderExportForm,
+    ReasonForm,
+    SalesReportForm,
+    ShopForm,
+)
+from .models import Certificate, OrderExportFormat, SalesEvidence, SalesReport, Shop
 
 CHART_MONTHS = 12
 
@@ -103,21 +121,23 @@ def shop_edit(request, pk):
 
 
 def _report_rows(shop, today):
-    reports = list(shop.reports.order_by("-month"))
+    reports = shop_reports(shop=shop)
     for report in reports:
-        report.editable = is_month_open(report.month, today=today)
-        report.editable_until = editable_until(report.month)
+        report.editable = merchant_may_edit(report, today=today)
     return reports
 
 
 @login_required
-def shop_detail(request, pk, form=None):
+def shop_detail(request, pk, form=None, export_form=None):
     shop = _my_shop(request, pk)
     today = periods.today()
+    last_month = periods.add_months(periods.month_start(today), -1)
     if form is None:
-        last_month = periods.add_months(periods.month_start(today), -1)
         form = SalesReportForm(initial={"month": last_month})
+    if export_form is None:
+        export_form = OrderExportForm(initial={"month": last_month}, prefix="export")
     chart, _points = _sales_chart(shop=shop)
+    bound = [f for f in (form, export_form) if f.is_bound]
     return render(
         request,
         "merchants/shop_detail.html",
@@ -125,10 +145,12 @@ def shop_detail(request, pk, form=None):
             "shop": shop,
             "reports": _report_rows(shop, today),
             "form": form,
+            "export_form": export_form,
+            "has_export_format": OrderExportFormat.objects.filter(platform=shop.platform).exists(),
             "chart": chart,
             "edit_days": REPORT_EDIT_DAYS,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if any(f.errors for f in bound) else 200,
     )
 
 
@@ -152,41 +174,180 @@ def report_create(request, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Sales for %(month)s saved. Thank you!") % {"month": f"{report.month:%Y-%m}"})
+            if report.status == SalesReport.Status.FLAGGED:
+                messages.warning(
+                    request,
+                    _(
+                        "These figures are far above the usual, so they wait for verification: please add a screenshot or PDF."
+                    ),
+                )
+                return redirect("merchants:report_edit", pk=shop.pk, report_pk=report.pk)
             return redirect("merchants:shop_detail", pk=shop.pk)
     return shop_detail(request, pk, form=form)
 
 
 @login_required
-def report_edit(request, pk, report_pk):
+@require_POST
+def order_file_upload(request, pk):
     shop = _my_shop(request, pk)
-    report = get_object_or_404(SalesReport, pk=report_pk, shop=shop)
-    initial = {
+    form = OrderExportForm(request.POST, request.FILES, prefix="export")
+    if form.is_valid():
+        try:
+            result = import_order_export(
+                shop=shop, month=form.cleaned_data["month"], upload=form.cleaned_data["file"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(added)s new orders read for %(month)s (%(left_out)s refunded or cancelled left out, %(known)s already imported)."
+                )
+                % {
+                    "added": result.added,
+                    "month": f"{result.report.month:%Y-%m}",
+                    "left_out": result.left_out,
+                    "known": result.already_known,
+                },
+            )
+            return redirect("merchants:report_edit", pk=shop.pk, report_pk=result.report.pk)
+    return shop_detail(request, pk, export_form=form)
+
+
+def _report_initial(report):
+    return {
         "month": report.month,
         "orders": report.orders,
         "sales": report.sales,
         "products_sold": report.products_sold,
     }
-    form = SalesReportForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            update_sales_report(
-                report=report,
-                orders=data["orders"],
-                sales=data["sales"],
-                products_sold=data["products_sold"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The report has been corrected."))
-            return redirect("merchants:shop_detail", pk=shop.pk)
+
+
+@login_required
+def report_edit(request, pk, report_pk, evidence_form=None):
+    """The merchant's page of one report: its status, evidence and history, and the correction
+    form while the month is open to them."""
+    shop = _my_shop(request, pk)
+    report = get_object_or_404(SalesReport.objects.select_related("shop", "verified_by"), pk=report_pk, shop=shop)
+    editable = merchant_may_edit(report) and report.evidence_level != SalesReport.Evidence.ORDER_EXPORT
+    form = None
+    if editable:
+        data = request.POST if request.method == "POST" and evidence_form is None else None
+        form = SalesReportForm(data, initial=_report_initial(report), editing=True)
+    if request.method == "POST" and evidence_form is None:
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                update_sales_report(
+                    report=report,
+                    orders=data["orders"],
+                    sales=data["sales"],
+                    products_sold=data["products_sold"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The report has been corrected. It waits for verification again."))
+                return redirect("merchants:report_edit", pk=shop.pk, report_pk=report.pk)
+    may_add_evidence = report.status != SalesReport.Status.VERIFIED
+    if evidence_form is None and may_add_evidence:
+        evidence_form = EvidenceForm()
+    bound = [f for f in (form, evidence_form) if f is not None and f.is_bound]
     return render(
         request,
         "merchants/report_form.html",
-        {"shop": shop, "report": report, "form": form, "editable_until": editable_until(report.month)},
-        status=400 if form.is_bound and form.errors else 200,
+        {
+            "shop": shop,
+            "report": report,
+            "form": form,
+            "evidence_form": evidence_form if may_add_evidence else None,
+            "editable_until": report_editable_until(report),
+            **report_page(report=report),
+        },
+        status=400 if any(f.errors for f in bound) else 200,
+    )
+
+
+@login_required
+@require_POST
+def report_evidence(request, pk, report_pk):
+    shop = _my_shop(request, pk)
+    report = get_object_or_404(SalesReport, pk=report_pk, shop=shop)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_evidence(report=report, files=form.cleaned_data["files"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: the evidence has been added to the report."))
+            return redirect("merchants:report_edit", pk=shop.pk, report_pk=report.pk)
+    return report_edit(request, pk, report_pk, evidence_form=form)
+
+
+def can_view_evidence(user, report: SalesReport) -> bool:
+    """The shop's owner, the county office, and the owner's current mentor."""
+    if not user.is_authenticated:
+        return False
+    if report.shop.owner_id == user.pk or roles.is_office(user):
+        return True
+    return is_mentor_of(mentor=user, trainee=report.shop.owner_id, current_only=True)
+
+
+@require_GET
+def evidence_file(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    stored = get_object_or_404(SalesEvidence.objects.select_related("report__shop"), pk=pk)
+    if not can_view_evidence(request.user, stored.report):
+        raise Http404
+    return private_file_response(
+        field_file=stored.file,
+        content_type=stored.content_type,
+        filename=f"evidence-{stored.report.month:%Y-%m}-{stored.pk}.{stored.extension}",
+    )
+
+
+# --- The mentor's verification queue ------------------------------------------------------
+
+
+@mentor_required
+def mentor_reports(request):
+    """Sales reports of the mentor's current trainees awaiting verification, flagged first."""
+    page = Paginator(mentor_queue(mentor=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "merchants/mentor_reports.html", {"page_obj": page, "tab": "sales"})
+
+
+@mentor_required
+def mentor_report(request, pk):
+    report = mentor_report_for(mentor=request.user, report_id=pk)
+    if report is None:
+        raise Http404
+    back_form = ReasonForm(request.POST if request.POST.get("action") == "send_back" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "verify":
+                verify_report(report=report, by=request.user)
+                messages.success(request, _("Verified. The month now counts in the county's figures."))
+                return redirect("merchants:mentor_reports")
+            if action == "send_back" and back_form.is_valid():
+                send_back_report(report=report, by=request.user, reason=back_form.cleaned_data["reason"])
+                messages.success(request, _("Sent back. The merchant has been notified."))
+                return redirect("merchants:mentor_reports")
+        except ValidationError as error:
+            add_service_errors(back_form if action == "send_back" else ReasonForm(), error)
+            for text in error.messages:
+                messages.error(request, text)
+    return render(
+        request,
+        "merchants/mentor_report.html",
+        {"report": report, "back_form": back_form, "tab": "sales", **report_page(report=report)},
+        status=400 if back_form.is_bound and back_form.errors else 200,
     )
 
 
@@ -206,6 +367,9 @@ def certificate_pdf(request, code):
     certificate = get_object_or_404(Certificate, code=code)
     if certificate.holder_id != request.user.pk and not roles.is_office(request.user):
         raise Http404
+    if certificate.is_revoked:
+        # A revoked certificate is no longer handed out: its page says so.
+        return render(request, "merchants/certificate_verify.html", {"certificate": certificate}, status=410)
     if not certificate.pdf:
         messages.info(request, _("The certificate PDF is still being prepared. Please try again in a minute."))
         return redirect("merchants:my_certificates")

@@ -9,6 +9,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -26,7 +27,7 @@ from incubator.recruitment.selectors import person_township_q
 
 from . import admin_views, charts, dashboard_cache, exports, periods
 from .admin_forms import CooperativeAdminForm, ShopAdminForm
-from .models import Cooperative, SalesReport, Shop
+from .models import Cooperative, OrderExportFormat, SalesReport, Shop
 
 # --- Admin pages ---------------------------------------------------------------------------
 
@@ -36,6 +37,9 @@ admin_urlpatterns = [
     path("graduation/<int:cohort_id>/", admin_views.graduation_cohort, name="graduation_cohort"),
     path("certificates/", admin_views.certificate_list, name="certificates"),
     path("certificates/<int:pk>/revoke/", admin_views.certificate_revoke, name="certificate_revoke"),
+    path("certificates/<int:pk>/reissue/", admin_views.certificate_reissue, name="certificate_reissue"),
+    path("reports/new/", admin_views.report_enter, name="report_enter"),
+    path("reports/<int:pk>/", admin_views.report_review, name="report"),
 ]
 
 
@@ -60,6 +64,13 @@ programme_menu = Menu(
             order=30,
         ),
         OfficeMenuItem(gettext_lazy("Exports"), "/admin/exports/", name="exports", icon_name="download", order=40),
+        OfficeMenuItem(
+            gettext_lazy("Enter a sales report"),
+            "/admin/county/reports/new/",
+            name="report-enter",
+            icon_name="plus",
+            order=50,
+        ),
     ]
 )
 
@@ -161,7 +172,7 @@ class SalesReportFilterSet(WagtailFilterSet):
 
     class Meta:
         model = SalesReport
-        fields = ["month"]
+        fields = ["status", "is_late", "evidence_level", "month"]
 
     def in_township(self, queryset, name, value):
         return queryset.filter(person_township_q(value, user_path="shop__owner")) if value else queryset
@@ -172,10 +183,22 @@ class SalesReportIndexView(TableExportMixin, SnippetIndexView):
 
 
 class SalesReportViewSet(SnippetViewSet):
+    """The office's listing of reports, filtered by status (pending, flagged), late and evidence.
+    Changes go through the report's own page (services.sales), never through a snippet form."""
+
     model = SalesReport
     icon = "list-ul"
     menu_label = gettext_lazy("Monthly sales")
-    list_display = ["shop", "month", "orders", "sales", "updated_at"]
+    list_display = [
+        "shop",
+        "month",
+        "orders",
+        "sales",
+        "status",
+        yes_no(SalesReport, "is_late"),
+        "evidence_level",
+        "updated_at",
+    ]
     filterset_class = SalesReportFilterSet
     search_fields = ["shop__name", "products_sold"]
     index_view_class = SalesReportIndexView
@@ -191,6 +214,13 @@ class SalesReportViewSet(SnippetViewSet):
 
 class CooperativeIndexView(TableExportMixin, SnippetIndexView):
     export_table = exports.COOPERATIVES
+
+
+class OrderExportFormatViewSet(SnippetViewSet):
+    model = OrderExportFormat
+    icon = "table"
+    menu_label = gettext_lazy("Order export formats")
+    list_display = ["platform", "order_id_column", "order_time_column", "amount_column", "status_column"]
 
 
 class CooperativeViewSet(SnippetViewSet):
@@ -214,7 +244,7 @@ class MerchantsGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Shops and sales")
     menu_icon = "group"
     menu_order = 160
-    items = (ShopViewSet, SalesReportViewSet, CooperativeViewSet)
+    items = (ShopViewSet, SalesReportViewSet, CooperativeViewSet, OrderExportFormatViewSet)
 
 
 register_snippet(MerchantsGroup)
@@ -226,6 +256,16 @@ def _sync_verified(request, instance):
             set_shop_verified(shop=instance, by=request.user, verified=True)
         elif not instance.is_verified and instance.verified_at is not None:
             set_shop_verified(shop=instance, by=request.user, verified=False)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def sales_report_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, SalesReport) and is_office_staff(user):
+        yield ListingButton(
+            _("Verify or correct") if snippet.awaits_verification else _("Correct"),
+            reverse("merchants_admin:report", args=[snippet.pk]),
+            priority=10,
+        )
 
 
 @hooks.register("after_create_snippet")
@@ -249,6 +289,8 @@ def merchants_permissions():
             "merchants.change_shop",
             "merchants.view_shop",
             "merchants.view_salesreport",
+            "merchants.view_orderexportformat",
+            "merchants.change_orderexportformat",
             "merchants.add_cooperative",
             "merchants.change_cooperative",
             "merchants.delete_cooperative",
@@ -286,6 +328,11 @@ def trainee_sales_panel(request, trainee):
         points, title=_("Monthly sales, last %(n)s months") % {"n": 12}, chart_id=f"trainee-{trainee.pk}-sales"
     )
     return "merchants/includes/trainee_sales_panel.html", {"shops": shops, "chart": chart}
+
+
+@hooks.register("mentors_area_tabs")
+def mentor_sales_tab():
+    return "sales", _("Sales to verify"), reverse("merchants:mentor_reports")
 
 
 @hooks.register("register_demo_seed")

@@ -9,4 +9,4 @@ register = template.Library()
 
 @register.simple_tag
 def extra_mentor_tabs():
-    return [fn() for fn in hooks.get_hooks("mentors_area_tabs")]
+    return [tab for tab in (fn() for fn in hooks.get_hooks("mentors_area_tabs")) if tab]

@@ -26,8 +26,8 @@ DUPLICATE = "这家网店这个月已经上报过了，请修改已有的报告�
 
 
 def this_month() -> datetime.date:
-    # The current month is always open for reporting (a past month only until the 15th after it).
-    return timezone.localdate().replace(day=1)
+    # The month just over: the earliest month that may be reported (late after the 15th, still accepted).
+    return (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
 
 
 @pytest.mark.parametrize("attempt", range(3))

@@ -446,8 +446,8 @@ def test_the_whole_journey_from_campaign_to_county_dashboard(chromium, county, l
         with journey.step("merchant-reports-sales", villager):
             villager.goto(f"/me/shops/{shop.pk}/")
             form = villager.locator('main form[action$="/reports/new/"]')
-            # This month: it has started, and its report can still be corrected (last month's may not).
-            this_month = now.date().replace(day=1)
+            # The month just over (the current one is refused until it ends).
+            this_month = (now.date().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
             form.locator("#id_month").fill(f"{this_month:%Y-%m}")
             form.locator("#id_orders").fill("42")
             form.locator("#id_sales").fill("3680.50")
@@ -455,7 +455,12 @@ def test_the_whole_journey_from_campaign_to_county_dashboard(chromium, county, l
             report = SalesReport.objects.get(shop=shop, month=this_month)
             assert (report.orders, str(report.sales)) == (42, "3680.50")
 
-        # 13. The county dashboard counts them.
+        # 13. The office verifies the month (only verified months count), then the dashboard counts it.
+        with journey.step("office-verifies-the-month", office):
+            office.goto(f"/admin/county/reports/{report.pk}/")
+            Journey.submit(office, office.locator('main form:has(input[value="verify"]) [type=submit]'))
+            report.refresh_from_db()
+            assert report.status == SalesReport.Status.VERIFIED
         with journey.step("county-dashboard-counts-them", office):
             office.goto("/admin/county/")
             text = office.inner_text("main")

@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from incubator.merchants.services.activity import activity_window_start, refresh_activity, refresh_all_activity
-from incubator.merchants.services.sales import submit_sales_report
+from incubator.merchants.services.sales import submit_sales_report, verify_report
 from incubator.merchants.services.shops import register_shop
 from incubator.recruitment.models import StageChange
+from tests.factories import OfficeFactory
 
 from .factories import SalesReportFactory, ShopFactory, make_profile
 
@@ -59,16 +60,28 @@ def test_reports_without_orders_do_not_count():
     assert stage_of(profile) == "dormant"
 
 
-def test_a_dormant_merchant_is_active_again_with_the_next_report_with_orders():
+def test_a_dormant_merchant_is_active_again_once_a_report_with_orders_is_verified():
     profile, shop = merchant(stage="dormant")
-    submit_sales_report(
-        shop=shop, month=datetime.date(2026, 10, 1), orders=0, sales=0, today=datetime.date(2026, 11, 3)
+    nothing = submit_sales_report(
+        shop=shop, month=datetime.date(2026, 9, 1), orders=0, sales=0, today=datetime.date(2026, 11, 3)
     )
+    verify_report(report=nothing, by=OfficeFactory(), today=datetime.date(2026, 11, 3))
     assert stage_of(profile) == "dormant"
-    submit_sales_report(
-        shop=shop, month=datetime.date(2026, 11, 1), orders=2, sales=90, today=datetime.date(2026, 11, 3)
+    report = submit_sales_report(
+        shop=shop, month=datetime.date(2026, 10, 1), orders=2, sales=90, today=datetime.date(2026, 11, 3)
     )
+    # Reported but not verified yet: it does not count.
+    assert refresh_activity(user=profile.user, today=datetime.date(2026, 11, 3)) is None
+    assert stage_of(profile) == "dormant"
+    verify_report(report=report, by=OfficeFactory(), today=datetime.date(2026, 11, 3))
     assert stage_of(profile) == "merchant"
+
+
+def test_only_verified_reports_keep_a_merchant_active():
+    profile, shop = merchant()
+    SalesReportFactory(shop=shop, month=datetime.date(2026, 10, 1), orders=3, status="pending", verified_at=None)
+    SalesReportFactory(shop=shop, month=datetime.date(2026, 11, 1), orders=3, status="flagged", verified_at=None)
+    assert refresh_activity(user=profile.user, today=datetime.date(2026, 12, 31)) == "dormant"
 
 
 def test_a_new_merchant_has_three_months_before_being_called_dormant():

@@ -145,3 +145,47 @@ def test_only_the_holder_and_the_office_download_the_pdf(client, certificate):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(OfficeFactory())
     assert client.get(url).status_code == 200
+
+
+def test_a_revoked_certificate_s_pdf_is_no_longer_served(client, certificate):
+    make_certificate_pdf(certificate_id=certificate.pk)
+    revoke_certificate(certificate=certificate, by=OfficeFactory(), reason="姓名有误")
+    url = reverse("merchants:certificate_pdf", args=[certificate.code])
+    for person in (certificate.holder, OfficeFactory()):
+        client.force_login(person)
+        response = client.get(url)
+        assert response.status_code == 410
+        assert response["Content-Type"].startswith("text/html")
+        assert "姓名有误" in response.text  # the page says revoked, with the reason
+
+
+def test_re_issuing_after_a_correction_makes_a_new_certificate(client):
+    from incubator.merchants.services.graduation import reissue_certificate
+
+    from .factories import make_cohort, make_profile
+
+    cohort = make_cohort()
+    profile = make_profile(cohort=cohort, stage="graduate", user=TraineeFactory(real_name="郑国墙"))
+    old = Certificate.objects.create(
+        holder=profile.user,
+        cohort=cohort,
+        holder_name="郑国墙",
+        cohort_name=cohort.name,
+        issued_on=datetime.date(2025, 12, 20),
+    )
+    office = OfficeFactory()
+    with pytest.raises(ValidationError):
+        reissue_certificate(certificate=old, by=office)  # still valid: revoke it first
+    profile.user.real_name = "郑国强"
+    profile.user.save()
+    revoke_certificate(certificate=old, by=office, reason="姓名写错")
+    client.force_login(office)
+    response = client.post(reverse("merchants_admin:certificate_reissue", args=[old.pk]))
+    assert response.status_code == 302
+    new = Certificate.objects.valid().get(holder=profile.user)
+    assert new.pk != old.pk and new.code != old.code
+    assert new.holder_name == "郑国强" and new.cohort == cohort
+    old.refresh_from_db()
+    assert old.is_revoked
+    with pytest.raises(ValidationError):
+        reissue_certificate(certificate=old, by=office)  # a valid one exists now

@@ -292,3 +292,70 @@ def test_a_merchant_who_moves_takes_their_past_sales_to_the_new_township(county)
     profile.village = VillageFactory(township=county["b"])
     profile.save(update_fields=["village"])
     assert township_sales(today) == {"a-town": Decimal("8000.00"), "b-town": Decimal("1000.50")}
+
+
+def reports_awaiting(county):
+    """Beside the county's verified months: one pending, one flagged, one sent back."""
+    from incubator.merchants.models import SalesReport, Shop
+
+    shop1 = Shop.objects.get(
+        owner__trainee_profile__stage="merchant", owner__trainee_profile__village__township=county["a"]
+    )
+    shop5 = Shop.objects.get(owner__trainee_profile__village__township=county["b"])
+    Status = SalesReport.Status
+    pending = SalesReportFactory(
+        shop=shop1,
+        month=datetime.date(2025, 12, 1),
+        sales=Decimal("1234.50"),
+        orders=12,
+        status=Status.PENDING,
+        verified_at=None,
+    )
+    SalesReportFactory(
+        shop=shop5,
+        month=datetime.date(2026, 2, 1),
+        sales=Decimal("99999"),
+        orders=9,
+        status=Status.FLAGGED,
+        verified_at=None,
+    )
+    SalesReportFactory(
+        shop=shop1,
+        month=datetime.date(2026, 3, 1),
+        sales=Decimal("777"),
+        orders=7,
+        status=Status.SENT_BACK,
+        verified_at=None,
+        sent_back_reason="金额不对",
+    )
+    return pending
+
+
+def test_only_verified_months_count_and_the_awaiting_ones_are_shown_beside(county):
+    reports_awaiting(county)
+    kpis = {k.key: k for k in county_kpis(targets=CountyTargets.load(), today=TODAY)}
+    assert kpis["sales"].value == Decimal("8300.50")  # unchanged: nothing unverified is mixed in
+    assert kpis["sales"].awaiting == Decimal("101233.50")  # 1234.50 pending + 99999 flagged; sent back in neither
+    assert kpis["sales"].percent == 23 and not kpis["sales"].on_track  # 8300.50 of 36000, pace from verified only
+    rows, totals = township_table()
+    by_code = {row.township.code: row for row in rows}
+    assert (by_code["a-town"].sales, by_code["a-town"].awaiting_sales) == (Decimal("8700"), Decimal("1234.50"))
+    assert (by_code["b-town"].sales, by_code["b-town"].awaiting_sales) == (Decimal("300.50"), Decimal("99999"))
+    assert (totals.sales, totals.awaiting_sales) == (Decimal("9000.50"), Decimal("101233.50"))
+    december = county_monthly_sales(year=2025, today=TODAY)[11]
+    assert (december.sales, december.orders) == (Decimal("0"), 0)
+
+
+def test_a_verification_moves_a_month_from_awaiting_to_the_figures_through_the_cache(client, county):
+    from incubator.merchants.services.sales import verify_report
+
+    pending = reports_awaiting(county)
+    targets = CountyTargets.load()
+    before = {k.key: k for k in dashboard_cache.county_dashboard(targets=targets).kpis}["sales"]
+    verify_report(report=pending, by=OfficeFactory())
+    after = {k.key: k for k in dashboard_cache.county_dashboard(targets=targets).kpis}["sales"]
+    assert after.value - before.value == Decimal("1234.50")
+    assert before.awaiting - after.awaiting == Decimal("1234.50")
+    client.force_login(OfficeFactory())
+    response = client.get(reverse("merchants_admin:dashboard"))
+    assert "99,999" in response.text  # the flagged month, shown beside the verified figures

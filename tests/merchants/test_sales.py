@@ -7,10 +7,19 @@ import pytest
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from incubator.merchants.models import SalesReport
-from incubator.merchants.services.sales import editable_until, submit_sales_report, update_sales_report
-from tests.factories import TraineeFactory
+from incubator.merchants.services.sales import (
+    ERROR_NOT_OVER,
+    ERROR_VERIFIED,
+    editable_until,
+    report_editable_until,
+    submit_sales_report,
+    update_sales_report,
+    verify_report,
+)
+from tests.factories import OfficeFactory, TraineeFactory
 
 from .factories import SalesReportFactory, ShopFactory
 
@@ -42,12 +51,24 @@ def test_a_second_report_for_the_same_month_is_refused():
 def test_a_future_month_is_refused():
     with pytest.raises(ValidationError) as error:
         submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 12, 1), orders=1, sales=1, today=TODAY)
-    assert messages_of(error.value) == ["还没到的月份不能上报。"]
+    assert messages_of(error.value) == [str(ERROR_NOT_OVER) % {"month": "2026-12", "date": "2027-01-01"}]
 
 
-def test_the_current_month_may_be_reported():
-    report = submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 11, 1), orders=1, sales=1, today=TODAY)
-    assert report.pk
+def test_the_current_month_is_refused_until_it_is_over():
+    shop = ShopFactory()
+    with pytest.raises(ValidationError) as error:
+        submit_sales_report(shop=shop, month=datetime.date(2026, 11, 1), orders=1, sales=1, today=TODAY)
+    assert error.value.message_dict == {"month": [str(ERROR_NOT_OVER) % {"month": "2026-11", "date": "2026-12-01"}]}
+    # On the last day of the month still refused; on the first day of the next, accepted.
+    with pytest.raises(ValidationError):
+        submit_sales_report(
+            shop=shop, month=datetime.date(2026, 11, 1), orders=1, sales=1, today=datetime.date(2026, 11, 30)
+        )
+    report = submit_sales_report(
+        shop=shop, month=datetime.date(2026, 11, 1), orders=1, sales=1, today=datetime.date(2026, 12, 1)
+    )
+    assert report.status == SalesReport.Status.PENDING
+    assert not report.is_late
 
 
 def test_negative_figures_are_refused():
@@ -73,15 +94,29 @@ def test_a_month_is_editable_until_the_window_closes():
     assert report.orders == 3
     with pytest.raises(ValidationError) as error:
         update_sales_report(report=report, orders=4, sales=40, today=datetime.date(2026, 11, 16))
-    assert messages_of(error.value) == ["这个月的报告已经不能修改了：只能在 2026-11-15 之前修改。"]
+    assert error.value.messages == ["这个月的报告已经不能修改了：只能在 2026-11-15 之前修改。"]
     report.refresh_from_db()
     assert report.orders == 3
 
 
-def test_a_closed_month_cannot_be_reported_late():
+def test_a_verified_month_is_closed_for_the_merchant_even_within_the_window():
+    report = submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 10, 1), orders=1, sales=1, today=TODAY)
+    verify_report(report=report, by=OfficeFactory(), today=TODAY)
     with pytest.raises(ValidationError) as error:
-        submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 9, 1), orders=1, sales=1, today=TODAY)
-    assert messages_of(error.value) == ["这个月的报告已经不能修改了：只能在 2026-10-15 之前修改。"]
+        update_sales_report(report=report, orders=4, sales=40, today=TODAY)
+    assert error.value.messages == [str(ERROR_VERIFIED)]
+    report.refresh_from_db()
+    assert (report.orders, report.status) == (1, SalesReport.Status.VERIFIED)
+
+
+def test_a_missed_month_can_be_reported_late_and_is_marked_late():
+    report = submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 9, 1), orders=1, sales=1, today=TODAY)
+    assert report.is_late
+    assert report.status == SalesReport.Status.PENDING
+    # A late report may be corrected for as long a window from the day it was reported.
+    assert report_editable_until(report) == timezone.localdate(report.created_at) + datetime.timedelta(days=15)
+    on_time = submit_sales_report(shop=ShopFactory(), month=datetime.date(2026, 10, 1), orders=1, sales=1, today=TODAY)
+    assert not on_time.is_late
 
 
 def test_a_month_before_the_shop_opened_is_refused():
@@ -98,7 +133,18 @@ def test_the_merchant_reports_through_the_form_and_sees_clear_errors(client):
     shop = ShopFactory()
     client.force_login(shop.owner)
     url = reverse("merchants:report_create", args=[shop.pk])
-    month = datetime.date.today().replace(day=1)
+    this_month = timezone.localdate().replace(day=1)
+    response = client.post(
+        url, {"month": f"{this_month:%Y-%m}", "orders": "5", "sales": "500", "products_sold": "脐橙"}
+    )
+    assert response.status_code == 400
+    assert 'value="500"' in response.text and "脐橙" in response.text  # refused, and what was typed is kept
+    assert (
+        str(ERROR_NOT_OVER)
+        % {"month": f"{this_month:%Y-%m}", "date": f"{(this_month + datetime.timedelta(days=32)).replace(day=1)}"}
+        in response.text
+    )
+    month = (this_month - datetime.timedelta(days=1)).replace(day=1)
     response = client.post(url, {"month": f"{month:%Y-%m}", "orders": "5", "sales": "500", "products_sold": "脐橙"})
     assert response.status_code == 302
     response = client.post(

@@ -178,6 +178,14 @@ ENTRIES: dict[str, Entry] = {
     "merchants:shop_edit": Entry(A_ONLY, kwargs=lambda w: {"pk": w.shop_a.pk}),
     "merchants:report_create": Entry(POST_ONLY_SIGNED_IN, kwargs=lambda w: {"pk": w.shop_a.pk}),
     "merchants:report_edit": Entry(A_ONLY, kwargs=lambda w: {"pk": w.shop_a.pk, "report_pk": w.report_a.pk}),
+    "merchants:report_evidence": Entry(
+        POST_ONLY_SIGNED_IN, kwargs=lambda w: {"pk": w.shop_a.pk, "report_pk": w.report_a.pk}
+    ),
+    "merchants:order_file_upload": Entry(POST_ONLY_SIGNED_IN, kwargs=lambda w: {"pk": w.shop_a.pk}),
+    # A report's evidence: its owner, the owner's current mentor and the office.
+    "merchants:evidence_file": Entry(expect(trainee_b=NF, mentor_other=NF), kwargs=lambda w: {"pk": w.evidence_a.pk}),
+    "merchants:mentor_reports": Entry(MENTORS),
+    "merchants:mentor_report": Entry(MENTOR_OF_A, kwargs=lambda w: {"pk": w.report_a.pk}),
     "merchants:my_certificates": Entry(SIGNED_IN),
     "merchants:certificate_pdf": Entry(A_AND_OFFICE, kwargs=lambda w: {"code": w.certificate_a.code}),
     "merchants:certificate_lookup": Entry(PUBLIC),
@@ -272,6 +280,20 @@ ENTRIES: dict[str, Entry] = {
     "cooperatives_admin:report": Entry(OFFICE_ADMIN),
     "cooperatives_admin:household_income": Entry(OFFICE_ADMIN),
     "cooperatives_admin:import": Entry(OFFICE_ADMIN),
+    # POST-only (the button is on the certificates page); admin access is checked first.
+    "merchants_admin:certificate_reissue": Entry(
+        expect(
+            trainee_a=LOGIN,
+            trainee_b=LOGIN,
+            mentor_a=LOGIN,
+            mentor_other=LOGIN,
+            office=NOT_ALLOWED,
+            superuser=NOT_ALLOWED,
+        ),
+        kwargs=lambda w: {"pk": w.certificate_a.pk},
+    ),
+    "merchants_admin:report": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.report_a.pk}),
+    "merchants_admin:report_enter": Entry(OFFICE_ADMIN),
     "mentor_profiles:add": Entry(OFFICE_ADMIN),
     "mentor_assignment:index": Entry(OFFICE_ADMIN),
     "mentor_assignment:group": Entry(OFFICE_ADMIN, kwargs=lambda w: {"key": f"cohort-{w.cohort.pk}"}),

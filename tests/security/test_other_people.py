@@ -41,6 +41,7 @@ OWNED = [
             "entry_pk": w.objects[f"purchase_{who}"].pk,
         },
     ),
+    ("merchants:evidence_file", lambda w, who: {"pk": w.objects[f"evidence_{who}"].pk}),
 ]
 OTHER = {"a": "b", "b": "a"}
 
@@ -62,13 +63,15 @@ def test_a_trainee_gets_a_404_for_the_other_trainees_things(name, kwargs, owner,
         ("recruitment:my_application", "pk", "recruitment.Application"),
         ("merchants:shop_detail", "pk", "merchants.Shop"),
         ("mentors:submission", "pk", "courses.TaskSubmission"),
+        ("merchants:evidence_file", "pk", "merchants.SalesEvidence"),
+        ("merchants:mentor_report", "pk", "merchants.SalesReport"),
     ],
 )
 def test_guessing_ids_finds_nothing_of_anyone_else(name, arg, model_path, world, as_persona):
     from django.apps import apps
 
     model = apps.get_model(model_path)
-    persona = "mentor_other" if name.startswith("mentors:") else "trainee_b"
+    persona = "mentor_other" if name.startswith("mentors:") or ":mentor_" in name else "trainee_b"
     client = as_persona(persona)
     visible = set()
     top = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -82,6 +85,10 @@ def test_guessing_ids_finds_nothing_of_anyone_else(name, arg, model_path, world,
         allowed = set(model.objects.filter(submission__user=world.trainee_b).values_list("pk", flat=True))
     elif model_path == "courses.TaskSubmission":
         allowed = set(model.objects.filter(user=world.trainee_b).values_list("pk", flat=True))
+    elif model_path == "merchants.SalesEvidence":
+        allowed = set(model.objects.filter(report__shop__owner=world.trainee_b).values_list("pk", flat=True))
+    elif model_path == "merchants.SalesReport":  # mentor_other mentors trainee B
+        allowed = set(model.objects.filter(shop__owner=world.trainee_b).values_list("pk", flat=True))
     elif model_path == "recruitment.Application":
         allowed = set(model.objects.filter(applicant=world.trainee_b).values_list("pk", flat=True))
     else:

@@ -301,6 +301,13 @@ def build_world(*, payload: str = XSS) -> World:
     )
     _outreach(world, payload)
     objects["certificate_a"] = _certificate(objects["profile_a"], people["office"], payload)
+    from incubator.merchants.services.sales import add_evidence
+
+    for key in ("a", "b"):
+        photo = SimpleUploadedFile("screenshot.jpg", JPEG, content_type="image/jpeg")
+        [objects[f"evidence_{key}"]] = add_evidence(
+            report=objects[f"report_{key}"], files=[photo], by=people[f"trainee_{key}"]
+        )
     export = Export(
         table="sales_reports",
         requested_by=people["office"],

@@ -1,6 +1,19 @@
 from .certificates import Certificate
 from .cooperatives import Cooperative
-from .sales import SalesReport, Shop
+from .evidence import ImportedOrder, OrderExportFormat, OrderExportUpload, SalesEvidence
+from .sales import AWAITING_VERIFICATION, REPORT_TRANSITIONS, SalesReport, Shop
 from .targets import CountyTargets
 
-__all__ = ["Certificate", "Cooperative", "CountyTargets", "SalesReport", "Shop"]
+__all__ = [
+    "AWAITING_VERIFICATION",
+    "REPORT_TRANSITIONS",
+    "Certificate",
+    "Cooperative",
+    "CountyTargets",
+    "ImportedOrder",
+    "OrderExportFormat",
+    "OrderExportUpload",
+    "SalesEvidence",
+    "SalesReport",
+    "Shop",
+]

@@ -15,7 +15,7 @@ from wagtail import hooks
 
 from core.models import Township
 from incubator.merchants import periods
-from incubator.merchants.models import Cooperative, CountyTargets, SalesReport
+from incubator.merchants.models import AWAITING_VERIFICATION, Cooperative, CountyTargets, SalesReport
 from incubator.merchants.selectors.figures import (
     STAGES_GRADUATED,
     STAGES_INCUBATED,
@@ -38,6 +38,8 @@ class Kpi:
     expected_now: Decimal | int = 0
     needed_per_month: Decimal | int = 0
     on_track: bool = False
+    # Reported but awaiting verification (pending or flagged): shown beside the value, never in it.
+    awaiting: Decimal | int | None = None
 
 
 @dataclass
@@ -47,6 +49,7 @@ class TownshipRow:
     graduates: int = 0
     active_merchants: int = 0
     sales: Decimal = ZERO
+    awaiting_sales: Decimal = ZERO
     poor_households: int = 0
     cooperatives: int = 0
 
@@ -95,16 +98,32 @@ pace = _pace
 
 
 def sales_by_township_and_month(*, since=None) -> dict:
-    """(township id, month) -> (sales, orders), from `since` on: a report counts in the township
-    of its owner's trainee profile village, else of the owner's own village (one grouped query)."""
-    reports = SalesReport.objects.all() if since is None else SalesReport.objects.filter(month__gte=since)
+    """(township id, month) -> (verified sales, verified orders, awaiting sales, awaiting orders),
+    from `since` on: a report counts in the township of its owner's trainee profile village, else
+    of the owner's own village (one grouped query). Only verified reports make the figures; the
+    pending and flagged ones are summed apart; reports sent back are in neither."""
+    reports = SalesReport.objects.exclude(status=SalesReport.Status.SENT_BACK)
+    if since is not None:
+        reports = reports.filter(month__gte=since)
+    verified = Q(status=SalesReport.Status.VERIFIED)
+    awaiting = Q(status__in=AWAITING_VERIFICATION)
     return {
-        (row["township_id"], row["month"]): (money(row["total"]), row["order_count"] or 0)
+        (row["township_id"], row["month"]): (
+            money(row["total"]),
+            row["order_count"] or 0,
+            money(row["awaiting_total"]),
+            row["awaiting_orders"] or 0,
+        )
         for row in reports.annotate(
             township_id=Coalesce("shop__owner__trainee_profile__village__township", "shop__owner__village__township")
         )
         .values("township_id", "month")
-        .annotate(total=Sum("sales"), order_count=Sum("orders"))
+        .annotate(
+            total=Sum("sales", filter=verified),
+            order_count=Sum("orders", filter=verified),
+            awaiting_total=Sum("sales", filter=awaiting),
+            awaiting_orders=Sum("orders", filter=awaiting),
+        )
         .order_by()
     }
 
@@ -164,8 +183,8 @@ class CountyFigures:
     people: (village id, township id, cohort year) -> counts of applicants, accepted applicants,
     trainees, graduates, active merchants and incubated merchants (`person_figures`);
     cooperatives: township id -> (count, poor households); sales: (township id, month) ->
-    (sales, orders), a report counted in the township of its owner's trainee profile village,
-    else of the owner's own village.
+    (verified sales, verified orders, awaiting sales, awaiting orders), a report counted in the
+    township of its owner's trainee profile village, else of the owner's own village.
     """
 
     townships: list
@@ -216,14 +235,11 @@ def county_kpis(*, targets: CountyTargets, today: datetime.date, figures: County
     """Key figures county-wide against the targets."""
     figures = figures or CountyFigures.load()
     incubated = sum(row["incubated"] for _v, _t, row in figures.people_rows())
-    sales = money(
-        sum(
-            (total for _t, _m, (total, _o) in figures.sales_rows(
-                first=periods.month_start(targets.programme_start), last=targets.sales_deadline
-            )),
-            ZERO,
-        )
-    )  # fmt: skip
+    programme = list(
+        figures.sales_rows(first=periods.month_start(targets.programme_start), last=targets.sales_deadline)
+    )
+    sales = money(sum((row[0] for _t, _m, row in programme), ZERO))
+    awaiting_sales = money(sum((row[2] for _t, _m, row in programme), ZERO))
     merchants_by_village = defaultdict(int)
     for village_id, _township_id, row in figures.people_rows():
         if village_id is not None:
@@ -234,6 +250,17 @@ def county_kpis(*, targets: CountyTargets, today: datetime.date, figures: County
         1 for count, _poor in figures.cooperatives.values() if count >= max(targets.cooperatives_per_township, 1)
     )
     start = targets.programme_start
+    sales_kpi = _pace(
+        key="sales",
+        label=_("Online sales since the programme began"),
+        value=sales,
+        target=targets.sales_target,
+        start=start,
+        deadline=targets.sales_deadline,
+        today=today,
+        unit=_("yuan"),
+    )
+    sales_kpi.awaiting = awaiting_sales
     return [
         _pace(
             key="merchants",
@@ -244,16 +271,7 @@ def county_kpis(*, targets: CountyTargets, today: datetime.date, figures: County
             deadline=targets.merchants_deadline,
             today=today,
         ),
-        _pace(
-            key="sales",
-            label=_("Online sales since the programme began"),
-            value=sales,
-            target=targets.sales_target,
-            start=start,
-            deadline=targets.sales_deadline,
-            today=today,
-            unit=_("yuan"),
-        ),
+        sales_kpi,
         _pace(
             key="villages",
             label=_("E-commerce villages"),
@@ -312,10 +330,13 @@ def township_table(
             target.graduates += row["graduates"]
             target.active_merchants += row["active"]
     first, last = (datetime.date(year, 1, 1), datetime.date(year, 12, 31)) if year else (None, None)
-    for township_id, _month, (total, _orders) in figures.sales_rows(township=township, first=first, last=last):
+    for township_id, _month, (total, _orders, awaiting, _awaiting_orders) in figures.sales_rows(
+        township=township, first=first, last=last
+    ):
         target = rows.get(township_id)
         if target:
             target.sales += total
+            target.awaiting_sales += awaiting
     for township_id, (count, poor) in figures.cooperatives.items():
         target = rows.get(township_id)
         if target:
@@ -326,6 +347,7 @@ def township_table(
         totals.graduates += row.graduates
         totals.active_merchants += row.active_merchants
         totals.sales += row.sales
+        totals.awaiting_sales += row.awaiting_sales
         totals.poor_households += row.poor_households
         totals.cooperatives += row.cooperatives
     return list(rows.values()), totals
@@ -346,7 +368,9 @@ def county_monthly_sales(
     figures = figures or CountyFigures.load()
     first, last = dashboard_months(year=year, today=today)
     totals: dict = defaultdict(lambda: [ZERO, 0])
-    for _township_id, month, (total, orders) in figures.sales_rows(township=township, first=first, last=last):
+    for _township_id, month, (total, orders, _awaiting, _awaiting_orders) in figures.sales_rows(
+        township=township, first=first, last=last
+    ):
         totals[month][0] += total
         totals[month][1] += orders
     return [MonthPoint(m, money(totals[m][0]) if m in totals else ZERO, totals[m][1] if m in totals else 0)

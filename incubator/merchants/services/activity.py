@@ -1,4 +1,5 @@
-"""The active/dormant stage of a merchant, from their verified monthly sales."""
+"""The active/dormant stage of a merchant, from their verified monthly sales (only verified
+reports count: a report awaiting verification neither wakes nor keeps a merchant active)."""
 
 import datetime
 
@@ -26,7 +27,10 @@ def activity_window_start(today: datetime.date) -> datetime.date:
 def _active_sales_exists(today: datetime.date):
     return Exists(
         SalesReport.objects.filter(
-            shop__owner_id=OuterRef("user_id"), orders__gt=0, month__gte=activity_window_start(today)
+            shop__owner_id=OuterRef("user_id"),
+            status=SalesReport.Status.VERIFIED,
+            orders__gt=0,
+            month__gte=activity_window_start(today),
         )
     )
 

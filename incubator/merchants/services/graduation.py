@@ -24,6 +24,9 @@ ERROR_NOT_ELIGIBLE = _("%(name)s cannot graduate yet: %(missing)s")
 ERROR_ALREADY_GRADUATED = _("%(name)s has already graduated.")
 ERROR_REVOKE_REASON = _("Please give the reason for revoking the certificate.")
 ERROR_ALREADY_REVOKED = _("This certificate has already been revoked.")
+ERROR_REISSUE_VALID = _("Only a revoked certificate can be re-issued.")
+ERROR_REISSUE_NOT_GRADUATE = _("%(name)s is no longer a graduate: there is nothing to re-issue.")
+ERROR_REISSUE_EXISTS = _("%(name)s already has a valid certificate for this cohort.")
 
 
 @dataclass
@@ -140,3 +143,34 @@ def revoke_certificate(*, certificate: Certificate, by, reason: str) -> Certific
         url=reverse("merchants:my_certificates"),
     )
     return certificate
+
+
+@transaction.atomic
+def reissue_certificate(*, certificate: Certificate, by, today: datetime.date | None = None) -> Certificate:
+    """After a correction (a misspelt name, a wrong cohort): a new certificate with a new code,
+    made from the graduate as they are now. The revoked one stays revoked, on the record."""
+    from incubator.merchants.selectors.figures import STAGES_GRADUATED
+
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if not certificate.is_revoked:
+        raise ValidationError(ERROR_REISSUE_VALID, code="valid")
+    profile = (
+        TraineeProfile.objects.filter(user_id=certificate.holder_id, stage__in=STAGES_GRADUATED)
+        .select_related("user", "cohort")
+        .first()
+    )
+    if profile is None:
+        raise ValidationError(ERROR_REISSUE_NOT_GRADUATE, code="not_graduate", params={"name": certificate.holder_name})
+    if Certificate.objects.valid().filter(holder_id=certificate.holder_id, cohort=profile.cohort).exists():
+        raise ValidationError(ERROR_REISSUE_EXISTS, code="exists", params={"name": certificate.holder_name})
+    new = issue_certificate(profile=profile, by=by, today=today, course_titles=certificate.course_titles)
+    notify(
+        recipient=profile.user,
+        kind="certificate-reissued",
+        title=_("Your certificate has been issued again"),
+        body=message(
+            _("The corrected certificate has the code %(code)s; the old one is no longer valid."), code=new.code
+        ),
+        url=reverse("merchants:my_certificates"),
+    )
+    return new

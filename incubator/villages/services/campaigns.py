@@ -1,9 +1,9 @@
 """A sales campaign's daily figures: a participating shop's owner submits a day, the office
 verifies it or sends it back with a reason. Only verified figures count in the results.
 
-integrator: these are the same rules as the monthly reports' verification of h14 (submitted →
-verified | sent back, by the office, a sent-back figure resubmitted by its merchant); share them
-when merged."""
+The states mirror a monthly report's (incubator.merchants: pending → verified | sent back, a
+sent-back figure resubmitted by its merchant) without the flagging rule and evidence; a
+festival's daily figures are verified by the office in bulk (docs/villages.md)."""
 
 import datetime
 from decimal import Decimal
