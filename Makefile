@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
-APPS_WITH_LOCALE := core courses mentors incubator/recruitment incubator/merchants
+APPS_WITH_LOCALE := core courses mentors incubator/recruitment incubator/merchants incubator/cooperatives incubator/villages incubator/pavilion incubator/outreach
 # The test suite's real parts: PostgreSQL and Redis on this machine (override to point elsewhere).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/incubator
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
