@@ -4,7 +4,7 @@ background). core.exports writes them, keeping every cell from running as a form
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.export_jobs import Column, Table, listing_queryset
 from incubator.recruitment.selectors import PERSON_PLACE, person_village
@@ -89,63 +89,65 @@ OWNER = tuple(f"owner__{path}" for path in PERSON_PLACE)
 
 SHOPS = Table(
     key="shops",
-    label=_lazy("Shops"),
+    label=gettext_lazy("Shops"),
     permission="merchants.view_shop",
     queryset=_snippet_listing(Shop),
     prepare=lambda qs: qs.select_related("owner", *OWNER).prefetch_related("products"),
     columns=[
-        Column("owner", _lazy("Merchant"), lambda s: s.owner.display_name),
-        Column("stage", _lazy("Stage"), lambda s: _owner_stage(s.owner)),
-        Column("township", _lazy("Township"), lambda s: getattr(_owner_place(s.owner), "township", "") or ""),
-        Column("village", _lazy("Village"), lambda s: _owner_place(s.owner) or ""),
-        Column("name", _lazy("Shop"), lambda s: s.name),
-        Column("platform", _lazy("Platform"), lambda s: s.get_platform_display()),
-        Column("url", _lazy("Address"), lambda s: s.url),
-        Column("opened_on", _lazy("Opened"), lambda s: s.opened_on),
-        Column("products", _lazy("Products"), lambda s: "、".join(p.display_name for p in s.products.all())),
-        Column("products_note", _lazy("Other products"), lambda s: s.products_note),
-        Column("is_verified", _lazy("Verified"), lambda s: _yes_no(s.is_verified)),
-        Column("in_directory", _lazy("In the public directory"), lambda s: _yes_no(s.in_directory)),
+        Column("owner", gettext_lazy("Merchant"), lambda s: s.owner.display_name),
+        Column("stage", gettext_lazy("Stage"), lambda s: _owner_stage(s.owner)),
+        Column("township", gettext_lazy("Township"), lambda s: getattr(_owner_place(s.owner), "township", "") or ""),
+        Column("village", gettext_lazy("Village"), lambda s: _owner_place(s.owner) or ""),
+        Column("name", gettext_lazy("Shop"), lambda s: s.name),
+        Column("platform", gettext_lazy("Platform"), lambda s: s.get_platform_display()),
+        Column("url", gettext_lazy("Address"), lambda s: s.url),
+        Column("opened_on", gettext_lazy("Opened"), lambda s: s.opened_on),
+        Column("products", gettext_lazy("Products"), lambda s: "、".join(p.display_name for p in s.products.all())),
+        Column("products_note", gettext_lazy("Other products"), lambda s: s.products_note),
+        Column("is_verified", gettext_lazy("Verified"), lambda s: _yes_no(s.is_verified)),
+        Column("in_directory", gettext_lazy("In the public directory"), lambda s: _yes_no(s.in_directory)),
     ],
 )
 
 SALES_REPORTS = Table(
     key="sales_reports",
-    label=_lazy("Monthly sales reports"),
+    label=gettext_lazy("Monthly sales reports"),
     permission="merchants.view_salesreport",
     background=True,  # hundreds of thousands of months at county scale
     queryset=_snippet_listing(SalesReport),
     prepare=lambda qs: qs.select_related("shop__owner", *(f"shop__{path}" for path in OWNER)),
     columns=[
-        Column("month", _lazy("Month"), lambda r: f"{r.month:%Y-%m}"),
-        Column("merchant", _lazy("Merchant"), lambda r: r.shop.owner.display_name),
-        Column("township", _lazy("Township"), lambda r: getattr(_owner_place(r.shop.owner), "township", "") or ""),
-        Column("shop", _lazy("Shop"), lambda r: r.shop.name),
-        Column("platform", _lazy("Platform"), lambda r: r.shop.get_platform_display()),
-        Column("orders", _lazy("Orders"), lambda r: r.orders),
-        Column("sales", _lazy("Sales (yuan)"), lambda r: r.sales),
-        Column("products_sold", _lazy("Main products sold"), lambda r: r.products_sold),
-        Column("status", _lazy("Status"), lambda r: r.get_status_display()),
-        Column("late", _lazy("Reported late"), lambda r: _("Yes") if r.is_late else _("No")),
-        Column("evidence_level", _lazy("Evidence"), lambda r: r.get_evidence_level_display()),
-        Column("verified_at", _lazy("Verified at"), lambda r: r.verified_at or ""),
-        Column("updated_at", _lazy("Updated"), lambda r: r.updated_at),
+        Column("month", gettext_lazy("Month"), lambda r: f"{r.month:%Y-%m}"),
+        Column("merchant", gettext_lazy("Merchant"), lambda r: r.shop.owner.display_name),
+        Column(
+            "township", gettext_lazy("Township"), lambda r: getattr(_owner_place(r.shop.owner), "township", "") or ""
+        ),
+        Column("shop", gettext_lazy("Shop"), lambda r: r.shop.name),
+        Column("platform", gettext_lazy("Platform"), lambda r: r.shop.get_platform_display()),
+        Column("orders", gettext_lazy("Orders"), lambda r: r.orders),
+        Column("sales", gettext_lazy("Sales (yuan)"), lambda r: r.sales),
+        Column("products_sold", gettext_lazy("Main products sold"), lambda r: r.products_sold),
+        Column("status", gettext_lazy("Status"), lambda r: r.get_status_display()),
+        Column("late", gettext_lazy("Reported late"), lambda r: _("Yes") if r.is_late else _("No")),
+        Column("evidence_level", gettext_lazy("Evidence"), lambda r: r.get_evidence_level_display()),
+        Column("verified_at", gettext_lazy("Verified at"), lambda r: r.verified_at or ""),
+        Column("updated_at", gettext_lazy("Updated"), lambda r: r.updated_at),
     ],
 )
 
 COOPERATIVES = Table(
     key="cooperatives",
-    label=_lazy("Cooperatives"),
+    label=gettext_lazy("Cooperatives"),
     permission="merchants.view_cooperative",
     queryset=_snippet_listing(Cooperative),
     prepare=lambda qs: qs.select_related("township", "leader"),
     columns=[
-        Column("name", _lazy("Name"), lambda c: c.name),
-        Column("township", _lazy("Township"), lambda c: c.township),
-        Column("leader", _lazy("Leader"), lambda c: c.leader.display_name if c.leader else ""),
+        Column("name", gettext_lazy("Name"), lambda c: c.name),
+        Column("township", gettext_lazy("Township"), lambda c: c.township),
+        Column("leader", gettext_lazy("Leader"), lambda c: c.leader.display_name if c.leader else ""),
         # Households and what they gained are the cooperatives' register and report
         # (incubator.cooperatives, its XLSX by township), not columns of this table.
-        Column("founded_on", _lazy("Founded"), lambda c: c.founded_on),
+        Column("founded_on", gettext_lazy("Founded"), lambda c: c.founded_on),
     ],
 )
 
@@ -167,16 +169,16 @@ def certificate_listing(*, filters, user=None):
 
 CERTIFICATES = Table(
     key="certificates",
-    label=_lazy("Certificates"),
+    label=gettext_lazy("Certificates"),
     permission="merchants.view_certificate",
     queryset=certificate_listing,
     columns=[
-        Column("code", _lazy("Code"), lambda c: c.code),
-        Column("holder_name", _lazy("Name on the certificate"), lambda c: c.holder_name),
-        Column("cohort_name", _lazy("Cohort"), lambda c: c.cohort_name),
-        Column("issued_on", _lazy("Issued on"), lambda c: c.issued_on),
-        Column("revoked_at", _lazy("Revoked at"), lambda c: c.revoked_at or ""),
-        Column("revoked_reason", _lazy("Reason for revoking"), lambda c: c.revoked_reason),
+        Column("code", gettext_lazy("Code"), lambda c: c.code),
+        Column("holder_name", gettext_lazy("Name on the certificate"), lambda c: c.holder_name),
+        Column("cohort_name", gettext_lazy("Cohort"), lambda c: c.cohort_name),
+        Column("issued_on", gettext_lazy("Issued on"), lambda c: c.issued_on),
+        Column("revoked_at", gettext_lazy("Revoked at"), lambda c: c.revoked_at or ""),
+        Column("revoked_reason", gettext_lazy("Reason for revoking"), lambda c: c.revoked_reason),
     ],
 )
 

@@ -4,7 +4,7 @@ writes them, keeping every cell from running as a formula. A column is one line 
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.export_jobs import Column, Table, listing_queryset
 from core.phone import display_phone
@@ -36,27 +36,31 @@ def _cohort_of(application) -> str:
 
 APPLICATIONS = Table(
     key="applications",
-    label=_lazy("Applications"),
+    label=gettext_lazy("Applications"),
     permission="recruitment.view_application",
     background=True,  # tens of thousands at county scale
     queryset=_applications,  # the listing's filters, search and order (application_listing)
     columns=[
-        Column("pk", _lazy("Number"), lambda a: a.pk),
+        Column("pk", gettext_lazy("Number"), lambda a: a.pk),
         Column(
-            "submitted_at", _lazy("Date sent"), lambda a: timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M")
+            "submitted_at",
+            gettext_lazy("Date sent"),
+            lambda a: timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M"),
         ),
-        Column("campaign", _lazy("Campaign"), lambda a: a.campaign.title),
-        Column("real_name", _lazy("Real name"), lambda a: a.real_name),
-        Column("phone", _lazy("Mobile phone"), lambda a: display_phone(a.phone)),
-        Column("township", _lazy("Township"), lambda a: a.village.township.display_name),
-        Column("village", _lazy("Village"), lambda a: a.village.display_name),
-        Column("products", _lazy("Products"), _products),
-        Column("experience", _lazy("Experience selling online"), lambda a: a.get_online_experience_display()),
-        Column("smartphone", _lazy("Smartphone"), lambda a: _yes_no(a.has_smartphone)),
-        Column("poor_household", _lazy("Registered poor household"), lambda a: _yes_no(a.poor_household)),
-        Column("status", _lazy("Status"), lambda a: a.get_status_display()),
-        Column("mean_score", _lazy("Mean score"), lambda a: "" if a.mean_score is None else round(a.mean_score, 1)),
-        Column("cohort", _lazy("Cohort"), _cohort_of),
+        Column("campaign", gettext_lazy("Campaign"), lambda a: a.campaign.title),
+        Column("real_name", gettext_lazy("Real name"), lambda a: a.real_name),
+        Column("phone", gettext_lazy("Mobile phone"), lambda a: display_phone(a.phone)),
+        Column("township", gettext_lazy("Township"), lambda a: a.village.township.display_name),
+        Column("village", gettext_lazy("Village"), lambda a: a.village.display_name),
+        Column("products", gettext_lazy("Products"), _products),
+        Column("experience", gettext_lazy("Experience selling online"), lambda a: a.get_online_experience_display()),
+        Column("smartphone", gettext_lazy("Smartphone"), lambda a: _yes_no(a.has_smartphone)),
+        Column("poor_household", gettext_lazy("Registered poor household"), lambda a: _yes_no(a.poor_household)),
+        Column("status", gettext_lazy("Status"), lambda a: a.get_status_display()),
+        Column(
+            "mean_score", gettext_lazy("Mean score"), lambda a: "" if a.mean_score is None else round(a.mean_score, 1)
+        ),
+        Column("cohort", gettext_lazy("Cohort"), _cohort_of),
     ],
 )
 
@@ -71,7 +75,7 @@ def _place(profile):
 
 TRAINEES = Table(
     key="trainees",
-    label=_lazy("Trainees"),
+    label=gettext_lazy("Trainees"),
     permission="recruitment.view_traineeprofile",
     background=True,
     queryset=_trainees,  # the Trainees listing's filters, search and order
@@ -79,16 +83,16 @@ TRAINEES = Table(
         "user", "cohort", "village__township", "user__village__township"
     ).prefetch_related("products"),
     columns=[
-        Column("name", _lazy("Real name"), lambda p: p.user.display_name),
-        Column("phone", _lazy("Mobile phone"), lambda p: display_phone(p.user.phone or "")),
-        Column("township", _lazy("Township"), lambda p: _place(p).township.display_name if _place(p) else ""),
-        Column("village", _lazy("Village"), lambda p: _place(p).display_name if _place(p) else ""),
-        Column("cohort", _lazy("Cohort"), lambda p: p.cohort.name if p.cohort else ""),
-        Column("cohort_year", _lazy("Cohort year"), lambda p: p.cohort.starts_on.year if p.cohort else ""),
-        Column("stage", _lazy("Stage"), lambda p: p.get_stage_display()),
-        Column("stage_changed_at", _lazy("Stage changed"), lambda p: p.stage_changed_at),
-        Column("poor_household", _lazy("Registered poor household"), lambda p: _yes_no(p.poor_household)),
-        Column("products", _lazy("Products"), lambda p: "、".join(c.display_name for c in p.products.all())),
+        Column("name", gettext_lazy("Real name"), lambda p: p.user.display_name),
+        Column("phone", gettext_lazy("Mobile phone"), lambda p: display_phone(p.user.phone or "")),
+        Column("township", gettext_lazy("Township"), lambda p: _place(p).township.display_name if _place(p) else ""),
+        Column("village", gettext_lazy("Village"), lambda p: _place(p).display_name if _place(p) else ""),
+        Column("cohort", gettext_lazy("Cohort"), lambda p: p.cohort.name if p.cohort else ""),
+        Column("cohort_year", gettext_lazy("Cohort year"), lambda p: p.cohort.starts_on.year if p.cohort else ""),
+        Column("stage", gettext_lazy("Stage"), lambda p: p.get_stage_display()),
+        Column("stage_changed_at", gettext_lazy("Stage changed"), lambda p: p.stage_changed_at),
+        Column("poor_household", gettext_lazy("Registered poor household"), lambda p: _yes_no(p.poor_household)),
+        Column("products", gettext_lazy("Products"), lambda p: "、".join(c.display_name for c in p.products.all())),
     ],
 )
 

@@ -53,7 +53,9 @@ villages_menu = Menu(
 
 @hooks.register("register_admin_menu_item")
 def register_villages_menu():
-    return SubmenuMenuItem(gettext_lazy("Villages"), villages_menu, name="villages", icon_name="home", order=155)
+    return SubmenuMenuItem(
+        gettext_lazy("Village e-commerce"), villages_menu, name="villages", icon_name="home", order=155
+    )
 
 
 class StationViewSet(SnippetViewSet):

@@ -119,7 +119,7 @@ def _hostile_county(world) -> None:
             MentorAssignment.objects.create(mentor=mentor, trainee=person)
         # The office's other tables, each with a cell typed by a person that starts the hostile way.
         CheckIn.objects.create(mentor=mentor, trainee=person, notes=value, next_steps=value)
-        Cooperative.objects.create(name=value, township=township, leader=person)
+        Cooperative.objects.create(name=f"{value}{n}", township=township, leader=person)
         Certificate.objects.create(
             holder=person, cohort=cohort, holder_name=value, cohort_name=value, issued_on=timezone.localdate()
         )
