@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import roles
+from core.admin_tables import yes_no
 from core.me import MeSection
 from core.office import OfficeMenuItem
 from incubator.merchants import periods
@@ -121,7 +122,7 @@ class HouseholdViewSet(SnippetViewSet):
     model = Household
     icon = "group"
     add_to_admin_menu = False  # listed in the "Cooperatives and households" menu
-    list_display = ["head_name", "village", "members", "is_registered_poor", "poor_since"]
+    list_display = ["head_name", "village", "members", yes_no(Household, "is_registered_poor"), "poor_since"]
     list_filter = ["is_registered_poor", "village__township"]
     search_fields = ["head_name", "phone"]
     inspect_view_enabled = True
