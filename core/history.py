@@ -16,6 +16,7 @@ import decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
 
 from core.models import ChangeRecord
 
@@ -85,7 +86,14 @@ class Entry:
         except Exception:  # a field since removed: show its name
             return name, old, new
         choices = dict(field.flatchoices) if getattr(field, "flatchoices", None) else {}
-        return field.verbose_name, choices.get(old, old), choices.get(new, new)
+        return field.verbose_name, _shown(choices.get(old, old)), _shown(choices.get(new, new))
+
+
+def _shown(value):
+    """A stored value as people read it: yes or no for a boolean, in their language."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    return value
 
 
 def entries(obj):

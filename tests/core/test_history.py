@@ -70,3 +70,16 @@ def test_a_creation_records_every_filled_field():
     person = UserFactory(real_name="张三")
     change = history.record(person, actor=None, action=ChangeRecord.Action.CREATED, fields=["real_name", "email"])
     assert change.changes["real_name"] == [None, "张三"]
+
+
+def test_booleans_read_as_yes_or_no():
+    from django.utils import translation
+
+    person = UserFactory(phone_verified=False)
+    before = history.snapshot(person, ["phone_verified"])
+    person.phone_verified = True
+    history.record(person, actor=None, before=before)
+    with translation.override("en"):
+        [entry] = history.entries(person)
+    [(_label, old, new)] = entry.lines
+    assert (old, new) == ("No", "Yes")
