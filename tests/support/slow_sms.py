@@ -19,10 +19,13 @@ def _append(line: str) -> None:
 
 
 class SlowFileSMSBackend(BaseSMSBackend):
-    def send(self, phone: str, message: str) -> None:
+    name = "slow-file"
+
+    def send(self, phone, template, params, text):
         _append(f"start {os.getpid()} {phone}")
         time.sleep(float(os.environ.get("SLOW_SMS_SECONDS", "5")))
-        _append(f"sent {os.getpid()} {phone} {message}")
+        _append(f"sent {os.getpid()} {phone} {text}")
+        return f"slow-{os.getpid()}"
 
 
 def read_lines(path) -> list[str]:
