@@ -58,15 +58,22 @@ run: messages seed ## Set up everything and run the site on http://127.0.0.1:800
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The suite runs in two steps: everything but the fault drills spread over the cores (pytest-xdist,
+# TEST_WORKERS of them, each with its own test database), then the drills one at a time, since
+# they stop and restart the machine's PostgreSQL and Redis under everything else.
+TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)}
+TEST_WORKERS ?= auto
 test: messages ## Run the whole test suite on PostgreSQL with a real Celery worker on Redis
 	bash scripts/system-deps.sh test
 	bash scripts/ensure-services.sh
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
-		$(VENV)/bin/pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not drill" -n $(TEST_WORKERS) --dist loadgroup $(COV_FIRST) $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -m drill $(COV_LAST) $(PYTEST_ARGS)
 
-# make test prints the coverage of the project's code (pyproject.toml [tool.coverage]) and writes
-# test-artifacts/coverage.xml; COVERAGE_ARGS= turns it off.
-COVERAGE_ARGS ?= --cov --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml
+# make test prints the coverage of the project's code (pyproject.toml [tool.coverage]) over both
+# steps and writes test-artifacts/coverage.xml; COVERAGE=0 turns it off.
+COVERAGE ?= 1
+COV_FIRST = $(if $(filter 1,$(COVERAGE)),--cov --cov-report=)
+COV_LAST = $(if $(filter 1,$(COVERAGE)),--cov --cov-append --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml)
 
 test-fast: messages ## The suite on SQLite without the worker, browser and drill tests (for quick iteration)
 	$(VENV)/bin/pytest -m "not worker and not browser and not drill" $(PYTEST_ARGS)

@@ -82,10 +82,11 @@ def has_second_factor(user) -> bool:
 
 
 def needs_second_factor(user) -> bool:
-    """True for office staff and superusers without a second factor while STAFF_MFA_REQUIRED is on."""
+    """True for everyone who works in the admin (office staff, superusers, course editors) without
+    a second factor while STAFF_MFA_REQUIRED is on: an editor's password publishes lessons too."""
     if not settings.STAFF_MFA_REQUIRED or not user.is_authenticated:
         return False
-    if not roles.is_office(user):  # office staff and superusers
+    if not (roles.is_office(user) or roles.has_role(user, roles.COURSE_EDITOR)):
         return False
     return not has_second_factor(user)
 

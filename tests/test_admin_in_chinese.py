@@ -8,7 +8,6 @@ Pages", "Search", "Sort by", "True", "(descending)", "Actions", "Go to the first
 (names, titles, the demo's English names) never holds these words, and text areas, scripts and
 hidden elements are left out."""
 
-import io
 import json
 import re
 from html.parser import HTMLParser
@@ -17,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from django.apps import apps
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 from django.utils.functional import Promise
@@ -211,11 +209,6 @@ def english_on(pages: dict) -> dict:
                 if word not in NAMES:
                     found.setdefault(word, (url, text[:120]))
     return found
-
-
-@pytest.fixture
-def demo_county():
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def office_client(language="zh-hans") -> Client:

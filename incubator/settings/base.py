@@ -355,7 +355,7 @@ if env("WEIXIN_APP_ID") and env("WEIXIN_APP_SECRET"):
 
 # Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes, and
 # security keys or the phone's fingerprint (WebAuthn) where the browser has it. Office staff and
-# superusers must have one before any admin page answers when STAFF_MFA_REQUIRED is on (it is
+# superusers (and course editors) must have one before any admin page answers when STAFF_MFA_REQUIRED is on (it is
 # under production settings; the demo leaves it off and says so on the admin home).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_FORMS = {

@@ -4,11 +4,8 @@ addresses that lead nowhere. It is kept because it saves two queries a level (do
 "Cache families": four on a lesson, two on a course). And the view restrictions found in one
 query are the ones Wagtail finds in two."""
 
-import io
-
 import pytest
 
-from django.core.management import call_command
 from django.http import Http404
 from django.test import RequestFactory
 
@@ -53,8 +50,7 @@ def relative(root, page) -> str:
 
 
 @pytest.fixture
-def demo_root():
-    call_command("seed_demo", stdout=io.StringIO())
+def demo_root(demo_county):
     root = Site.objects.get(is_default_site=True).root_page.specific
     assert type(root).route is not Page.route, "the site root should use DirectRouteMixin"
     return root

@@ -2,7 +2,6 @@
 
 import pytest
 
-from core import demo as core_demo
 from courses import demo
 from courses.models import CoursePage, Enrollment, LessonPage, QuizAttempt, TaskSubmission
 from tests.pages_factories import home_page
@@ -14,11 +13,9 @@ def counts():
     return tuple(m.objects.count() for m in (CoursePage, LessonPage, Enrollment, QuizAttempt, TaskSubmission))
 
 
-def test_demo_seed_is_complete_and_idempotent():
-    core_demo.seed()
+def test_demo_seed_is_complete_and_idempotent(demo_county):
     home = home_page()
-    demo.seed(home)
-    first = counts()
+    first = counts()  # the demo county seeded once; seeding the courses again adds nothing
     demo.seed(home)
     assert counts() == first
     assert CoursePage.objects.live().count() >= 6
@@ -32,7 +29,7 @@ def test_demo_seed_is_complete_and_idempotent():
     assert Enrollment.objects.filter(user__email__startswith="trainee0").values("user").distinct().count() >= 7
 
 
-def test_demo_lessons_show_media_a_lesson_waits_for_review_and_quizzes_have_second_chances():
+def test_demo_lessons_show_media_a_lesson_waits_for_review_and_quizzes_have_second_chances(demo_county):
     import shutil
 
     from wagtail.documents import get_document_model
@@ -44,10 +41,7 @@ def test_demo_lessons_show_media_a_lesson_waits_for_review_and_quizzes_have_seco
     from courses import selectors
     from courses.models import LessonProgress
 
-    core_demo.seed()
-    home = home_page()
-    demo.seed(home)
-    demo.seed(home)
+    demo.seed(home_page())  # a second time: the media are still there once
 
     packing = LessonPage.objects.get(slug="packing-oranges")
     kinds = [block.block_type for block in packing.body]

@@ -2,11 +2,7 @@
 phone's size: a trainee opens a real lesson online, loses the network, taps the button, is told
 it is kept on the phone, and the lesson is complete once the connection returns (once)."""
 
-from pathlib import Path
-
 import pytest
-
-from django.db import connections
 
 from courses import services
 from courses.models import LessonProgress
@@ -14,31 +10,11 @@ from tests.factories import TraineeFactory
 from tests.pages_factories import CoursePageFactory, LessonPageFactory, course_catalogue, home_page
 from tests.support.waiting import wait_for
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed (apt-get install chromium)"),
 ]
-
-
-@pytest.fixture
-def phone(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
-        try:
-            yield context, live_server.url
-        finally:
-            context.close()
-            browser.close()
-            connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -18,9 +18,8 @@ def counts():
     )
 
 
-def test_seed_twice_creates_nothing_twice():
+def test_seed_twice_creates_nothing_twice(demo_county):
     people = core_demo.seed()
-    demo.seed()
     first = counts()
     demo.seed()
     assert counts() == first

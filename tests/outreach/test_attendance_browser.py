@@ -2,40 +2,16 @@
 opens it from "My classes", marks each trainee with a thumb-sized choice and saves; the trainee who
 missed this class and the one before shows as at risk on the mentor's list."""
 
-from pathlib import Path
-
 import pytest
-
-from django.db import connections
 
 from incubator.outreach.models import Attendance
 from tests.outreach.factories import cohort_with, mark, session
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed (apt-get install chromium)"),
 ]
-
-
-@pytest.fixture
-def phone(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", has_touch=True)
-        try:
-            yield context, live_server.url
-        finally:
-            context.close()
-            browser.close()
-            connections.close_all()
 
 
 def test_a_mentor_takes_attendance_on_a_phone(phone):

@@ -1,11 +1,7 @@
 """The outreach demo shows each feature (classes with attendance and a trainee at risk for them, a
 group message with its counts, an office correction with its reason, an office check-in), once."""
 
-import io
-
 import pytest
-
-from django.core.management import call_command
 
 from core import history
 from core.models import ChangeRecord, Notification, User
@@ -34,10 +30,8 @@ def counts():
     )
 
 
-def test_the_demo_shows_classes_messages_corrections_and_office_check_ins(django_capture_on_commit_callbacks):
-    # The seed's fan-out and deliveries run when its transaction commits, as they do outside tests.
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_shows_classes_messages_corrections_and_office_check_ins(demo_county):
+    # The shared seed ran its fan-out and deliveries on commit, as they run outside tests.
     first = counts()
     demo.seed()
     assert counts() == first

@@ -21,15 +21,14 @@ from mentors.models import MentorAssignment
 from tests.courses.factories import answers_for
 from tests.factories import MentorFactory, TraineeFactory
 from tests.pages_factories import CoursePageFactory, LessonPageFactory, course_catalogue, home_page, quiz_question
+from tests.support.browser import PHONE
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed (apt-get install chromium)"),
     pytest.mark.skipif(not (AXE.exists() and VNU.exists()), reason="the audit tools are not installed (npm ci)"),
     pytest.mark.skipif(shutil.which("java") is None, reason="java is not installed (the Nu HTML checker)"),
 ]
@@ -64,27 +63,20 @@ def session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def axe(base: str, cookie: str, path: str) -> list[dict]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+def axe(browser, base: str, cookie: str, path: str) -> list[dict]:
+    # axe is injected as a script: the site's Content-Security-Policy would refuse it.
+    context = browser.new_context(**PHONE, bypass_csp=True)
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
+    try:
+        tab = context.new_page()
+        tab.goto(base + path, wait_until="load")
+        tab.add_script_tag(path=str(AXE))
+        return tab.evaluate(
+            "axe.run(document).then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
+            " target: v.nodes[0] && v.nodes[0].target.join(' ')})))"
         )
-        # axe is injected as a script: the site's Content-Security-Policy would refuse it.
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", bypass_csp=True)
-        context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
-        try:
-            tab = context.new_page()
-            tab.goto(base + path, wait_until="load")
-            tab.add_script_tag(path=str(AXE))
-            return tab.evaluate(
-                "axe.run(document).then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
-                " target: v.nodes[0] && v.nodes[0].target.join(' ')})))"
-            )
-        finally:
-            context.close()
-            browser.close()
+    finally:
+        context.close()
 
 
 def html_errors(files: list[Path]) -> list[str]:
@@ -103,8 +95,7 @@ def html_errors(files: list[Path]) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_lesson_quiz_task_and_mentor_pages_pass_axe_and_the_html_checker(live_server, monkeypatch, tmp_path):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_lesson_quiz_task_and_mentor_pages_pass_axe_and_the_html_checker(chromium, live_server, tmp_path):
     trainee, mentor, lessons = lesson_pages()
     pages = [(trainee, key, path) for key, path in lessons.items()]
     pages.append((mentor, "mentor-trainee", f"/mentor/trainees/{trainee.pk}/"))
@@ -124,7 +115,7 @@ def test_lesson_quiz_task_and_mentor_pages_pass_axe_and_the_html_checker(live_se
             file = tmp_path / f"{key}.html"
             file.write_text(html, encoding="utf-8")
             files.append(file)
-            found = axe(live_server.url, session_cookie(person), path)
+            found = axe(chromium, live_server.url, session_cookie(person), path)
             if found:
                 violations[key] = found
     finally:

@@ -4,40 +4,21 @@ returns, and so is the reading of a lesson that records progress when opened; a 
 the network says so; a page never opened shows the offline page."""
 
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.pages import views
 from tests.support.waiting import wait_for
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed (apt-get install chromium)"),
 ]
-
-
-@pytest.fixture
-def phone(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
-        try:
-            yield context, context.new_page(), live_server.url
-        finally:
-            context.close()
-            browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_lesson_opened_once_reads_offline_and_progress_made_offline_is_sent_once(phone):
-    context, page, base = phone
+    context, base = phone
+    page = context.new_page()
     views.MARKED.clear()
     views.REPLAYED_OPENINGS.clear()
     lesson = f"{base}/test-pages/lesson/"

@@ -6,45 +6,21 @@ offline is never sent once A's session has ended and B signs in, while B's own i
 import contextlib
 import re
 import time
-from pathlib import Path
 
 import pytest
 
 from django.core.signals import request_started
-from django.db import connections
 
 from core.middleware import REPLAY_HEADER, REPLAY_PERSON_HEADER, person_marker
 from tests.factories import TraineeFactory
 from tests.pages import views
 from tests.support.waiting import wait_for
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed (apt-get install chromium)"),
 ]
-
-
-@pytest.fixture
-def phone(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
-        try:
-            yield context, live_server.url
-        finally:
-            context.close()
-            browser.close()
-            # The live server's threads leave connections the test database's teardown would wait on.
-            connections.close_all()
 
 
 def wsgi_name(header: str) -> str:

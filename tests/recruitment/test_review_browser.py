@@ -3,9 +3,6 @@ listing, ticked, chosen and sent with 执行, says what it will do and to how ma
 what it did and what it skipped and why; what is missing is said in the page; and a round of
 "more information requested" goes from the office to the applicant and back."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from django.db import connections
@@ -17,7 +14,6 @@ from tests.factories import OfficeFactory, UserFactory
 
 from .factories import CohortFactory, make_application, make_campaign
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 LIST_URL = "/admin/recruitment/applications/"
 Status = Application.Status
@@ -25,27 +21,14 @@ Status = Application.Status
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed (apt-get install chromium)"),
 ]
 
 
 @pytest.fixture
-def browser(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
-        )
-        try:
-            yield chromium, live_server.url
-        finally:
-            chromium.close()
-            # The live server's threads leave connections the test database's teardown would wait on.
-            connections.close_all()
+def browser(chromium, live_server):
+    yield chromium, live_server.url
+    # The live server's threads leave connections the test database's teardown would wait on.
+    connections.close_all()
 
 
 @pytest.fixture(autouse=True)

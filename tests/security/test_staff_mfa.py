@@ -44,6 +44,18 @@ def test_a_superuser_without_a_second_factor_is_sent_too(client, required):
     assert client.get("/admin/")["Location"] == reverse("mfa_index")
 
 
+def test_a_course_editor_without_a_second_factor_is_sent_too(client, required):
+    from core import roles
+
+    editor = TraineeFactory()
+    roles.add_role(editor, roles.COURSE_EDITOR)
+    client.force_login(editor)
+    assert client.get("/admin/pages/")["Location"] == reverse("mfa_index")
+    give_totp(editor)
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+
+
 def test_staff_with_an_authenticator_app_use_the_admin(client, required):
     office = OfficeFactory()
     give_totp(office)
