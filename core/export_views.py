@@ -75,5 +75,5 @@ def export_download(request, pk):
     if table is None or not export_jobs.may_export(request.user, table):
         raise PermissionDenied
     return spreadsheets.file_response(
-        handle=export.file.open("rb"), filename=f"{export.table}-{export.pk}.{export.format}", format=export.format
+        field_file=export.file, filename=f"{export.table}-{export.pk}.{export.format}", format=export.format
     )

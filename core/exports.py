@@ -23,9 +23,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
+
+from core import storage
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -214,11 +216,15 @@ def xlsx_workbook_response(*, filename: str, sheets: Iterable[tuple[str, Sequenc
     return _private(response)
 
 
-def file_response(*, handle, filename: str, format: str = CSV) -> FileResponse:
-    """A file made earlier by `write_spreadsheet` (a task's export), streamed from storage as written."""
-    response = FileResponse(handle, content_type=XLSX_TYPE if format == XLSX else CSV_TYPE)
-    response["Content-Disposition"] = content_disposition(filename)
-    return _private(response)
+def file_response(*, field_file, filename: str, format: str = CSV):
+    """A file made earlier by `write_spreadsheet` (a task's export), from the private storage:
+    streamed from the folder, or a redirect to a link that expires (core.storage)."""
+    return storage.private_file_response(
+        field_file=field_file,
+        content_type=XLSX_TYPE if format == XLSX else CSV_TYPE,
+        filename=filename,
+        as_attachment=True,
+    )
 
 
 def spreadsheet_response(

@@ -8,9 +8,10 @@ import filetype
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from core import storage
 
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_SUBMISSION = 20
@@ -68,20 +69,16 @@ def check_upload(upload, *, allowed=None, wrong_type=WRONG_TYPE) -> tuple[str, s
     return kind.mime, stored_ext
 
 
-def private_file_response(*, field_file, content_type: str, filename: str) -> FileResponse:
+def private_file_response(*, field_file, content_type: str, filename: str):
     """Serve a private upload once the caller has checked who may see it: photos, PDFs and videos
-    inline in a sandbox, nothing sniffed, nothing kept by a browser or a proxy (a shared phone)."""
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        content_type=content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream",
-        as_attachment=content_type not in INLINE_TYPES,
+    inline in a sandbox, nothing sniffed, nothing kept by a browser or a proxy (a shared phone).
+    From object storage, a redirect to a link that expires (core.storage)."""
+    content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = storage.private_file_response(
+        field_file=field_file,
+        content_type=content_type,
         filename=filename,
+        as_attachment=content_type not in INLINE_TYPES,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
     return response

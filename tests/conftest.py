@@ -61,6 +61,19 @@ def celery_worker(broker_url, settings, transactional_db):
         app.conf.task_eager_propagates = True
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on a random loopback port: the S3-compatible service (OSS, COS) that
+    object-storage tests talk to over HTTP, as the deployed site talks to its bucket."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
 @pytest.fixture
 def chromium(monkeypatch):
     """Debian's Chromium (tests/support/browser.py); a test using it fails if it is missing."""

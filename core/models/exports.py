@@ -1,13 +1,10 @@
 """A spreadsheet of one of the office's tables, built by a Celery task (core/export_jobs.py)."""
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-def private_storage():
-    return storages["private"]
+from core.storage import private_storage
 
 
 class Export(models.Model):

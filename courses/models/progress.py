@@ -3,9 +3,10 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.storage import private_storage
 
 
 class Enrollment(models.Model):
@@ -203,10 +204,6 @@ class SubmissionEvent(models.Model):
 
     def __str__(self):
         return f"{self.submission} · {self.get_kind_display()}"
-
-
-def private_storage():
-    return storages["private"]
 
 
 def submission_upload_to(instance, filename):

@@ -6,13 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from core import roles
+from core import roles, storage
 from core.service_errors import add_service_errors
 from courses.uploads import private_file_response
 from incubator.merchants.selectors.reports import mentor_queue, report_page, shop_reports
@@ -373,11 +373,11 @@ def certificate_pdf(request, code):
     if not certificate.pdf:
         messages.info(request, _("The certificate PDF is still being prepared. Please try again in a minute."))
         return redirect("merchants:my_certificates")
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"certificate-{certificate.code}.pdf",
+    return storage.private_file_response(
+        field_file=certificate.pdf,
         content_type="application/pdf",
+        filename=f"certificate-{certificate.code}.pdf",
+        as_attachment=True,
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -182,7 +183,7 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
-# Static files through WhiteNoise; media in a folder (object storage via django-storages in big setups).
+# Static files through WhiteNoise; media in folders, or in S3-compatible object storage (below).
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -199,6 +200,15 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# MEDIA_STORAGE=s3: public media and private files in S3-compatible buckets (Aliyun OSS, Tencent
+# COS, ...), private files handed out as links that expire (incubator/settings/object_storage.py).
+MEDIA_STORAGE = env("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    from .object_storage import s3_storages
+
+    STORAGES.update(s3_storages(os.environ))
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 FILE_UPLOAD_PERMISSIONS = 0o640

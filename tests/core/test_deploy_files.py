@@ -1,5 +1,6 @@
 """The files in deploy/ are what the machines will run: each is checked by its own tool here."""
 
+import re
 import shutil
 import socket
 import subprocess
@@ -52,6 +53,25 @@ def test_the_nginx_site_passes_nginx_t(tmp_path):
     result = subprocess.run(["nginx", "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "X-Forwarded-For $proxy_add_x_forwarded_for" in site and "ALLAUTH_TRUSTED_PROXY_COUNT" in site
+
+
+def _env_example(name):
+    for line in (DEPLOY.parent / ".env.example").read_text().splitlines():
+        if line.startswith(f"{name}="):
+            return Path(line.split("=", 1)[1].strip())
+    raise AssertionError(f"{name} is not in .env.example")
+
+
+@pytest.mark.parametrize("site", ["deploy/nginx/incubator.conf", "scripts/nginx-two-nodes.conf.template"])
+def test_nginx_serves_no_private_upload_from_disk(site):
+    """Task files, evidence, order exports and certificate PDFs are handed out only by views that
+    check the person: no folder nginx serves may hold PRIVATE_MEDIA_ROOT, or lie inside it."""
+    media, private = _env_example("MEDIA_ROOT"), _env_example("PRIVATE_MEDIA_ROOT")
+    text = (DEPLOY.parent / site).read_text().replace("@MEDIA_ROOT@", str(media))
+    served = [Path(m.group(2).strip()) for m in re.finditer(r"^\s*(root|alias)\s+([^;]+);", text, flags=re.M)]
+    assert served == [media], served  # the public media folder, and nothing else
+    for folder in served:
+        assert not private.is_relative_to(folder) and not folder.is_relative_to(private), folder
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")

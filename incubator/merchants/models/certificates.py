@@ -1,10 +1,11 @@
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.storage import private_storage
 
 # Crockford-like alphabet: no 0/O or 1/I/L, easy to read aloud and to type on a phone.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -13,10 +14,6 @@ CODE_LENGTH = 14  # 31**14 ≈ 7e20 codes: unguessable by enumeration
 
 def new_certificate_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def private_storage():
-    return storages["private"]
 
 
 class CertificateQuerySet(models.QuerySet):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from .certificates import private_storage
+from core.storage import private_storage
+
 from .sales import SalesReport, Shop
 
 
