@@ -169,7 +169,7 @@ def _draw_signature(canvas, *, signature, font: str) -> None:
             reader, centre_x - size / 2, centre_y - size / 2, size, size, mask=mask, preserveAspectRatio=True
         )
     handwriting = _signature_image(signature.signature if signature else None, SIGNATURE_RENDITION)
-    if handwriting is not None and signatory:
+    if handwriting is not None:
         reader, mask = handwriting
         height = SIGNATURE_HEIGHT * mm
         box = 45 * mm
