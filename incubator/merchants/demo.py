@@ -1,14 +1,19 @@
-"""Demo data of the merchants app (seed order 50): graduates with certificates, shops on several
-platforms, two years of monthly sales with seasonality, cooperatives and the county targets.
-Idempotent: people are found by email, shops by address, and history is written only once."""
+"""Demo data of the merchants app (seed order 50): graduates with certificates (signed and sealed
+by the demo office), shops on several platforms, two years of monthly sales with seasonality,
+cooperatives and the county targets. Idempotent: people are found by email, shops by address,
+and history is written only once."""
 
 import datetime
+import os
 import random
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+
+from wagtail.images import get_image_model
 
 from core import cache_families, roles
 from core.demo import ensure_person
@@ -19,7 +24,7 @@ from incubator.recruitment.models import Cohort, TraineeProfile
 from incubator.recruitment.services.trainees import change_stage
 
 from . import periods
-from .models import Certificate, Cooperative, CountyTargets, SalesReport, Shop
+from .models import Certificate, CertificateSignature, Cooperative, CountyTargets, SalesReport, Shop
 
 SURNAMES = "郑向覃周谭黄王李陈杜万屈望刘田张胡宋杨彭"
 GIVEN = [
@@ -259,9 +264,70 @@ def seed_targets() -> CountyTargets:
     return targets
 
 
+DEMO_OFFICE = "秭阳县电子商务办公室"
+SEAL_RED = (200, 22, 28, 235)
+
+
+def _drawn_seal() -> ImageFile:
+    """The demo office's seal, drawn here (no file is fetched): a red ring, a star and, when a
+    CJK font is installed, the office's name round the top, on a transparent ground."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from incubator.merchants.pdf import FONT_CANDIDATES
+
+    size, centre = 600, 300
+    seal = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(seal)
+    draw.ellipse((14, 14, size - 14, size - 14), outline=SEAL_RED, width=22)
+    outer, inner = 92, 36
+    star = [
+        (
+            centre + (outer if i % 2 == 0 else inner) * math.sin(math.pi * i / 5),
+            centre - (outer if i % 2 == 0 else inner) * math.cos(math.pi * i / 5),
+        )
+        for i in range(10)
+    ]
+    draw.polygon(star, fill=SEAL_RED)
+    font_path = next((path for path in FONT_CANDIDATES if os.path.exists(path)), None)
+    if font_path:
+        font = ImageFont.truetype(font_path, 64)
+        characters = DEMO_OFFICE
+        spread = 250  # degrees of the ring the name covers, centred on the top
+        for index, character in enumerate(characters):
+            angle = -spread / 2 + spread * index / (len(characters) - 1)
+            glyph = Image.new("RGBA", (80, 80), (0, 0, 0, 0))
+            ImageDraw.Draw(glyph).text((40, 40), character, font=font, fill=SEAL_RED, anchor="mm")
+            glyph = glyph.rotate(-angle, resample=Image.BICUBIC)
+            x = centre + 205 * math.sin(math.radians(angle)) - 40
+            y = centre - 205 * math.cos(math.radians(angle)) - 40
+            seal.alpha_composite(glyph, (int(x), int(y)))
+    buffer = io.BytesIO()
+    seal.save(buffer, "PNG")
+    return ImageFile(buffer, name="demo-office-seal.png")
+
+
+def seed_signature() -> CertificateSignature:
+    """The office's name, director and seal on the demo's certificates."""
+    signature = CertificateSignature.load()
+    if signature.seal_id is None:
+        seal = get_image_model()(title=f"{DEMO_OFFICE}公章（演示）", file=_drawn_seal())
+        seal.save()
+        signature.seal = seal
+    signature.office_name = DEMO_OFFICE
+    signature.signatory_title = "主任"
+    signature.signatory_name = "向明远"
+    signature.full_clean()
+    signature.save()
+    return signature
+
+
 @transaction.atomic
 def seed(home) -> None:
     seed_targets()
+    seed_signature()
     office = User.objects.get(email="office@demo.local")
     today = periods.today()
     last = periods.add_months(periods.month_start(today), -1)

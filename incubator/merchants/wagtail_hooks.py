@@ -297,6 +297,7 @@ def merchants_permissions():
             "merchants.view_cooperative",
             "merchants.view_certificate",
             "merchants.change_countytargets",
+            "merchants.change_certificatesignature",
         ]
     }
 

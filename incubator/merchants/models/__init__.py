@@ -1,4 +1,4 @@
-from .certificates import Certificate
+from .certificates import Certificate, CertificateSignature
 from .cooperatives import Cooperative
 from .evidence import ImportedOrder, OrderExportFormat, OrderExportUpload, SalesEvidence
 from .sales import AWAITING_VERIFICATION, REPORT_TRANSITIONS, SalesReport, Shop
@@ -8,6 +8,7 @@ __all__ = [
     "AWAITING_VERIFICATION",
     "REPORT_TRANSITIONS",
     "Certificate",
+    "CertificateSignature",
     "Cooperative",
     "CountyTargets",
     "ImportedOrder",

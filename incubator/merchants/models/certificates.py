@@ -1,9 +1,14 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.images import get_image_model_string
 
 from core.storage import private_storage
 
@@ -82,3 +87,77 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+ERROR_SEAL_FORMAT = _("The seal must be a PNG image with a transparent background, or a JPEG image.")
+ERROR_SIGNATURE_FORMAT = _("The signature must be a PNG or JPEG image.")
+
+
+def _image_format(image) -> tuple[str, bool]:
+    """(Pillow's format name, has transparency) of a Wagtail image's original file."""
+    from PIL import Image as PillowImage
+
+    with image.open_file() as handle, PillowImage.open(handle) as picture:
+        transparent = picture.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in picture.info
+        return picture.format or "", transparent
+
+
+@register_setting(icon="doc-full")
+class CertificateSignature(BaseGenericSetting):
+    """Who signs the certificates: the office's name, the signatory and the office's seal, printed
+    at the bottom right of every certificate PDF made from now on. A generic setting, not a site
+    setting: one county office issues every certificate, and PDFs are made by a worker with no
+    request or site to pick a setting by."""
+
+    office_name = models.CharField(
+        _("issuing office"),
+        max_length=100,
+        blank=True,
+        help_text=_("As printed under the seal, for example: XX County E-commerce Office."),
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=50, blank=True)
+    signatory_title = models.CharField(
+        _("signatory's title"), max_length=50, blank=True, help_text=_("For example: Director.")
+    )
+    seal = models.ForeignKey(
+        get_image_model_string(),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("seal"),
+        help_text=_(
+            "A scan of the office's seal: a PNG with a transparent background (or a JPEG on white paper). "
+            "It is printed over the office's name."
+        ),
+    )
+    signature = models.ForeignKey(
+        get_image_model_string(),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signature"),
+        help_text=_("Optional: the signatory's handwritten signature, PNG or JPEG."),
+    )
+
+    panels = [
+        FieldPanel("office_name"),
+        FieldRowPanel([FieldPanel("signatory_title"), FieldPanel("signatory_name")]),
+        FieldPanel("seal"),
+        FieldPanel("signature"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate signature")
+
+    def clean(self):
+        errors = {}
+        if self.seal_id:
+            kind, transparent = _image_format(self.seal)
+            if not (kind == "JPEG" or (kind == "PNG" and transparent)):
+                errors["seal"] = ERROR_SEAL_FORMAT
+        if self.signature_id and _image_format(self.signature)[0] not in ("PNG", "JPEG"):
+            errors["signature"] = ERROR_SIGNATURE_FORMAT
+        if errors:
+            raise ValidationError(errors)

@@ -121,6 +121,19 @@ def make_certificate_pdf(*, certificate_id: int, force: bool = False) -> bool:
     return True
 
 
+def regenerate_certificate_pdfs(*, codes: list[str] | None = None) -> int:
+    """Make the PDFs of valid certificates again (all, or those with the given codes), with the
+    office's current signature and seal. Only on the office's request: a change of seal never
+    changes certificates already handed out by itself. Revoked certificates keep theirs."""
+    certificates = Certificate.objects.valid()
+    if codes is not None:
+        certificates = certificates.filter(code__in=codes)
+    made = 0
+    for pk in certificates.order_by("pk").values_list("pk", flat=True).iterator():
+        made += make_certificate_pdf(certificate_id=pk, force=True)
+    return made
+
+
 @transaction.atomic
 def revoke_certificate(*, certificate: Certificate, by, reason: str) -> Certificate:
     """Revoke a certificate with a reason; the public page then says so."""
