@@ -21,6 +21,7 @@ progress UPDATE per chunk.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import tempfile
 import uuid
@@ -296,3 +297,24 @@ class TableExportMixin:
                 raise PermissionDenied
             return self.as_spreadsheet(self.export_table.prepare(context["object_list"]), self.request.GET["export"])
         return super().render_to_response(context, **response_kwargs)
+
+
+def delete_old_exports(*, now=None) -> int:
+    """Delete finished and failed exports older than settings.EXPORT_KEEP_DAYS, with their files.
+
+    An export holds a table of people (names, phones, villages): it is kept as long as the office
+    needs to download it, not for ever. Exports still waiting or being written are left alone.
+    Returns how many were deleted; running it twice deletes nothing more."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    old = Export.objects.filter(status__in=[Export.Status.READY, Export.Status.FAILED], created_at__lt=cutoff).only(
+        "pk", "file"
+    )
+    deleted = 0
+    for export in old.iterator(chunk_size=500):
+        if export.file:
+            export.file.delete(save=False)  # the file first: a row without its file is harmless
+        export.delete()
+        deleted += 1
+    if deleted:
+        logger.info("Deleted %d exports older than %d days", deleted, settings.EXPORT_KEEP_DAYS)
+    return deleted

@@ -29,3 +29,11 @@ def build_export(export_id: int) -> bool:
     from core import export_jobs
 
     return export_jobs.build_export(export_id=export_id)
+
+
+@shared_task(name="core.tasks.delete_old_exports")
+def delete_old_exports() -> int:
+    """Nightly: the office's old export files go (settings.EXPORT_KEEP_DAYS)."""
+    from core import export_jobs
+
+    return export_jobs.delete_old_exports()

@@ -1,4 +1,5 @@
-"""Fill empty msgstr entries of a .po file from a JSON object read on stdin.
+"""Fill the empty (or fuzzy) msgstr entries of a .po file from a JSON object read on stdin;
+translations already made are kept, whatever the JSON says.
 
     python scripts/po_fill.py core/locale/zh_Hans/LC_MESSAGES/django.po < translations.json
 
@@ -19,7 +20,7 @@ def main(path: str) -> int:
         if entry.obsolete:
             continue
         value = translations.get(entry.msgid)
-        if value is not None:
+        if value is not None and (not entry.translated() or "fuzzy" in entry.flags):
             if entry.msgid_plural:
                 values = value if isinstance(value, list) else [value]
                 entry.msgstr_plural = dict(enumerate(values))
@@ -27,6 +28,7 @@ def main(path: str) -> int:
                 entry.msgstr = value
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     po.save(path)
     missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
     for msgid in missing:

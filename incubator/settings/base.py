@@ -300,7 +300,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.tasks.finish_group_messages",
         "schedule": 300.0,
     },
+    "old-exports-nightly": {
+        "task": "core.tasks.delete_old_exports",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
+# The office's exports (tables of people) are deleted this many days after they were asked for.
+EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "7"))
 
 # allauth: sign up and log in with a mobile phone or an email address, both verified by code.
 ACCOUNT_ADAPTER = "core.adapters.AccountAdapter"

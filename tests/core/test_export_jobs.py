@@ -280,3 +280,33 @@ def test_the_listings_with_downloads_do_not_grow_with_their_rows(office_client, 
     make_rows(key, 6)
     office_client.get(url)  # the new rows' villages dropped the cached choice lists: read them again
     assert look(queries) == queries
+
+
+def test_old_exports_are_deleted_with_their_files_and_waiting_ones_are_kept(settings):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from core.storage import private_storage
+
+    settings.EXPORT_KEEP_DAYS = 7
+    office = OfficeFactory()
+
+    def export(status, days_ago, name):
+        row = Export.objects.create(table="trainees", requested_by=office, status=status)
+        if status == Export.Status.READY:
+            row.file.save(name, ContentFile(b"name,phone\n"), save=True)
+        Export.objects.filter(pk=row.pk).update(created_at=timezone.now() - datetime.timedelta(days=days_ago))
+        return row
+
+    old = export(Export.Status.READY, 8, "old.csv")
+    failed = export(Export.Status.FAILED, 30, "failed.csv")
+    recent = export(Export.Status.READY, 6, "recent.csv")
+    waiting = export(Export.Status.PENDING, 30, "waiting.csv")
+    old_name = old.file.name
+
+    assert export_jobs.delete_old_exports() == 2
+    assert set(Export.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert not private_storage().exists(old_name)
+    assert private_storage().exists(recent.file.name)
+    assert export_jobs.delete_old_exports() == 0  # twice changes nothing more
+    assert not Export.objects.filter(pk=failed.pk).exists()
