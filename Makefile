@@ -76,7 +76,7 @@ COV_FIRST = $(if $(filter 1,$(COVERAGE)),--cov --cov-report=)
 COV_LAST = $(if $(filter 1,$(COVERAGE)),--cov --cov-append --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml)
 
 test-fast: messages ## The suite on SQLite without the worker, browser and drill tests (for quick iteration)
-	$(VENV)/bin/pytest -m "not worker and not browser and not drill" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not worker and not browser and not drill" -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install ## Ruff (lint and format check) and makemigrations --check
 	$(VENV)/bin/ruff check .
