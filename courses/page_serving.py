@@ -40,7 +40,9 @@ LESSON_RESULTS = 20
 
 def catalogue_context(request, index_page) -> dict:
     form = CatalogueFilterForm(request.GET or None)
-    courses = CoursePage.objects.live().public().descendant_of(index_page)
+    # Wagtail's public() reads the view restrictions each time: read once, for courses and lessons.
+    private = CoursePage.objects.all().private_q()
+    courses = CoursePage.objects.live().exclude(private).descendant_of(index_page)
     query = ""
     lessons = []
     if form.is_valid():
@@ -50,7 +52,7 @@ def catalogue_context(request, index_page) -> dict:
             courses = courses.filter(level=form.cleaned_data["level"])
         query = form.cleaned_data["q"].strip()
         if query:
-            matching, lessons = search_catalogue(courses, index_page, query)
+            matching, lessons = search_catalogue(courses, index_page, query, private=private)
             courses = courses.filter(matching)
     courses = list(courses.select_related("category").prefetch_related(cover_prefetch()).order_by("path"))
     progress = {}
@@ -74,16 +76,17 @@ def catalogue_context(request, index_page) -> dict:
     }
 
 
-def search_catalogue(courses, index_page, query: str) -> tuple[Q, list[LessonPage]]:
+def search_catalogue(courses, index_page, query: str, *, private: Q) -> tuple[Q, list[LessonPage]]:
     """Which of the `courses` match `query` (a condition on them): those holding every word of it
     in their title, summary or objectives, and those with a live lesson holding them (in its
     title, summary or body text); and the best of those lessons, best first. Two queries of
     Wagtail's search index, which cuts Chinese into pairs of characters so that words inside
-    sentences are found (core.search, docs/search.md)."""
+    sentences are found (core.search, docs/search.md). `private`: the pages behind a view
+    restriction (Wagtail's private_q())."""
     course_ids = {course.pk for course in courses.only("pk").search(query)}
     lessons = list(
         LessonPage.objects.live()
-        .public()
+        .exclude(private)
         .descendant_of(index_page)
         .only("pk", "title", "title_en", "summary", "summary_en", "url_path", "path", "depth")
         .search(query)

@@ -108,9 +108,42 @@ def test_unpublished_lessons_are_not_found(client, lessons):
     assert found_lessons(search(client, "直播"), lessons) == set()
 
 
+def test_lessons_behind_a_password_are_not_found(client, lessons):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=lessons["live"], restriction_type="password", password="秘密")
+    assert found_lessons(search(client, "直播"), lessons) == set()
+    assert found_lessons(search(client, "脐橙"), lessons) == {"picking"}
+
+
 def test_the_admin_page_search_finds_pages_by_words_inside_their_titles(client, lessons):
     client.force_login(OfficeFactory())
     page = client.get("/admin/pages/search/", {"q": "包装"}).content.decode()
     assert "采摘与包装" in page and "开播准备" not in page
     page = client.get("/admin/pages/search/", {"q": "准备"}).content.decode()
     assert "开播准备" in page and "采摘与包装" not in page
+
+
+# The catalogue's queries (tests/courses/test_queries.py) and the two searches, the courses' and
+# the lessons': the same whatever the number of courses and lessons found.
+SEARCH_QUERIES = 17
+
+
+def test_a_search_reads_a_fixed_number_of_queries(client, catalogue, django_assert_num_queries):
+    from tests.factories import TraineeFactory
+
+    client.force_login(TraineeFactory())
+
+    def add(count):
+        for number in range(count):
+            course = CoursePageFactory(parent=catalogue, title=f"直播课{number}")
+            LessonPageFactory(parent=course, body=[("text", "<p>直播间的布置</p>")])
+
+    add(1)
+    client.get("/courses/", {"q": "直播"})
+    with django_assert_num_queries(SEARCH_QUERIES):
+        client.get("/courses/", {"q": "直播"})
+    add(5)
+    with django_assert_num_queries(SEARCH_QUERIES):
+        page = client.get("/courses/", {"q": "直播"}).content.decode()
+    assert lesson_results(page).count("<li>") == 6
