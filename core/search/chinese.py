@@ -16,6 +16,8 @@ from dataclasses import dataclass
 # extensions (B to F): the characters Chinese is written in. Punctuation (，。、) separates runs.
 HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
+SPACES = re.compile(r" {2,}")
+
 
 def bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
@@ -35,7 +37,7 @@ def index_text(text: str) -> str:
             last_characters.append(run[-1])
         return " " + " ".join(bigrams(run)) + " "
 
-    return " ".join([HAN_RUN.sub(pairs, text).strip(), *last_characters])
+    return " ".join([SPACES.sub(" ", HAN_RUN.sub(pairs, text)).strip(), *last_characters])
 
 
 @dataclass(frozen=True)
@@ -69,4 +71,4 @@ def query_pieces(term: str) -> list[Piece]:
 
 def phrase_text(text: str) -> str:
     """A phrase (words in order, Han runs as their pairs) for the backends' phrase queries."""
-    return HAN_RUN.sub(lambda match: " " + " ".join(bigrams(match.group())) + " ", text).strip()
+    return SPACES.sub(" ", HAN_RUN.sub(lambda match: " " + " ".join(bigrams(match.group())) + " ", text)).strip()
