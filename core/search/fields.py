@@ -30,19 +30,26 @@ class SegmentedAutocompleteField(index.AutocompleteField):
         return segmented(super().get_value(obj))
 
 
-def segmented_field(field):
+def segmented_field(field, made: dict):
+    """The segmenting field for `field`: one per field object (`made` remembers them), since a
+    page's search_fields start with Page's own objects and Wagtail checks they are there."""
     if isinstance(field, (SegmentedSearchField, SegmentedAutocompleteField)):
         return field
-    if isinstance(field, index.SearchField):
-        return SegmentedSearchField(field.field_name, boost=field.boost, **field.kwargs)
-    if isinstance(field, index.AutocompleteField):
-        return SegmentedAutocompleteField(field.field_name, **field.kwargs)
-    if isinstance(field, index.RelatedFields):
-        return index.RelatedFields(field.field_name, [segmented_field(inner) for inner in field.fields])
-    return field  # FilterField: compared, not searched
+    if id(field) not in made:
+        if isinstance(field, index.SearchField):
+            segmenting = SegmentedSearchField(field.field_name, boost=field.boost, **field.kwargs)
+        elif isinstance(field, index.AutocompleteField):
+            segmenting = SegmentedAutocompleteField(field.field_name, **field.kwargs)
+        elif isinstance(field, index.RelatedFields):
+            segmenting = index.RelatedFields(field.field_name, [segmented_field(one, made) for one in field.fields])
+        else:
+            segmenting = field  # a FilterField: compared, not searched
+        made[id(field)] = (field, segmenting)  # the original kept alive, so that its id stays its own
+    return made[id(field)][1]
 
 
 def segment_indexed_models() -> None:
     """Make every indexed model's text fields segmenting ones (idempotent)."""
+    made = {}
     for model in index.get_indexed_models():
-        model.search_fields = [segmented_field(field) for field in model.search_fields]
+        model.search_fields = [segmented_field(field, made) for field in model.search_fields]

@@ -7,9 +7,9 @@ and returns our subclass of it; any other database keeps Wagtail's fallback back
 matches substrings and so finds Chinese words already.
 """
 
-from django.db import connection
-
 from modelsearch.backends import database
+
+from django.db import connection
 
 from core.search.chinese import Piece, query_pieces
 

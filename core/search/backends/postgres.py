@@ -2,8 +2,6 @@
 
 import re
 
-from django.contrib.postgres.search import SearchQuery
-
 from modelsearch.backends.database.postgres.postgres import (
     PostgresAutocompleteQueryCompiler,
     PostgresSearchBackend,
@@ -11,6 +9,8 @@ from modelsearch.backends.database.postgres.postgres import (
 )
 from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.query import Phrase, PlainText
+
+from django.contrib.postgres.search import SearchQuery
 
 from core.search.backends import ChineseTermsMixin
 from core.search.chinese import Piece, has_han, phrase_text
