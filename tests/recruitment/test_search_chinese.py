@@ -58,9 +58,7 @@ def test_words_that_are_not_in_an_application_find_none(office_client, applicati
     assert listed(office_client, query) == set()
 
 
-def test_the_download_has_the_rows_the_search_found(
-    office_client, applications, django_capture_on_commit_callbacks
-):
+def test_the_download_has_the_rows_the_search_found(office_client, applications, django_capture_on_commit_callbacks):
     from tests.recruitment.test_review import export_of
 
     text = export_of(office_client, {"q": "脐橙", "export": "csv"}, django_capture_on_commit_callbacks)
