@@ -18,6 +18,10 @@ class CoreConfig(AppConfig):
         # Wagtail's admin in words people read: yes/no, and people by name (core/admin_tables.py, users_admin.py).
         admin_tables.inspect_booleans_in_words()
         users_admin.name_people_in_reports()
+        # Chinese in the search index cut into pairs of characters (core/search, docs/search.md).
+        from .search.fields import segment_indexed_models
+
+        segment_indexed_models()
         # The one place cache invalidation is wired: every family declared in cache_families.
         cache_families.connect()
 

@@ -13,6 +13,7 @@ from wagtail.users.views import users as wagtail_users
 from core.adapters import PhoneNumberField
 from core.admin_tables import in_words
 from core.models import User
+from core.search.records import RecordSearchMixin
 
 PHONE_TAKEN = _("This mobile phone number is already registered.")
 
@@ -61,7 +62,11 @@ class UserEditForm(NoUsernameMixin, wagtail_forms.UserEditForm):
         fields = {"username", "real_name", "is_active"} | wagtail_forms.standard_fields
 
 
-class IndexView(wagtail_users.IndexView):
+class IndexView(RecordSearchMixin, wagtail_users.IndexView):
+    # Wagtail searches the username and first and last names: people are found by their real name.
+    search_fields = ["real_name", "email"]
+    phone_search_fields = ["phone"]
+
     @property
     def columns(self):
         sign_in = Column(

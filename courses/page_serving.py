@@ -34,17 +34,17 @@ def cover_prefetch():
     return Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_FILTER))
 
 
+# Lessons shown under the courses when searching: the best matches, enough for one screen.
+LESSON_RESULTS = 20
+
+
 def catalogue_context(request, index_page) -> dict:
     form = CatalogueFilterForm(request.GET or None)
-    courses = (
-        CoursePage.objects.live()
-        .public()
-        .descendant_of(index_page)
-        .select_related("category")
-        .prefetch_related(cover_prefetch())
-        .order_by("path")
-    )
+    # Wagtail's public() reads the view restrictions each time: read once, for courses and lessons.
+    private = CoursePage.objects.all().private_q()
+    courses = CoursePage.objects.live().exclude(private).descendant_of(index_page)
     query = ""
+    lessons = []
     if form.is_valid():
         if form.cleaned_data["category"]:
             courses = courses.filter(category=form.cleaned_data["category"])
@@ -52,39 +52,47 @@ def catalogue_context(request, index_page) -> dict:
             courses = courses.filter(level=form.cleaned_data["level"])
         query = form.cleaned_data["q"].strip()
         if query:
-            courses = courses.filter(pk__in=search_course_ids(courses, query))
-    courses = list(courses)
+            matching, lessons = search_catalogue(courses, index_page, query, private=private)
+            courses = courses.filter(matching)
+    courses = list(courses.select_related("category").prefetch_related(cover_prefetch()).order_by("path"))
     progress = {}
     if request.user.is_authenticated and courses:
         completion = selectors.course_completion(user_ids=[request.user.pk], course_ids=[c.pk for c in courses])
         progress = {course_id: item for (_user, course_id), item in completion.items() if item.enrolled}
     rows = [{"course": course, "progress": progress.get(course.pk)} for course in courses]
+    by_path = {course.path: course for course in courses}
+    lesson_rows = [
+        {"lesson": lesson, "course": by_path[lesson.path[: -LessonPage.steplen]]}
+        for lesson in lessons
+        if lesson.path[: -LessonPage.steplen] in by_path
+    ]
     return {
         "filter_form": form,
         "rows": rows,
+        "lesson_rows": lesson_rows,
         "query": query,
         "categories": list(CourseCategory.objects.all()),
         "filtered": bool(form.is_valid() and any(form.cleaned_data.values())),
     }
 
 
-def search_course_ids(courses, query: str) -> set[int]:
-    """Wagtail search, plus a substring match: Chinese has no spaces between words, so the
-    full-text index (which splits on spaces) misses words inside a Chinese sentence."""
-    found = {page.pk for page in courses.search(query, operator="or")}
-    words = query.split()
-    if words:
-        match = Q()
-        for word in words:
-            match &= (
-                Q(title__icontains=word)
-                | Q(title_en__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(summary_en__icontains=word)
-                | Q(objectives__icontains=word)
-            )
-        found.update(courses.filter(match).values_list("pk", flat=True))
-    return found
+def search_catalogue(courses, index_page, query: str, *, private: Q) -> tuple[Q, list[LessonPage]]:
+    """Which of the `courses` match `query` (a condition on them): those holding every word of it
+    in their title, summary or objectives, and those with a live lesson holding them (in its
+    title, summary or body text); and the best of those lessons, best first. Two queries of
+    Wagtail's search index, which cuts Chinese into pairs of characters so that words inside
+    sentences are found (core.search, docs/search.md). `private`: the pages behind a view
+    restriction (Wagtail's private_q())."""
+    course_ids = {course.pk for course in courses.only("pk").search(query)}
+    lessons = list(
+        LessonPage.objects.live()
+        .exclude(private)
+        .descendant_of(index_page)
+        .only("pk", "title", "title_en", "summary", "summary_en", "url_path", "path", "depth")
+        .search(query)
+    )
+    parent_paths = {lesson.path[: -LessonPage.steplen] for lesson in lessons}
+    return Q(pk__in=course_ids) | Q(path__in=parent_paths), lessons[:LESSON_RESULTS]
 
 
 def _lesson_rows(lessons, done_ids: set[int]) -> list[dict]:

@@ -21,6 +21,7 @@ from core.export_jobs import TableExportMixin
 from core.home import HomeSection
 from core.me import MeSection
 from core.office import OfficeMenuItem, is_office_staff
+from core.search.records import RecordSearchMixin
 from incubator.merchants.selectors.shops import directory_shops, monthly_sales, owner_shops
 from incubator.merchants.services.shops import set_shop_verified
 from incubator.recruitment.selectors import person_township_q
@@ -120,8 +121,9 @@ class ShopFilterSet(WagtailFilterSet):
         return queryset.filter(person_township_q(value, user_path="owner")) if value else queryset
 
 
-class ShopIndexView(TableExportMixin, SnippetIndexView):
+class ShopIndexView(RecordSearchMixin, TableExportMixin, SnippetIndexView):
     export_table = exports.SHOPS
+    phone_search_fields = ["owner__phone"]
 
 
 class ShopViewSet(SnippetViewSet):
@@ -137,7 +139,7 @@ class ShopViewSet(SnippetViewSet):
         yes_no(Shop, "in_directory"),
     ]
     filterset_class = ShopFilterSet
-    search_fields = ["name", "url", "products_note"]
+    search_fields = ["name", "products_note", "owner__real_name", "url"]  # and the owner's phone (ShopIndexView)
     index_view_class = ShopIndexView
     list_export = exports.SHOPS.names
     export_headings = exports.SHOPS.headings

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import product_choices, township_choices, village_choices
+from core.search.records import matching
 from incubator.recruitment import selectors
 from incubator.recruitment.models import Application, ReviewerAssignment
 
@@ -65,14 +66,8 @@ class ApplicationFilter(django_filters.FilterSet):
         return queryset.filter(assigned) if value else queryset.exclude(assigned)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        digits = "".join(ch for ch in value if ch.isdigit())
-        condition = Q(real_name__icontains=value) | Q(products_note__icontains=value)
-        if len(digits) >= 4:
-            condition |= Q(phone__contains=digits)
-        return queryset.filter(condition)
+        # Each word in the name or the products note (Chinese found inside them), or a phone's digits.
+        return queryset.filter(matching(value, fields=["real_name", "products_note"], phone_fields=["phone"]))
 
 
 def application_listing(data, *, user=None):

@@ -22,6 +22,7 @@ from core.export_jobs import TableExportMixin
 from core.home import HomeSection
 from core.me import MeSection
 from core.office import OfficeMenuItem
+from core.search.records import RecordSearchMixin
 from incubator.recruitment import admin_urls, exports, page_serving, selectors
 from incubator.recruitment.models import Application, ApplicationDraft, Cohort, TraineeProfile
 from incubator.recruitment.services.trainees import enroll_cohort_in_new_courses
@@ -60,8 +61,9 @@ class TraineeFilterSet(WagtailFilterSet):
         return queryset.filter(selectors.person_township_q(value, user_path="user")) if value else queryset
 
 
-class TraineeIndexView(TableExportMixin, SnippetIndexView):
+class TraineeIndexView(RecordSearchMixin, TableExportMixin, SnippetIndexView):
     export_table = exports.TRAINEES
+    phone_search_fields = ["user__phone"]
 
 
 class TraineeProfileViewSet(SnippetViewSet):
@@ -72,7 +74,7 @@ class TraineeProfileViewSet(SnippetViewSet):
     inspect_view_enabled = True
     list_display = ["user", "cohort", "stage", "village", "stage_changed_at"]
     filterset_class = TraineeFilterSet
-    search_fields = ["user__real_name", "user__phone"]
+    search_fields = ["user__real_name"]  # and the phone's digits (TraineeIndexView)
     index_view_class = TraineeIndexView
     list_export = exports.TRAINEES.names
     export_headings = exports.TRAINEES.headings
