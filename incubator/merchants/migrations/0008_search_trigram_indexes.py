@@ -8,7 +8,7 @@ from core.search.operations import AddTrigramIndex
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('merchants', '0006_order_export_formats'),
+        ('merchants', '0007_certificate_signature'),
     ]
 
     # Trigram indexes (PostgreSQL) for the office's search of shops (core.search.records).
