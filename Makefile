@@ -75,8 +75,8 @@ COVERAGE ?= 1
 COV_FIRST = $(if $(filter 1,$(COVERAGE)),--cov --cov-report=)
 COV_LAST = $(if $(filter 1,$(COVERAGE)),--cov --cov-append --cov-report=term:skip-covered --cov-report=xml:test-artifacts/coverage.xml)
 
-test-fast: messages ## The suite on SQLite without the worker, browser and drill tests (for quick iteration)
-	$(VENV)/bin/pytest -m "not worker and not browser and not drill" -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+test-fast: messages ## The suite on SQLite without the worker, browser, drill and slow tests (for quick iteration)
+	$(VENV)/bin/pytest -m "not worker and not browser and not drill and not slow" -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install ## Ruff (lint and format check) and makemigrations --check
 	$(VENV)/bin/ruff check .

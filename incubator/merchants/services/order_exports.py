@@ -334,7 +334,9 @@ def _store(*, shop, month, orders, raw, name, digest, by, today) -> ImportResult
         ]
     )
     totals = ImportedOrder.objects.filter(shop=shop, month=month).aggregate(count=Count("pk"), total=Sum("amount"))
-    report.orders, report.sales = totals["count"] or 0, totals["total"] or Decimal("0")
+    # SQLite sums decimals as floats (1234.5000000001): back to yuan and fen, as stored.
+    report.orders = totals["count"] or 0
+    report.sales = Decimal(str(totals["total"] or 0)).quantize(Decimal("0.01"))
     report.evidence_level = Evidence.ORDER_EXPORT
     report.submitted_by = by
     sales_services.check_figures(month=month, orders=report.orders, sales=report.sales, today=today)
