@@ -177,6 +177,29 @@ class Server:
             return []
         return [int(pid) for pid in children]
 
+    def cpu_ticks(self) -> int:
+        total = 0
+        for pid in self.workers():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total
+
+    def settle(self, longest: float = 120) -> float:
+        """Wait until no worker is still answering requests the load gave up on (wrk's timeouts):
+        they would run into the next page's measurement. Returns the seconds waited."""
+        started = time.monotonic()
+        before = self.cpu_ticks()
+        while time.monotonic() - started < longest:
+            time.sleep(0.5)
+            now = self.cpu_ticks()
+            if now - before <= 1:
+                break
+            before = now
+        return round(time.monotonic() - started, 1)
+
     def peak_rss_mb(self) -> float:
         """The highest resident memory any worker has reached (VmHWM), in MB."""
         peak = 0
@@ -231,6 +254,10 @@ def wrk(path: str, cookie: str, connections: int, duration: int) -> dict:
         # Not one answer within the whole run: no latency to speak of, and a failure to count.
         result.update(p50_ms=None, p99_ms=None, errors=max(result["errors"], 1))
     return result
+
+
+def wrk_load(_database: str, path: str, cookie: str, connections: int, duration: int) -> dict:
+    return wrk(path, cookie, connections, duration)
 
 
 DROP_DASHBOARD = "UPDATE core_cachegeneration SET token = md5(random()::text) WHERE family = 'county-dashboard'"
@@ -309,17 +336,16 @@ def measure(scale: str) -> dict:
     with Server(database) as server:
         for page in wanted:
             page["load"] = {}
+            load = load_with_misses if page.get("miss") else wrk_load
             for connections in CONCURRENCY:
                 log(f"{database}: {page['key']} at {connections} connections for {DURATION} s")
-                if page.get("miss"):
-                    load_with_misses(database, page["path"], page["cookie"], 4, 2)  # warm-up, not measured
-                    page["load"][str(connections)] = load_with_misses(
-                        database, page["path"], page["cookie"], connections, DURATION
-                    )
-                else:
-                    # A short warm-up (not measured): templates, caches and connections as in steady use.
-                    wrk(page["path"], page["cookie"], 4, 2)
-                    page["load"][str(connections)] = wrk(page["path"], page["cookie"], connections, DURATION)
+                # A short warm-up (not measured): templates, caches and connections as in steady use.
+                load(database, page["path"], page["cookie"], 4, 2)
+                server.settle()
+                page["load"][str(connections)] = load(database, page["path"], page["cookie"], connections, DURATION)
+                waited = server.settle()
+                if waited > 1:
+                    log(f"{database}: the workers finished requests the load gave up on for {waited} s")
             page["peak_rss_mb"] = server.peak_rss_mb()
         peak = server.peak_rss_mb()
     for page in pages:
@@ -358,6 +384,9 @@ def evaluate(results: dict, seeding: dict) -> list[tuple[str, str, bool, str]]: 
     def check(name, target, ok, detail):
         checks.append((name, target, bool(ok), detail))
 
+    # Errors (at 32 connections: the issue's target; at 8 they show in the tables) and memory at
+    # every scale; queries and shares of the floor at full scale, where every page is loaded (the
+    # other scales' queries are compared with full scale's below).
     for scale, data in results.items():
         pages = by_key(data)
         floor = pages["floor"]
@@ -365,8 +394,11 @@ def evaluate(results: dict, seeding: dict) -> list[tuple[str, str, bool, str]]: 
             label = f"{scale}: {page['label']}"
             if page["status"] != 200:
                 check(f"{label} answers", "200", False, f"answered {page['status']}")
-            for connections, load in page.get("load", {}).items():
-                check(f"{label}: errors at {connections}", "0", load["errors"] == 0, error_text(load))
+            load = page.get("load", {}).get(str(CONCURRENCY[-1]))
+            if load:
+                check(f"{label}: errors at {CONCURRENCY[-1]}", "0", load["errors"] == 0, error_text(load))
+            if scale != "full":
+                continue
             if page["kind"] in ("signed-in", "office"):
                 limit, when = query_limit(page)
                 check(f"{label}: queries, {when}", f"<= {limit}", page["queries"] <= limit, str(page["queries"]))
@@ -377,7 +409,7 @@ def evaluate(results: dict, seeding: dict) -> list[tuple[str, str, bool, str]]: 
                     str(page["queries_cold"]),
                 )
             share = SHARE_OF_FLOOR.get(page["kind"])
-            if share and scale == "full" and page.get("load"):
+            if share and page.get("load"):
                 for connections in map(str, CONCURRENCY):
                     base = rps(floor, connections)
                     ratio = rps(page, connections) / base if base else 0
@@ -405,7 +437,8 @@ def evaluate(results: dict, seeding: dict) -> list[tuple[str, str, bool, str]]: 
                 floors = rps(big["floor"], connections) / (rps(little["floor"], connections) or 1)
                 check(f"{big[key]['label']}: {bigger} scale against {smaller} scale at {connections}",
                       f">= {wanted:.0%}", ratio >= wanted,
-                      f"{ratio:.0%} ({a:.1f} vs {b:.1f} req/s; the floors' ratio {floors:.0%})")  # fmt: skip
+                      f"{ratio:.0%} ({a:.1f} vs {b:.1f} req/s; the floors' ratio {floors:.0%}; in-process "
+                      f"{fmt(big[key].get('in_process_ms'))} vs {fmt(little[key].get('in_process_ms'))} ms)")  # fmt: skip
     if "province" in seeding:
         seconds = seeding["province"]["clone_seconds"] + seeding["province"]["rows_seconds"]
         check("province: seeded (clone and rows by COPY)", f"< {MAX_SEED_SECONDS} s", seconds < MAX_SEED_SECONDS,
@@ -492,7 +525,7 @@ def seeding_lines(seeding: dict) -> list[str]:
         total = data["clone_seconds"] + data["rows_seconds"]
         lines.append(
             f"- **{database}** (scale {factor}): **{total:.0f} s** (clone of the template {data['clone_seconds']} s, "
-            f"rows by COPY and ANALYZE {data['rows_seconds']} s): {counts}"
+            f"rows by COPY, checks and VACUUM ANALYZE {data['rows_seconds']} s): {counts}"
         )
     lines.append("")
     return lines
