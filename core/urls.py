@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz_ready, name="healthz"),
     path("healthz/live", views.healthz_live, name="healthz_live"),
     path("healthz/ready", views.healthz_ready, name="healthz_ready"),
+    path("healthz/floor", views.floor, name="floor"),
     path("language/", views.set_language, name="set_language"),
     path("sms/receipts/<slug:provider>/<str:token>/", sms_receipts.receipt, name="sms_receipt"),
     path("me/", views.me, name="me"),

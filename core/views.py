@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -64,6 +64,19 @@ def health_checks():
 def healthz_live(request):
     """Liveness, for the load balancer: this process answers. Touches no database, cache or broker."""
     return JsonResponse({"status": "ok"})
+
+
+# The floor of `make bench` (docs/benchmarks.md): the cost of a request through every middleware
+# of settings.MIDDLEWARE with no work of its own, against which each page is read. Constant, and
+# the same for everyone: it tells nothing and costs less than a 404 (which reads the redirects).
+FLOOR_BODY = "ok\n"
+
+
+@never_cache
+def floor(request):
+    """A constant answer through the whole middleware stack: no database, no cache, no template.
+    Under /healthz, which the public page cache never looks up (core/pagecache.py)."""
+    return HttpResponse(FLOOR_BODY, content_type="text/plain; charset=utf-8")
 
 
 @never_cache

@@ -131,6 +131,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No just-in-time compilation: PostgreSQL compiles a query whose *estimated* cost passes
+    # jit_above_cost, and the county dashboard's grouped queries pass it while running in tens of
+    # milliseconds. Compiling cost more than running them: 50 ms at county scale, 0.9 s at
+    # province scale (docs/benchmarks.md, "Province scale").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis in production (allauth's rate limits need a cache shared by every process).

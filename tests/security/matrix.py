@@ -115,6 +115,7 @@ ENTRIES: dict[str, Entry] = {
     "core:healthz": Entry(PUBLIC),
     "core:healthz_live": Entry(PUBLIC),
     "core:healthz_ready": Entry(PUBLIC),
+    "core:floor": Entry(PUBLIC),
     "core:set_language": Entry(POST_ONLY),
     # The providers' delivery receipts: POST only, and the URL's secret token decides (test_sms_providers).
     "core:sms_receipt": Entry(POST_ONLY, kwargs=lambda w: {"provider": "tencent", "token": "not-the-token"}),
