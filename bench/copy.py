@@ -17,11 +17,22 @@ def next_id(model) -> int:
 def copy_rows(model, fields: Sequence[str], rows: Iterable[Sequence]) -> int:
     """COPY rows (tuples in the order of `fields`) into the model's table; returns the count."""
     opts = model._meta
-    columns = ", ".join(f'"{opts.get_field(name).column}"' for name in fields)
+    named = {opts.get_field(name).column for name in fields}
+    # Fields added to a model after the seed was written (NOT NULL with a Python default, which
+    # COPY does not apply) get their default, so the seed keeps up with the models.
+    defaulted = [
+        f
+        for f in opts.concrete_fields
+        if f.column not in named and not f.null and f.has_default() and not f.primary_key
+    ]
+    extra = tuple(f.get_db_prep_save(f.get_default(), connection) for f in defaulted)
+    columns = ", ".join(
+        f'"{column}"' for column in [*(opts.get_field(name).column for name in fields), *(f.column for f in defaulted)]
+    )
     count = 0
     with connection.cursor() as cursor, cursor.cursor.copy(f'COPY "{opts.db_table}" ({columns}) FROM STDIN') as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *extra) if extra else row)
             count += 1
     return count
 

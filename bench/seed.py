@@ -378,8 +378,6 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
                 True,
                 offset % 5 == 0,
                 "{}",
-                "{}",
-                None,
                 submitted,
                 submitted,
                 None,
