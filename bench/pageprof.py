@@ -2,7 +2,10 @@
 where the time goes (cProfile), requested through Django's test client as a given person.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/incubator_bench CACHE_URL=redis://127.0.0.1:6379/12 \\
-        .venv/bin/python -m bench.pageprof /mentor/ --as m42@bench.local [--repeat 20] [--sql]
+        .venv/bin/python -m bench.pageprof /mentor/ --as m42@bench.local [--repeat 20] [--sql] [--top 35]
+
+After the profile, "where the time goes" sums it by layer (milliseconds per request; the layers
+overlap: a query run while a template renders counts in both).
 """
 
 import argparse
@@ -32,12 +35,57 @@ def shape(sql: str) -> str:
     return re.sub(r"\(\?(, \?)*\)", "(...)", sql)[:300]
 
 
+def _layers():
+    """(label, function): the profile's cumulative time of each function is its layer's."""
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.core.cache.backends.redis import RedisCache
+    from django.core.handlers.base import BaseHandler
+    from django.db.backends.utils import CursorWrapper
+    from django.db.models import Model
+    from django.forms.widgets import Widget
+    from django.template.base import Template
+    from django.template.loader_tags import IncludeNode
+    from django.templatetags.i18n import BlockTranslateNode, TranslateNode
+
+    from wagtail.blocks import Block
+    from wagtail.models import Page
+
+    return [
+        ("request (all middleware and the view)", BaseHandler.get_response),
+        ("view, with its template", BaseHandler._get_response),
+        ("templates", Template.render),
+        ("  StreamField blocks", Block.render),
+        ("  {% include %}", IncludeNode.render),
+        ("  {% translate %}", TranslateNode.render),
+        ("  {% blocktranslate %}", BlockTranslateNode.render),
+        ("  form widgets", Widget.render),
+        ("SQL (execute: driver and wait)", CursorWrapper._execute),
+        ("model instances (from_db)", Model.from_db.__func__),
+        ("Wagtail routing", Page.route),
+        ("Wagtail serve (context, template)", Page.serve),
+        ("cache get (Redis)", RedisCache.get),
+        ("session load", SessionStore.load),
+    ]
+
+
+def layers(stats: pstats.Stats, repeat: int) -> list[tuple[str, float]]:
+    """The cumulative milliseconds per request of each layer."""
+    found = []
+    for label, function in _layers():
+        code = getattr(function, "__code__", None)
+        key = (code.co_filename, code.co_firstlineno, code.co_name) if code else None
+        cumulative = stats.stats.get(key, (0, 0, 0, 0.0, {}))[3]
+        found.append((label, cumulative * 1000 / repeat))
+    return found
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path")
     parser.add_argument("--as", dest="email", default="")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--sql", action="store_true", help="print every query with its time")
+    parser.add_argument("--top", type=int, default=35, help="lines of the profile to print")
     args = parser.parse_args(argv)
     from core.models import User
 
@@ -67,7 +115,10 @@ def main(argv=None) -> int:
     profiler.disable()
     print(f"{(time.perf_counter() - started) / args.repeat * 1000:.1f} ms per request (in-process, profiled)")
     stats = pstats.Stats(profiler)
-    stats.sort_stats("cumulative").print_stats(35)
+    stats.sort_stats("cumulative").print_stats(args.top)
+    print("where the time goes (ms per request, profiled; layers overlap):")
+    for label, ms in layers(stats, args.repeat):
+        print(f"  {ms:8.1f}  {label}")
     return 0
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from core.service_errors import add_service_errors
-from courses import selectors, services
+from courses import lesson_body, selectors, services
 from courses.forms import CatalogueFilterForm, QuizForm, TaskForm
 from courses.models import (
     CourseCategory,
@@ -184,6 +184,8 @@ def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> di
             "form": forms.get("task") or TaskForm(lesson=lesson),
         }
     return {
+        # The teaching content, the same for every reader: rendered once per language and kept.
+        "body": lesson_body.rendered_body(lesson),
         "course": course,
         "siblings": siblings,
         "position": (position or 0) + 1,
