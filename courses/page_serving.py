@@ -22,7 +22,6 @@ from courses.models import (
     CoursePage,
     Enrollment,
     LessonPage,
-    LessonProgress,
     QuizAttempt,
     TaskSubmission,
 )
@@ -128,27 +127,20 @@ def enroll_from_course_page(request, course: CoursePage):
 
 def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> dict:
     forms = forms or {}
-    course = CoursePage.objects.select_related("category").get(path=lesson.path[: -LessonPage.steplen])
-    siblings = list(
-        selectors.live_lessons_of([course])
-        .defer_streamfields()
-        .only("pk", "title", "title_en", "url_path", "path", "depth")
-    )
+    user = request.user
+    around = selectors.lesson_surroundings(user=user, lesson=lesson)
+    course, siblings, enrollment = around.course, around.siblings, around.enrollment
     ids = [sibling.pk for sibling in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else None
     previous_lesson = siblings[position - 1] if position else None
     next_lesson = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
 
-    user = request.user
-    enrollment = progress = submission = None
+    progress = around.progress
+    submission = None
     attempts = []
-    if user.is_authenticated:
-        enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if enrollment is not None:
         if request.method == "GET" and not forms:
-            progress = services.open_lesson(user=user, lesson=lesson, enrollment=enrollment)
-        else:
-            progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+            progress = services.open_lesson(user=user, lesson=lesson, enrollment=enrollment, progress=progress)
         if lesson.has_quiz:
             attempts = list(QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("-number"))
         if lesson.has_task:

@@ -175,6 +175,58 @@ def learning_rows(*, user) -> list[dict]:
     return rows
 
 
+@dataclass(frozen=True)
+class LessonSurroundings:
+    """What a lesson page shows around the lesson: its course, the lessons of the course (plain
+    pages with what a link and a title need), and the reader's enrolment and progress."""
+
+    course: CoursePage
+    siblings: list
+    enrollment: Enrollment | None
+    progress: LessonProgress | None
+
+
+SIBLING_FIELDS = ("id", "path", "depth", "title", "title_en", "url_path", "slug", "page_ptr_id")
+
+
+def lesson_surroundings(*, user, lesson: LessonPage) -> LessonSurroundings:
+    """One query on PostgreSQL (the course, with the person's enrolment and progress joined and
+    the course's live lessons as an array), two elsewhere."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db import connection
+    from django.db.models import FilteredRelation
+    from django.db.models.functions import JSONObject
+
+    course_path = lesson.path[: -LessonPage.steplen]
+    courses = CoursePage.objects.filter(path=course_path)
+    related = []
+    if user.is_authenticated:
+        courses = courses.annotate(
+            mine=FilteredRelation("enrollments", condition=Q(enrollments__user=user.pk)),
+            here=FilteredRelation(
+                "lesson_progress", condition=Q(lesson_progress__user=user.pk, lesson_progress__lesson=lesson.pk)
+            ),
+        )
+        related = ["mine", "here"]
+    lessons = LessonPage.objects.live().filter(path__startswith=course_path, depth=lesson.depth).order_by("path")
+    together = connection.vendor == "postgresql"
+    if together:
+        fields = {name: F(name) for name in SIBLING_FIELDS if name != "page_ptr_id"}
+        courses = courses.annotate(lesson_rows=ArraySubquery(lessons.values(row=JSONObject(**fields))))
+    course = courses.select_related(*related).get()
+    if together:
+        rows = [[row[name] for name in SIBLING_FIELDS if name != "page_ptr_id"] for row in course.lesson_rows]
+    else:
+        rows = [list(values) for values in lessons.values_list(*SIBLING_FIELDS[:-1])]
+    siblings = [LessonPage.from_db("default", SIBLING_FIELDS, [*values, values[0]]) for values in rows]
+    return LessonSurroundings(
+        course=course,
+        siblings=siblings,
+        enrollment=getattr(course, "mine", None),
+        progress=getattr(course, "here", None),
+    )
+
+
 ROW_ENROLLMENT_FIELDS = (
     "id",
     "user_id",
