@@ -169,7 +169,7 @@ def learning_rows(*, user) -> list[dict]:
                     completed_at=enrollment.completed_at,
                     enrolled=True,
                 ),
-                "next_lesson": LessonPage.from_db("default", ROW_LESSON_FIELDS, upcoming) if upcoming else None,
+                "next_lesson": light_lesson(dict(zip(ROW_LESSON_FIELDS, upcoming, strict=True))) if upcoming else None,
             }
         )
     return rows
@@ -186,7 +186,13 @@ class LessonSurroundings:
     progress: LessonProgress | None
 
 
-SIBLING_FIELDS = ("id", "path", "depth", "title", "title_en", "url_path", "slug", "page_ptr_id")
+def light_lesson(values: dict) -> LessonPage:
+    """A lesson page holding only what a link to it and its title need (ROW_PAGE_FIELDS), from
+    plain values: much cheaper than a page row. `from_db` takes the values in the model's field
+    order, whatever order the names are given in."""
+    values = {**values, "page_ptr_id": values["id"]}
+    names = [field.attname for field in LessonPage._meta.concrete_fields if field.attname in values]
+    return LessonPage.from_db("default", names, [values[name] for name in names])
 
 
 def lesson_surroundings(*, user, lesson: LessonPage) -> LessonSurroundings:
@@ -211,14 +217,11 @@ def lesson_surroundings(*, user, lesson: LessonPage) -> LessonSurroundings:
     lessons = LessonPage.objects.live().filter(path__startswith=course_path, depth=lesson.depth).order_by("path")
     together = connection.vendor == "postgresql"
     if together:
-        fields = {name: F(name) for name in SIBLING_FIELDS if name != "page_ptr_id"}
+        fields = {name: F(name) for name in ROW_PAGE_FIELDS}
         courses = courses.annotate(lesson_rows=ArraySubquery(lessons.values(row=JSONObject(**fields))))
     course = courses.select_related(*related).get()
-    if together:
-        rows = [[row[name] for name in SIBLING_FIELDS if name != "page_ptr_id"] for row in course.lesson_rows]
-    else:
-        rows = [list(values) for values in lessons.values_list(*SIBLING_FIELDS[:-1])]
-    siblings = [LessonPage.from_db("default", SIBLING_FIELDS, [*values, values[0]]) for values in rows]
+    rows = course.lesson_rows if together else lessons.values(*ROW_PAGE_FIELDS)
+    siblings = [light_lesson(row) for row in rows]
     return LessonSurroundings(
         course=course,
         siblings=siblings,
