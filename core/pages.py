@@ -110,17 +110,6 @@ def serve(request, path):
     return wagtail_views.serve(request, path)
 
 
-def light_page(model, values: dict):
-    """A page of `model` holding only `values` (by field name, with its "id"): what a link and a
-    title need, without a row of its own. `from_db` takes values in the model's field order,
-    whatever order they come in."""
-    values = dict(values)
-    for parent_link in model._meta.parents.values():
-        values[parent_link.attname] = values["id"]
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db("default", names, [values[name] for name in names])
-
-
 class ViewRestrictionsInOneQueryMixin:
     """Wagtail's view restrictions of a page and its ancestors, in one query instead of two (none
     when the routing query found that there are none)."""

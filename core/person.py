@@ -10,6 +10,8 @@ Redis (docs/benchmarks.md, "Cache families"). On other databases (SQLite in deve
 is its own query, as asked.
 """
 
+from functools import cache as memoize
+
 from allauth.mfa.models import Authenticator
 
 from django.contrib.auth.models import Group, Permission
@@ -58,15 +60,29 @@ _ONE = {
 }
 
 
-def _all_in_one_query(user) -> dict:
+# Stands for the person's id while the one query's SQL is built (once per process).
+_SOMEONE = -7_700_017
+
+
+@memoize
+def _one_query_sql(alias: str) -> tuple[str, tuple]:
+    """The one query's SQL and parameters, built and compiled once per process: it runs on every
+    signed-in request, and building five subqueries cost more than running them."""
     from django.contrib.postgres.expressions import ArraySubquery
 
-    from core.models import User
+    from core.models import Notification, User
 
     person = OuterRef("pk")
-    unread = _unread(user).filter(recipient=person).order_by().values("recipient").annotate(n=Count("pk")).values("n")
-    row = (
-        User.objects.filter(pk=user.pk)
+    unread = (
+        Notification.objects.unread()
+        .filter(recipient=person)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    query = (
+        User.objects.filter(pk=_SOMEONE)
         .values_list(
             ArraySubquery(Group.objects.filter(user=person).values("name")),
             Coalesce(Subquery(unread[:1]), 0),
@@ -74,8 +90,21 @@ def _all_in_one_query(user) -> dict:
             ArraySubquery(_permission_names(Permission.objects.filter(user=person))),
             ArraySubquery(_permission_names(Permission.objects.filter(group__user=person))),
         )
-        .first()
+        .order_by()
+        .query
     )
+    sql, params = query.get_compiler(alias).as_sql()
+    if list(params).count(_SOMEONE) != 1:
+        raise RuntimeError("the person's id must be the one parameter of the query that stands for them")
+    return sql, tuple(params)
+
+
+def _all_in_one_query(user) -> dict:
+    alias = user._state.db or "default"
+    sql, params = _one_query_sql(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [user.pk if value == _SOMEONE else value for value in params])
+        row = cursor.fetchone()
     if row is None:  # the person was deleted while signed in: nothing to grant
         return {ROLE_NAMES: frozenset(), UNREAD: 0, SECOND_FACTOR: False}
     roles, unread_count, second_factor, user_permissions, group_permissions = row

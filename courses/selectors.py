@@ -9,7 +9,7 @@ from operator import or_
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from core.pages import light_page
+from core.plain import instance_from_values
 from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, QuizAttempt, TaskSubmission
 
 
@@ -190,7 +190,7 @@ class LessonSurroundings:
 def light_lesson(values: dict) -> LessonPage:
     """A lesson page holding only what a link to it and its title need (ROW_PAGE_FIELDS), from
     plain values: much cheaper than a page row."""
-    return light_page(LessonPage, values)
+    return instance_from_values(LessonPage, values)
 
 
 def lesson_surroundings(*, user, lesson: LessonPage) -> LessonSurroundings:

@@ -172,7 +172,7 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
 def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
     """`trainee_rows` for any set of active assignments (a queryset): one mentor's, or the
     office's view across all mentors. A fixed number of queries whatever their number."""
-    from core.pages import light_page
+    from core.plain import instance_from_values
     from courses import selectors as course_selectors
     from courses.models import CoursePage, Enrollment
 
@@ -210,7 +210,7 @@ def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | Non
         if source == Enrollment.Source.COHORT:
             enrollments.append((user_id, course_id, completed_at))
             if course_id not in courses:  # each course once, with what its progress bar shows
-                courses[course_id] = light_page(
+                courses[course_id] = instance_from_values(
                     CoursePage,
                     {"id": course_id, "title": title, "title_en": title_en, "live_lesson_count": lesson_count},
                 )
