@@ -6,10 +6,11 @@ permissions (the admin): five small queries, asked by different layers of one re
 PostgreSQL they are one query, made the first time any of them is asked, and kept on the user
 object for the rest of that request only. Nothing here is cached between requests: a role or
 a permission taken away is refused on the very next request, on every process, Redis or no
-Redis (docs/benchmarks.md, "Cache families"). On other databases (SQLite in development) each
-is its own query, as asked.
+Redis (docs/benchmarks.md, "Cache families"). A fact forgotten after a change in the request
+(a role given, notifications read) is read again on its own.
 """
 
+import json
 from functools import cache as memoize
 
 from allauth.mfa.models import Authenticator
@@ -18,6 +19,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
+
+from core.rows import JSONRows
 
 ATTRIBUTE = "_person_facts"
 # The second factors that count (recovery codes only back one of these up).
@@ -68,8 +71,6 @@ _SOMEONE = -7_700_017
 def _one_query_sql(alias: str) -> tuple[str, tuple]:
     """The one query's SQL and parameters, built and compiled once per process: it runs on every
     signed-in request, and building five subqueries cost more than running them."""
-    from django.contrib.postgres.expressions import ArraySubquery
-
     from core.models import Notification, User
 
     person = OuterRef("pk")
@@ -84,11 +85,11 @@ def _one_query_sql(alias: str) -> tuple[str, tuple]:
     query = (
         User.objects.filter(pk=_SOMEONE)
         .values_list(
-            ArraySubquery(Group.objects.filter(user=person).values("name")),
+            JSONRows(Group.objects.filter(user=person).values("name")),
             Coalesce(Subquery(unread[:1]), 0),
             Exists(Authenticator.objects.filter(user=person, type__in=SECOND_FACTORS)),
-            ArraySubquery(_permission_names(Permission.objects.filter(user=person))),
-            ArraySubquery(_permission_names(Permission.objects.filter(group__user=person))),
+            JSONRows(_permission_names(Permission.objects.filter(user=person))),
+            JSONRows(_permission_names(Permission.objects.filter(group__user=person))),
         )
         .order_by()
         .query
@@ -107,11 +108,13 @@ def _all_in_one_query(user) -> dict:
         row = cursor.fetchone()
     if row is None:  # the person was deleted while signed in: nothing to grant
         return {ROLE_NAMES: frozenset(), UNREAD: 0, SECOND_FACTOR: False}
-    roles, unread_count, second_factor, user_permissions, group_permissions = row
+    roles, unread_count, second_factor, user_permissions, group_permissions = (
+        json.loads(value) if isinstance(value, str) else value for value in row
+    )
     return {
         ROLE_NAMES: frozenset(roles),
-        UNREAD: unread_count,
-        SECOND_FACTOR: second_factor,
+        UNREAD: int(unread_count),
+        SECOND_FACTOR: bool(second_factor),
         USER_PERMISSIONS: frozenset(user_permissions),
         GROUP_PERMISSIONS: frozenset(group_permissions),
     }
@@ -125,7 +128,7 @@ def fact(user, name: str):
         known = {}
         setattr(user, ATTRIBUTE, known)
     if name not in known:
-        if connections[user._state.db or "default"].vendor == "postgresql" and not known:
+        if not known:
             known.update(_all_in_one_query(user))
         if name not in known:
             known[name] = _ONE[name](user)

@@ -161,7 +161,8 @@ def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> di
             "passed": passed,
             "attempts_left": left,
             "can_attempt": enrollment is not None and passed is None and left != 0,
-            "form": forms.get("quiz") or QuizForm(questions=lesson.questions),
+            # Only a form sent back with its errors; the empty one is in the shared content.
+            "form": forms.get("quiz"),
             # Explanations and the right answers only after an attempt was made.
             "review": _quiz_review(lesson, last, reveal=passed is not None or left == 0) if last else None,
         }
@@ -173,11 +174,12 @@ def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> di
         task = {
             "submission": submission,
             "can_submit": can_submit,
-            "form": forms.get("task") or TaskForm(lesson=lesson),
+            "form": forms.get("task"),
         }
     return {
-        # The teaching content, the same for every reader: rendered once per language and kept.
-        "body": lesson_body.rendered_body(lesson),
+        # The teaching content and the empty forms, the same for every reader: rendered once per
+        # language and kept (courses/lesson_body.py).
+        "content": lesson_body.rendered_content(lesson),
         "course": course,
         "siblings": siblings,
         "position": (position or 0) + 1,

@@ -9,7 +9,7 @@ from operator import or_
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from core.plain import instance_from_values
+from core.rows import JSONRows, instance_from_values
 from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, QuizAttempt, TaskSubmission
 
 
@@ -194,10 +194,8 @@ def light_lesson(values: dict) -> LessonPage:
 
 
 def lesson_surroundings(*, user, lesson: LessonPage) -> LessonSurroundings:
-    """One query on PostgreSQL (the course, with the person's enrolment and progress joined and
-    the course's live lessons as an array), two elsewhere."""
-    from django.contrib.postgres.expressions import ArraySubquery
-    from django.db import connection
+    """One query: the course, with the person's enrolment and progress joined and the course's
+    live lessons folded in (core/rows.py)."""
     from django.db.models import FilteredRelation
     from django.db.models.functions import JSONObject
 
@@ -213,13 +211,11 @@ def lesson_surroundings(*, user, lesson: LessonPage) -> LessonSurroundings:
         )
         related = ["mine", "here"]
     lessons = LessonPage.objects.live().filter(path__startswith=course_path, depth=lesson.depth).order_by("path")
-    together = connection.vendor == "postgresql"
-    if together:
-        fields = {name: F(name) for name in ROW_PAGE_FIELDS}
-        courses = courses.annotate(lesson_rows=ArraySubquery(lessons.values(row=JSONObject(**fields))))
-    course = courses.select_related(*related).get()
-    rows = course.lesson_rows if together else lessons.values(*ROW_PAGE_FIELDS)
-    siblings = [light_lesson(row) for row in rows]
+    fields = {name: F(name) for name in ROW_PAGE_FIELDS}
+    course = (
+        courses.annotate(lesson_rows=JSONRows(lessons.values(row=JSONObject(**fields)))).select_related(*related).get()
+    )
+    siblings = [light_lesson(row) for row in course.lesson_rows]
     return LessonSurroundings(
         course=course,
         siblings=siblings,

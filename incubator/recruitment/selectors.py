@@ -7,7 +7,7 @@ from django.utils import timezone
 from core import roles
 from core.choices import cached_choices
 from core.models import ProductCategory, User
-from core.plain import instance_from_values
+from core.rows import JSONRows, instance_from_values
 from incubator.recruitment.models import (
     Application,
     ApplicationDraft,
@@ -137,15 +137,10 @@ LISTED_REVIEWER_FIELDS = ("id", "real_name", "last_name", "email", "phone")
 
 
 def with_listed_relations(qs):
-    """The listing's rows with their products and reviewers read in the same query (arrays of
-    plain values, as `listed_products` and `listed_reviewers` give them back) on PostgreSQL;
-    elsewhere they stay prefetched."""
-    from django.contrib.postgres.expressions import ArraySubquery
-    from django.db import connection
+    """The listing's rows with their products and reviewers read in the same query (rows of
+    plain values, core/rows.py, as `listed_products` and `listed_reviewers` give them back)."""
     from django.db.models.functions import JSONObject
 
-    if connection.vendor != "postgresql":
-        return qs
     products = (
         ProductCategory.objects.filter(applications=OuterRef("pk"))
         .order_by("sort_order", "slug")
@@ -156,9 +151,7 @@ def with_listed_relations(qs):
         .order_by("real_name", "pk")
         .values(row=JSONObject(**{name: F(name) for name in LISTED_REVIEWER_FIELDS}))
     )
-    return qs.prefetch_related(None).annotate(
-        product_rows=ArraySubquery(products), reviewer_rows=ArraySubquery(reviewers)
-    )
+    return qs.prefetch_related(None).annotate(product_rows=JSONRows(products), reviewer_rows=JSONRows(reviewers))
 
 
 def listed_products(application) -> list:

@@ -172,7 +172,7 @@ def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> 
 def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
     """`trainee_rows` for any set of active assignments (a queryset): one mentor's, or the
     office's view across all mentors. A fixed number of queries whatever their number."""
-    from core.plain import instance_from_values
+    from core.rows import instance_from_values
     from courses import selectors as course_selectors
     from courses.models import CoursePage, Enrollment
 

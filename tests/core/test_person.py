@@ -46,7 +46,6 @@ def office():
     return someone
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="one query on PostgreSQL; one each elsewhere")
 def test_every_fact_in_one_query_answers_as_each_on_its_own(office, django_assert_num_queries):
     user = fresh(office)
     with django_assert_num_queries(1):

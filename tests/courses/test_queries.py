@@ -22,7 +22,7 @@ COURSE_QUERIES = 9
 # 8 for a lesson read again (tests/courses/test_lesson_body.py); here 3 more: the submission's
 # files and history, and the answers of the last quiz attempt.
 LESSON_QUERIES = 11
-MY_LEARNING_QUERIES = 9
+MY_LEARNING_QUERIES = 8
 HOME_SECTION_QUERIES = 7
 
 
