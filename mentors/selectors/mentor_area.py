@@ -4,8 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Q, Subquery, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, DateTimeField, Exists, Min, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -309,24 +308,32 @@ def _quiz_failures_and_submissions(*, trainee_ids, now) -> tuple[dict[int, int],
     return dict(failures), submissions
 
 
+FORMER_FIELDS = ("id", "trainee_id", "started_at", "ended_at")
+FORMER_TRAINEE_FIELDS = ("real_name", "last_name", "email", "phone")
+
+
 def former_trainees(*, mentor, limit: int | None = None) -> tuple[list[MentorAssignment], int]:
     """The mentor's ended assignments of people they do not mentor now, latest first (one per
-    trainee): at most `limit` of them, and how many there are (one query, however many)."""
-    ended = MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=False).exclude(
-        trainee_id__in=mentor_trainee_ids(mentor=mentor)
-    )
-    people = ended.order_by().values("mentor_id").annotate(n=Count("trainee_id", distinct=True)).values("n")
-    latest = (
-        ended.annotate(
-            rank=Window(RowNumber(), partition_by=[F("trainee_id")], order_by=[F("ended_at").desc(), F("pk").desc()]),
-            former_count=Subquery(people),
-        )
-        .filter(rank=1)
-        .select_related("trainee")
+    trainee): at most `limit` of them, and how many there are. One query of plain values (a
+    mentor's former trainees number in the tens), the rows shown built from them."""
+    from core.rows import instance_from_values
+
+    latest: dict[int, tuple] = {}
+    for values in (
+        MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=False)
+        .exclude(trainee_id__in=mentor_trainee_ids(mentor=mentor))
         .order_by("-ended_at", "-pk")
-    )
-    assignments = list(latest[:limit] if limit is not None else latest)
-    return assignments, assignments[0].former_count if assignments else 0
+        .values_list(*FORMER_FIELDS, *(f"trainee__{name}" for name in FORMER_TRAINEE_FIELDS))
+    ):
+        latest.setdefault(values[1], values)
+    shown = list(latest.values())[:limit] if limit is not None else list(latest.values())
+    assignments = []
+    for values in shown:
+        assignment = instance_from_values(MentorAssignment, dict(zip(FORMER_FIELDS, values, strict=False)))
+        person = dict(zip(FORMER_TRAINEE_FIELDS, values[len(FORMER_FIELDS) :], strict=True))
+        assignment.trainee = instance_from_values(User, {"id": assignment.trainee_id, **person})
+        assignments.append(assignment)
+    return assignments, len(latest)
 
 
 def review_queue(*, mentor):
