@@ -56,6 +56,11 @@ def _place_may_have_changed(instance, update_fields=None, **kwargs) -> bool:
     return update_fields is None or "village" in update_fields or "village_id" in update_fields
 
 
+def _not_a_first_load(instance, created=False, **kwargs) -> bool:
+    # A settings row created by its first `load()` holds the defaults that were read before it.
+    return not created
+
+
 def _name_may_have_changed(instance, update_fields=None, **kwargs) -> bool:
     # A sign-in saves last_login only: that must not drop the dashboard on every login.
     return update_fields is None or bool({"real_name", "is_active", "village"} & set(update_fields))
@@ -133,7 +138,11 @@ COUNTY_DASHBOARD = Family(
         "pavilion.ProductProposal",
         "pavilion.PavilionProductPage",
     ),
-    only_when={"core.User": _name_may_have_changed},
+    only_when={
+        "core.User": _name_may_have_changed,
+        "villages.VillageTargets": _not_a_first_load,
+        "pavilion.PavilionTargets": _not_a_first_load,
+    },
 )
 
 CLOSED_SALES = Family(
