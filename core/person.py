@@ -2,9 +2,9 @@
 
 Their roles (the navigation and every role check), their unread notifications (the header's
 badge), whether they have a second factor (the office's door to the admin) and their Django
-permissions (the admin): five small queries, asked by different layers of one request. On
-PostgreSQL they are one query, made the first time any of them is asked, and kept on the user
-object for the rest of that request only. Nothing here is cached between requests: a role or
+permissions (the admin): five small queries, asked by different layers of one request. They
+are one query (its SQL built once per process), made the first time any of them is asked, and
+kept on the user object for the rest of that request only. Nothing here is cached between requests: a role or
 a permission taken away is refused on the very next request, on every process, Redis or no
 Redis (docs/benchmarks.md, "Cache families"). A fact forgotten after a change in the request
 (a role given, notifications read) is read again on its own.
@@ -53,7 +53,7 @@ def _group_permissions(user):
     return _permission_names(Permission.objects.filter(group__user=user.pk))
 
 
-# Each fact alone: its own query (other databases, or a fact forgotten after a change).
+# Each fact alone: its own query (a fact forgotten after a change in the request).
 _ONE = {
     ROLE_NAMES: lambda user: frozenset(Group.objects.filter(user=user.pk).values_list("name", flat=True)),
     UNREAD: lambda user: _unread(user).count(),
