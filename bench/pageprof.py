@@ -2,19 +2,25 @@
 where the time goes (cProfile), requested through Django's test client as a given person.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/incubator_bench CACHE_URL=redis://127.0.0.1:6379/12 \\
-        .venv/bin/python -m bench.pageprof /mentor/ --as m42@bench.local [--repeat 20] [--sql] [--explain 5]
+        .venv/bin/python -m bench.pageprof /mentor/ --as m42@bench.local [--repeat 20] [--sql] [--explain 5] [--miss]
 
 --explain N prints PostgreSQL's plan (EXPLAIN ANALYZE) of every query of the page that took N ms or
 more, to check which indexes the page's queries use at a given scale. --miss drops the county
 dashboard's cache family before each request (its cache-miss path).
+        [--top 35] [--median 20]
+
+After the profile, "where the time goes" sums it by layer (milliseconds per request; the layers
+overlap: a query run while a template renders counts in both).
 """
 
 import argparse
 import collections
 import cProfile
+import gc
 import os
 import pstats
 import re
+import statistics
 import sys
 import time
 
@@ -47,6 +53,49 @@ def explain(queries, threshold_ms: float) -> None:
         print("\n".join(plan))
 
 
+def _layers():
+    """(label, function): the profile's cumulative time of each function is its layer's."""
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.core.cache.backends.redis import RedisCache
+    from django.core.handlers.base import BaseHandler
+    from django.db.backends.utils import CursorWrapper
+    from django.db.models import Model
+    from django.forms.widgets import Widget
+    from django.template.base import Template
+    from django.template.loader_tags import IncludeNode
+    from django.templatetags.i18n import BlockTranslateNode, TranslateNode
+
+    from wagtail.blocks import Block
+    from wagtail.models import Page
+
+    return [
+        ("request (all middleware and the view)", BaseHandler.get_response),
+        ("view, with its template", BaseHandler._get_response),
+        ("templates", Template.render),
+        ("  StreamField blocks", Block.render),
+        ("  {% include %}", IncludeNode.render),
+        ("  {% translate %}", TranslateNode.render),
+        ("  {% blocktranslate %}", BlockTranslateNode.render),
+        ("  form widgets", Widget.render),
+        ("SQL (execute: driver and wait)", CursorWrapper._execute),
+        ("model instances (from_db)", Model.from_db.__func__),
+        ("Wagtail page: its context (Page.serve)", Page.serve),
+        ("cache get (Redis)", RedisCache.get),
+        ("session load", SessionStore.load),
+    ]
+
+
+def layers(stats: pstats.Stats, repeat: int) -> list[tuple[str, float]]:
+    """The cumulative milliseconds per request of each layer."""
+    found = []
+    for label, function in _layers():
+        code = getattr(function, "__code__", None)
+        key = (code.co_filename, code.co_firstlineno, code.co_name) if code else None
+        cumulative = stats.stats.get(key, (0, 0, 0, 0.0, {}))[3]
+        found.append((label, cumulative * 1000 / repeat))
+    return found
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path")
@@ -55,6 +104,10 @@ def main(argv=None) -> int:
     parser.add_argument("--sql", action="store_true", help="print every query with its time")
     parser.add_argument("--explain", type=float, default=None, help="EXPLAIN ANALYZE the queries of N ms or more")
     parser.add_argument("--miss", action="store_true", help="drop the county dashboard's cache before each request")
+    parser.add_argument("--top", type=int, default=35, help="lines of the profile to print")
+    parser.add_argument(
+        "--median", type=int, default=0, help="first time this many requests unprofiled: median wall and CPU time"
+    )
     args = parser.parse_args(argv)
     from core import cache_families
     from core.models import User
@@ -85,6 +138,21 @@ def main(argv=None) -> int:
             print(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:400]}")
     if args.explain is not None:
         explain(captured.captured_queries, args.explain)
+    # As gunicorn.conf.py does once a worker has started: what is loaded for good is frozen out of
+    # the garbage collector's reach.
+    gc.collect()
+    gc.freeze()
+    if args.median:
+        wall, cpu = [], []
+        for _ in range(args.median):
+            started, used = time.perf_counter(), time.process_time()
+            client.get(args.path, SERVER_NAME="127.0.0.1")
+            wall.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - used)
+        print(
+            f"median of {args.median} requests (in-process, not profiled): "
+            f"{statistics.median(wall) * 1000:.1f} ms, of which {statistics.median(cpu) * 1000:.1f} ms CPU"
+        )
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
@@ -94,7 +162,10 @@ def main(argv=None) -> int:
     profiler.disable()
     print(f"{(time.perf_counter() - started) / args.repeat * 1000:.1f} ms per request (in-process, profiled)")
     stats = pstats.Stats(profiler)
-    stats.sort_stats("cumulative").print_stats(35)
+    stats.sort_stats("cumulative").print_stats(args.top)
+    print("where the time goes (ms per request, profiled; layers overlap):")
+    for label, ms in layers(stats, args.repeat):
+        print(f"  {ms:8.1f}  {label}")
     return 0
 
 

@@ -56,6 +56,11 @@ def _place_may_have_changed(instance, update_fields=None, **kwargs) -> bool:
     return update_fields is None or "village" in update_fields or "village_id" in update_fields
 
 
+def _not_a_first_load(instance, created=False, **kwargs) -> bool:
+    # A settings row created by its first `load()` holds the defaults that were read before it.
+    return not created
+
+
 def _name_may_have_changed(instance, update_fields=None, **kwargs) -> bool:
     # A sign-in saves last_login only: that must not drop the dashboard on every login.
     return update_fields is None or bool({"real_name", "is_active", "village"} & set(update_fields))
@@ -96,11 +101,12 @@ CHOICES = Family(
 
 COUNTY_DASHBOARD = Family(
     name="county-dashboard",
-    key="county-dashboard|county-years|county-summary:<generation>:<filters>:<day>:<targets>",
+    key="county-dashboard|county-years|county-summary|county-section:<generation>:<filters>:<day>:<targets>",
     timeout=5 * 60,
     # Everything incubator.merchants.selectors.county_dashboard, county_kpis, funnel and
     # dashboard_years read: the mentor table reads mentor profiles, their townships, their
-    # assignments and their names.
+    # assignments and their names. And the sections of the apps above (villages, pavilion: counts
+    # and sums, no one's own data): their stations, campaigns, targets and products.
     models=(
         "merchants.SalesReport",
         "merchants.Shop",
@@ -119,19 +125,37 @@ COUNTY_DASHBOARD = Family(
         "core.Township",
         "core.Village",
         "core.User",
+        "core.ProductCategory",
+        "merchants.Shop.products",
+        "villages.VillageTargets",
+        "villages.VillageHouseholds",
+        "villages.Station",
+        "villages.StationDay",
+        "villages.StationPurchase",
+        "villages.SalesCampaign",
+        "villages.CampaignDayFigure",
+        "pavilion.PavilionTargets",
+        "pavilion.ProductProposal",
+        "pavilion.PavilionProductPage",
     ),
-    only_when={"core.User": _name_may_have_changed},
+    only_when={
+        "core.User": _name_may_have_changed,
+        "villages.VillageTargets": _not_a_first_load,
+        "pavilion.PavilionTargets": _not_a_first_load,
+    },
 )
 
 CLOSED_SALES = Family(
     name="county-sales-closed",
-    key="county-sales-closed:<generation>:<first open month>",
+    key="county-sales-closed|villages-villages-closed|villages-categories-closed:<generation>:<months>",
     timeout=60 * 60,
-    # The sales of months closed for edits, by township: a closed month's report corrected by the
-    # office, or who sold where (a shop, a village, a person's village).
+    # The sales of months closed for edits, by township (the dashboard), by village and shop and by
+    # product category (the villages' section): a closed month's report corrected by the office,
+    # who sold where (a shop, a village, a person's village) or what a shop sells.
     models=(
         "merchants.SalesReport",
         "merchants.Shop",
+        "merchants.Shop.products",
         "core.Village",
         "core.Township",
         "recruitment.TraineeProfile",

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
 
+from core import person
 from core.links import absolute_url
 from core.models import Notification, SMSMessage
 from core.sms import SMSError, send_sms
@@ -84,6 +85,7 @@ def notify(*, recipient, kind: str, title, body="", url: str = "", dedupe_key: s
     else:
         notification = Notification.objects.create(**values)
     transaction.on_commit(partial(enqueue_delivery, notification.pk))
+    person.forget(recipient, person.UNREAD)
     return notification
 
 
@@ -91,8 +93,9 @@ def unread_count(user) -> int:
     """How many of the person's notifications are unread (the header's badge)."""
     if not user.is_authenticated:
         return 0
-    # Not cached: personal data, one query, and a cached count could outlive a read or a delete.
-    return Notification.objects.unread().filter(recipient=user).count()
+    # Never cached between requests: personal data, and a cached count could outlive a read or a
+    # delete. Read with the person's roles in one query (core/person.py).
+    return person.fact(user, person.UNREAD)
 
 
 def enqueue_delivery(notification_id: int) -> bool:
@@ -192,4 +195,6 @@ def mark_read(*, user, notification_ids=None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    person.forget(user, person.UNREAD)
+    return changed

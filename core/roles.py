@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group, Permission
 
 from wagtail import hooks
 
+from core import person
+
 OFFICE = "County office"
 MENTOR = "Mentor"
 TRAINEE = "Trainee"
@@ -76,18 +78,15 @@ COLLECTION_PERMISSIONS = {
 
 
 def role_names(user) -> frozenset:
-    """The person's roles, read from the database once per request (kept on the user object).
+    """The person's roles, read from the database once per request (core/person.py, in the one
+    query of what a request asks about the person).
 
     Never cached between requests: a role taken away must be refused on the very next request,
-    on every process, Redis or no Redis (docs/benchmarks.md, "Cache families": one query).
+    on every process, Redis or no Redis (docs/benchmarks.md, "Cache families").
     """
     if not user.is_authenticated:
         return frozenset()
-    names = getattr(user, "_role_names", None)
-    if names is None:
-        names = frozenset(user.groups.values_list("name", flat=True))
-        user._role_names = names
-    return names
+    return person.fact(user, person.ROLE_NAMES)
 
 
 def has_role(user, role: str) -> bool:
@@ -104,8 +103,7 @@ def is_mentor(user) -> bool:
 
 def add_role(user, role: str) -> None:
     user.groups.add(Group.objects.get(name=role))
-    if hasattr(user, "_role_names"):
-        del user._role_names
+    person.forget(user, person.ROLE_NAMES, person.GROUP_PERMISSIONS)
 
 
 def declared_permissions() -> dict[str, set[str]]:

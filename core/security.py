@@ -15,7 +15,6 @@ import json
 import logging
 
 from allauth.core import ratelimit
-from allauth.mfa.models import Authenticator
 from csp.middleware import CSPMiddleware
 
 from django.conf import settings
@@ -31,7 +30,7 @@ from django.views.decorators.http import require_POST
 from wagtail import views as wagtail_views
 from wagtail.documents.views import serve as wagtail_document_views
 
-from core import roles
+from core import person, roles
 
 logger = logging.getLogger("incubator.security")
 
@@ -39,8 +38,6 @@ MFA_REQUIRED = _(
     "Office staff must use a second factor. Set up an authenticator app or a security key, then open the admin again."
 )
 PAGE_PASSWORD_LIMITED = _("Too many wrong passwords for this page. Please wait a minute and try again.")
-# The second factors that count (recovery codes only back one of these up).
-SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 CSP_REPORT_MAX_BYTES = 16 * 1024
 
 
@@ -75,10 +72,9 @@ authenticate_with_document_password = _limit_shared_password(
 
 
 def has_second_factor(user) -> bool:
-    # Asked by the middleware and by the admin home's panel in one request: one query.
-    if not hasattr(user, "_has_second_factor"):
-        user._has_second_factor = Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
-    return user._has_second_factor
+    # Asked by the middleware and by the admin home's panel: read once per request, with the
+    # person's roles (core/person.py).
+    return person.fact(user, person.SECOND_FACTOR)
 
 
 def needs_second_factor(user) -> bool:

@@ -9,4 +9,6 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from courses import receivers  # noqa: F401  (connects the signal receivers)
+        from courses import receivers  # connects the signal receivers
+
+        receivers.connect_rendered_bodies()

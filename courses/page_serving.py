@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from core.service_errors import add_service_errors
-from courses import selectors, services
+from courses import lesson_body, selectors, services
 from courses.forms import CatalogueFilterForm, QuizForm, TaskForm
 from courses.models import (
     CourseCategory,
     CoursePage,
     Enrollment,
     LessonPage,
-    LessonProgress,
     QuizAttempt,
     TaskSubmission,
 )
@@ -136,27 +135,20 @@ def enroll_from_course_page(request, course: CoursePage):
 
 def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> dict:
     forms = forms or {}
-    course = CoursePage.objects.select_related("category").get(path=lesson.path[: -LessonPage.steplen])
-    siblings = list(
-        selectors.live_lessons_of([course])
-        .defer_streamfields()
-        .only("pk", "title", "title_en", "url_path", "path", "depth")
-    )
+    user = request.user
+    around = selectors.lesson_surroundings(user=user, lesson=lesson)
+    course, siblings, enrollment = around.course, around.siblings, around.enrollment
     ids = [sibling.pk for sibling in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else None
     previous_lesson = siblings[position - 1] if position else None
     next_lesson = siblings[position + 1] if position is not None and position + 1 < len(siblings) else None
 
-    user = request.user
-    enrollment = progress = submission = None
+    progress = around.progress
+    submission = None
     attempts = []
-    if user.is_authenticated:
-        enrollment = Enrollment.objects.filter(user=user, course=course).first()
     if enrollment is not None:
         if request.method == "GET" and not forms:
-            progress = services.open_lesson(user=user, lesson=lesson, enrollment=enrollment)
-        else:
-            progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+            progress = services.open_lesson(user=user, lesson=lesson, enrollment=enrollment, progress=progress)
         if lesson.has_quiz:
             attempts = list(QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("-number"))
         if lesson.has_task:
@@ -177,7 +169,8 @@ def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> di
             "passed": passed,
             "attempts_left": left,
             "can_attempt": enrollment is not None and passed is None and left != 0,
-            "form": forms.get("quiz") or QuizForm(questions=lesson.questions),
+            # Only a form sent back with its errors; the empty one is in the shared content.
+            "form": forms.get("quiz"),
             # Explanations and the right answers only after an attempt was made.
             "review": _quiz_review(lesson, last, reveal=passed is not None or left == 0) if last else None,
         }
@@ -189,9 +182,12 @@ def lesson_context(request, lesson: LessonPage, forms: dict | None = None) -> di
         task = {
             "submission": submission,
             "can_submit": can_submit,
-            "form": forms.get("task") or TaskForm(lesson=lesson),
+            "form": forms.get("task"),
         }
     return {
+        # The teaching content and the empty forms, the same for every reader: rendered once per
+        # language and kept (courses/lesson_body.py).
+        "content": lesson_body.rendered_content(lesson),
         "course": course,
         "siblings": siblings,
         "position": (position or 0) + 1,

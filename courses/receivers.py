@@ -53,3 +53,36 @@ def lesson_moved(sender, instance, parent_page_before, parent_page_after, **kwar
             LessonProgress.objects.filter(lesson_id=instance.pk).update(course_id=parent_page_after.pk)
         _refresh(parent_page_before.pk)
         _refresh(parent_page_after.pk)
+
+
+# --- a lesson's rendered body follows what it shows (courses/lesson_body.py) ------------------
+
+
+def _drop_rendered_bodies(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from courses import lesson_body
+
+    lesson_body.forget_lessons_using(instance)
+
+
+def _page_changed(sender, instance, raw=False, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        _drop_rendered_bodies(sender, instance, raw=raw)
+
+
+def connect_rendered_bodies() -> None:
+    """Images, documents, videos and pages that lessons show or link to drop those lessons' bodies."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtailmedia.models import get_media_model
+
+    for model in (get_image_model(), get_document_model(), get_media_model()):
+        post_save.connect(_drop_rendered_bodies, sender=model, dispatch_uid=f"lesson-body-{model._meta.label}")
+        post_delete.connect(_drop_rendered_bodies, sender=model, dispatch_uid=f"lesson-body-delete-{model._meta.label}")
+    # Pages are saved as their own type: any page's save, move or deletion (a linked page).
+    post_save.connect(_page_changed, dispatch_uid="lesson-body-page-save")
+    post_delete.connect(_page_changed, dispatch_uid="lesson-body-page-delete")
+    post_page_move.connect(_page_changed, dispatch_uid="lesson-body-page-move")

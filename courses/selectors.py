@@ -9,6 +9,7 @@ from operator import or_
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from core.rows import JSONRows, instance_from_values
 from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, QuizAttempt, TaskSubmission
 
 
@@ -169,10 +170,58 @@ def learning_rows(*, user) -> list[dict]:
                     completed_at=enrollment.completed_at,
                     enrolled=True,
                 ),
-                "next_lesson": LessonPage.from_db("default", ROW_LESSON_FIELDS, upcoming) if upcoming else None,
+                "next_lesson": light_lesson(dict(zip(ROW_LESSON_FIELDS, upcoming, strict=True))) if upcoming else None,
             }
         )
     return rows
+
+
+@dataclass(frozen=True)
+class LessonSurroundings:
+    """What a lesson page shows around the lesson: its course, the lessons of the course (plain
+    pages with what a link and a title need), and the reader's enrolment and progress."""
+
+    course: CoursePage
+    siblings: list
+    enrollment: Enrollment | None
+    progress: LessonProgress | None
+
+
+def light_lesson(values: dict) -> LessonPage:
+    """A lesson page holding only what a link to it and its title need (ROW_PAGE_FIELDS), from
+    plain values: much cheaper than a page row."""
+    return instance_from_values(LessonPage, values)
+
+
+def lesson_surroundings(*, user, lesson: LessonPage) -> LessonSurroundings:
+    """One query: the course, with the person's enrolment and progress joined and the course's
+    live lessons folded in (core/rows.py)."""
+    from django.db.models import FilteredRelation
+    from django.db.models.functions import JSONObject
+
+    course_path = lesson.path[: -LessonPage.steplen]
+    courses = CoursePage.objects.filter(path=course_path)
+    related = []
+    if user.is_authenticated:
+        courses = courses.annotate(
+            mine=FilteredRelation("enrollments", condition=Q(enrollments__user=user.pk)),
+            here=FilteredRelation(
+                "lesson_progress", condition=Q(lesson_progress__user=user.pk, lesson_progress__lesson=lesson.pk)
+            ),
+        )
+        related = ["mine", "here"]
+    lessons = LessonPage.objects.live().filter(path__startswith=course_path, depth=lesson.depth).order_by("path")
+    fields = {name: F(name) for name in ROW_PAGE_FIELDS}
+    course = (
+        courses.annotate(lesson_rows=JSONRows(lessons.values(row=JSONObject(**fields)))).select_related(*related).get()
+    )
+    siblings = [light_lesson(row) for row in course.lesson_rows]
+    return LessonSurroundings(
+        course=course,
+        siblings=siblings,
+        enrollment=getattr(course, "mine", None),
+        progress=getattr(course, "here", None),
+    )
 
 
 ROW_ENROLLMENT_FIELDS = (

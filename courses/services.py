@@ -139,13 +139,16 @@ def _touch(enrollment: Enrollment, *, lesson: LessonPage | None = None) -> None:
 REOPEN_WINDOW = timedelta(minutes=10)
 
 
-def open_lesson(*, user, lesson: LessonPage, enrollment: Enrollment | None = None) -> LessonProgress | None:
+def open_lesson(
+    *, user, lesson: LessonPage, enrollment: Enrollment | None = None, progress: LessonProgress | None = None
+) -> LessonProgress | None:
     """Record that an enrolled person opened a lesson (the first opening and the last activity).
 
     Opening never completes a lesson: a GET changes no learning state. A lesson is completed by
     its quiz and task, or, without either, by `complete_lesson` (the "I have finished" button).
     Safe to repeat and to race: the (user, lesson) constraint keeps one row. Returns None for a
-    person who is not enrolled (they may read, but nothing is recorded).
+    person who is not enrolled (they may read, but nothing is recorded). `enrollment` and
+    `progress` are the person's rows when the caller has read them already.
     """
     if enrollment is None:
         enrollment = Enrollment.objects.filter(user=user, course__path=_course_path(lesson)).first()
@@ -157,8 +160,9 @@ def open_lesson(*, user, lesson: LessonPage, enrollment: Enrollment | None = Non
         and timezone.now() - enrollment.last_activity_at < REOPEN_WINDOW
     )
     if recently_here:
-        # One read instead of a transaction with writes: the common case of a page reload.
-        progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+        # One read (or none) instead of a transaction with writes: the common case of a page reload.
+        if progress is None:
+            progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
         if progress is not None:
             return progress
     return _record_opening(user=user, lesson=lesson, enrollment=enrollment)

@@ -37,17 +37,30 @@ from courses.uploads import private_file_response
 def my_learning(request):
     user = request.user
     rows = selectors.learning_rows(user=user)
-    changes = list(
-        TaskSubmission.objects.filter(user=user, status=TaskSubmission.Status.CHANGES_REQUESTED)
+    # Both lists in one query: tasks to change (latest review first) and tasks waiting (latest first).
+    open_tasks = list(
+        TaskSubmission.objects.filter(
+            user=user, status__in=[TaskSubmission.Status.CHANGES_REQUESTED, TaskSubmission.Status.SUBMITTED]
+        )
         .select_related("lesson")
-        .order_by("-reviewed_at")
+        .defer("lesson__body", "lesson__quiz")
     )
-    waiting = list(
-        TaskSubmission.objects.filter(user=user, status=TaskSubmission.Status.SUBMITTED)
+    changes = sorted(
+        (s for s in open_tasks if s.status == TaskSubmission.Status.CHANGES_REQUESTED),
+        key=lambda s: (s.reviewed_at is not None, s.reviewed_at or s.submitted_at),
+        reverse=True,
+    )
+    waiting = sorted(
+        (s for s in open_tasks if s.status == TaskSubmission.Status.SUBMITTED),
+        key=lambda s: s.submitted_at,
+        reverse=True,
+    )
+    quiz_results = list(
+        QuizAttempt.objects.filter(user=user)
         .select_related("lesson")
-        .order_by("-submitted_at")
+        .defer("lesson__body", "lesson__quiz")
+        .order_by("-submitted_at")[:5]
     )
-    quiz_results = list(QuizAttempt.objects.filter(user=user).select_related("lesson").order_by("-submitted_at")[:5])
     return render(
         request,
         "courses/my_learning.html",

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import security
+from core import pages, security
 
 # One way in (core/security.py): Wagtail's own login forms answer with a redirect to allauth's,
 # and a page's shared password is rate limited. These come before Wagtail's URLconfs, so they win.
@@ -45,10 +45,10 @@ urlpatterns = [
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
     # Public media (image renditions, documents) from this process: fine for one machine;
     # behind a load balancer, serve MEDIA_ROOT from the proxy or object storage instead.
-    from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
 
-# Wagtail's page tree serves everything else (/, /courses/, /recruit/ ...).
+# Wagtail's page tree serves everything else (/, /courses/, /recruit/ ...), routed by core/pages.py.
+urlpatterns.append(re_path(wagtail_urls.serve_pattern, pages.serve, name="wagtail_serve"))
 urlpatterns.append(path("", include(wagtail_urls)))

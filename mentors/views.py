@@ -100,7 +100,8 @@ def dashboard(request):
         "pending_count": sum(row.pending_count for row in rows),
         "former": former,
         "former_hidden": former_count - len(former),
-        "profile": getattr(request.user, "mentor_profile", None),
+        # Read with the assignments (their mentor's profile) when there are any.
+        "profile": getattr(rows[0].assignment.mentor if rows else request.user, "mentor_profile", None),
     }
     return render(request, "mentors/dashboard.html", context)
 

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -56,6 +57,16 @@ def _filters(request, targets):
     return form, year, township
 
 
+def _figures_context(data, query: str) -> dict:
+    funnel_top = max([value for _key, _label, value in data.funnel] or [0]) or 1
+    return {
+        "data": data,
+        "query": query,
+        "funnel": [(key, label, value, round(value * 100 / funnel_top)) for key, label, value in data.funnel],
+        "chart": charts.sales_chart(data.monthly, title=_("Monthly online sales"), chart_id="county-sales"),
+    }
+
+
 @office_required
 def dashboard(request):
     targets = CountyTargets.load()
@@ -68,18 +79,23 @@ def dashboard(request):
         header, rows = exports.table_rows(table=table, dashboard=data)
         suffix = "-".join(str(part) for part in [year, township.code if township else None] if part)
         return spreadsheets.csv_response(filename=f"{table}-{suffix}" if suffix else table, header=header, rows=rows)
-    query = request.GET.copy()
-    query.pop("table", None)
-    funnel_top = max([value for _key, _label, value in data.funnel] or [0]) or 1
+    # The CSV links keep the filters that were applied (only those: the rendered figures are kept
+    # per filter).
+    query = urlencode({k: v for k, v in (("year", year or ""), ("township", township.pk if township else "")) if v})
+    figures_html = dashboard_cache.rendered(
+        name="figures",
+        year=year,
+        township=township,
+        extra=str(targets.pk),
+        render=lambda: render_to_string("merchants/admin/dashboard_figures.html", _figures_context(data, query)),
+    )
     return _render(
         request,
         "merchants/admin/dashboard.html",
         {
             "form": form,
             "data": data,
-            "query": query.urlencode(),
-            "funnel": [(key, label, value, round(value * 100 / funnel_top)) for key, label, value in data.funnel],
-            "chart": charts.sales_chart(data.monthly, title=_("Monthly online sales"), chart_id="county-sales"),
+            "figures_html": figures_html,
             # The full exports take the dashboard's filters (year, township).
             "export_tables": [(t.key, t.label) for t in (exports.SALES_REPORTS, TRAINEES, exports.SHOPS)],
             # Sections of higher apps (villages, pavilion): the `register_county_dashboard_section` hook.

@@ -10,6 +10,9 @@ miss costs about the same at any scale.
 import datetime
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from core import cache_families
 from core.cache_families import CLOSED_SALES, COUNTY_DASHBOARD
@@ -53,6 +56,39 @@ def county_dashboard(*, year=None, township=None, targets):
         ),
         COUNTY_DASHBOARD.timeout,
     )
+
+
+def rendered(*, name: str, year=None, township=None, extra: str = "", render) -> SafeString:
+    """A part of the dashboard as HTML, rendered by `render()` once per change of what the
+    dashboard reads (the COUNTY_DASHBOARD family), filter, day and language, and kept.
+
+    Figures only: `render` is given no request, so nothing of the person reading it (their
+    name, their CSRF token, their messages) can be in it; the page around it is rendered for
+    them on every request.
+    """
+    today = periods.today()
+    key = (
+        f"county-html:{cache_families.generation(COUNTY_DASHBOARD)}:{name}:{year or ''}:"
+        f"{township.pk if township else ''}:{today.isoformat()}:{extra}:{get_language()}"
+    )
+    return mark_safe(cache.get_or_set(key, lambda: str(render()), COUNTY_DASHBOARD.timeout))  # noqa: S308
+
+
+SECTION_TEMPLATE = "merchants/admin/includes/rendered_section.html"
+
+
+def section(*, name: str, template: str, compute, year=None, township=None) -> tuple[str, dict]:
+    """For an app above adding a section of counts and sums (nobody's own data, and only what
+    core/cache_families.py declares for COUNTY_DASHBOARD): its template rendered with
+    `section=compute()` and kept as `rendered` keeps the dashboard's own figures. Returns the
+    (template, context) pair the `register_county_dashboard_section` hook answers with."""
+    html = rendered(
+        name=name,
+        year=year,
+        township=township,
+        render=lambda: render_to_string(template, {"section": compute()}),
+    )
+    return SECTION_TEMPLATE, {"html": html}
 
 
 def dashboard_years(*, targets):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import township_code_choices
 from core.models import ProductCategory, Township
+from core.widgets import QuickSelect
 from courses.forms import MultipleFileField, MultipleFileInput
 from incubator.merchants.services.sales import ERROR_NEGATIVE
 
@@ -166,13 +167,14 @@ class RevokeForm(forms.Form):
 
 
 class DashboardFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None, widget=QuickSelect)
     township = forms.ModelChoiceField(
         label=_("Township"),
         queryset=Township.objects.order_by("code"),
         to_field_name="code",
         required=False,
         empty_label=_("All townships"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, years=(), **kwargs):

@@ -44,20 +44,23 @@ def featured_products_section(request):
 
 @hooks.register("register_county_dashboard_section")
 def pavilion_dashboard_section(request, *, year, township, targets):
-    targets = PavilionTargets.load()
-    count = selectors.product_count()
-    target = targets.products_target
-    return (
-        30,
-        "pavilion/admin/dashboard_section.html",
-        {
+    from incubator.merchants import dashboard_cache
+
+    def compute():
+        target = PavilionTargets.load().products_target
+        count = selectors.product_count()
+        return {
             "count": count,
             "target": target,
             "percent": min(100, count * 100 // target) if target else 100,
             "pending": ProductProposal.objects.filter(status=ProductProposal.Status.PENDING).count(),
             "proposals_url": reverse("pavilion_admin:proposals"),
-        },
+        }
+
+    template, context = dashboard_cache.section(
+        name="pavilion", template="pavilion/admin/dashboard_section.html", compute=compute
     )
+    return 30, template, context
 
 
 @hooks.register("register_demo_seed")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,7 +15,9 @@ from django.utils.translation import ngettext
 
 from core import export_jobs, history
 from core import exports as spreadsheets
+from core.choices import village_choices
 from core.office import office_required
+from core.suggestions import suggestions_response
 from incubator.recruitment import exports, imports, selectors
 from incubator.recruitment.filters import application_listing
 from incubator.recruitment.forms import (
@@ -96,9 +98,13 @@ def application_index(request):
         # Invalid: the listing again, the reason in the page, the rows still ticked.
 
     counts = selectors.status_counts(qs)
-    paginator = Paginator(qs, PER_PAGE)
+    paginator = Paginator(selectors.with_listed_relations(qs), PER_PAGE)
     paginator.count = sum(counts.values())  # the same rows, already counted by status
     page = paginator.get_page(request.GET.get("page"))
+    applications = list(page.object_list)
+    for application in applications:
+        application.listed_products = selectors.listed_products(application)
+        application.listed_reviewers = selectors.listed_reviewers(application)
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -107,7 +113,7 @@ def application_index(request):
         {
             "filter": filterset,
             "page_obj": page,
-            "applications": page.object_list,
+            "applications": applications,
             "counts": [(Application.Status(value).label, value, n) for value, n in counts.items()],
             "total": paginator.count,
             "query_string": query.urlencode(),
@@ -117,6 +123,17 @@ def application_index(request):
             "selected_reviewers": {int(pk) for pk in request.POST.getlist("reviewers") if pk.isdigit()},
         },
     )
+
+
+SUGGESTED = {"cohort": selectors.cohort_choices, "village": village_choices}
+
+
+@office_required(permission="recruitment.view_application")
+def application_filter_suggestions(request, kind):
+    """What the listing's cohort and village search boxes suggest as the office types."""
+    if kind not in SUGGESTED:
+        raise Http404
+    return suggestions_response(SUGGESTED[kind](), request.GET.get("q", ""))
 
 
 @dataclass

@@ -3,10 +3,13 @@ from types import SimpleNamespace
 import django_filters
 
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import product_choices, township_choices, village_choices
 from core.search.records import matching
+from core.suggestions import SuggestingTextInput, matching_values
+from core.widgets import QuickNullBooleanSelect, QuickSelect
 from incubator.recruitment import selectors
 from incubator.recruitment.models import Application, ReviewerAssignment
 
@@ -16,23 +19,34 @@ class ApplicationFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     # Choice lists come from the cache (core.choices): five tables not read on every request.
-    campaign = django_filters.ChoiceFilter(label=_("Campaign"), choices=selectors.campaign_choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Application.Status.choices)
+    campaign = django_filters.ChoiceFilter(label=_("Campaign"), choices=selectors.campaign_choices, widget=QuickSelect)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Application.Status.choices, widget=QuickSelect)
     township = django_filters.ChoiceFilter(
-        label=_("Township"), field_name="village__township", choices=township_choices
+        label=_("Township"), field_name="village__township", choices=township_choices, widget=QuickSelect
     )
-    village = django_filters.ChoiceFilter(label=_("Village"), choices=village_choices)
+    # Hundreds of villages and cohorts: search boxes with suggestions, not selects of every one
+    # (core/suggestions.py); a typed name matches the cached choice lists.
+    village = django_filters.CharFilter(
+        label=_("Village"),
+        method="filter_village",
+        widget=SuggestingTextInput(url=reverse_lazy("recruitment_admin:suggest", args=["village"])),
+    )
     product = django_filters.ChoiceFilter(
-        label=_("Product"), field_name="products", choices=product_choices, distinct=True
+        label=_("Product"), field_name="products", choices=product_choices, distinct=True, widget=QuickSelect
     )
-    poor_household = django_filters.BooleanFilter(label=_("Registered poor household"))
-    cohort = django_filters.ChoiceFilter(
-        label=_("Cohort"), field_name="applicant__trainee_profile__cohort", choices=selectors.cohort_choices
+    poor_household = django_filters.BooleanFilter(label=_("Registered poor household"), widget=QuickNullBooleanSelect)
+    cohort = django_filters.CharFilter(
+        label=_("Cohort"),
+        method="filter_cohort",
+        widget=SuggestingTextInput(url=reverse_lazy("recruitment_admin:suggest", args=["cohort"])),
     )
-    in_cohort = django_filters.BooleanFilter(label=_("In a cohort"), method="filter_in_cohort")
-    mine = django_filters.BooleanFilter(label=_("Assigned to me"), method="filter_mine")
+    in_cohort = django_filters.BooleanFilter(
+        label=_("In a cohort"), method="filter_in_cohort", widget=QuickNullBooleanSelect
+    )
+    mine = django_filters.BooleanFilter(label=_("Assigned to me"), method="filter_mine", widget=QuickNullBooleanSelect)
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        widget=QuickSelect,
         fields=(
             ("submitted_at", "submitted_at"),
             ("mean_score", "score"),
@@ -50,6 +64,18 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields: list[str] = []
+
+    def filter_village(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        return queryset.filter(village__in=matching_values(village_choices(), value))
+
+    def filter_cohort(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        return queryset.filter(
+            applicant__trainee_profile__cohort__in=matching_values(selectors.cohort_choices(), value)
+        )
 
     def filter_in_cohort(self, queryset, name, value):
         # "No" lists accepted applicants still waiting for a cohort, among others.

@@ -9,6 +9,7 @@ from wagtail.contrib.forms.forms import FormBuilder
 
 from core.models import ProductCategory, Village
 from core.phone import normalise_phone
+from core.widgets import QuickSelect
 from incubator.recruitment.models import RUBRIC, RUBRIC_MAX, Application, Cohort
 from incubator.recruitment.services.applying import NOT_ELIGIBLE, ApplicantFacts, is_village_eligible
 
@@ -181,8 +182,10 @@ class BulkActionForm(forms.Form):
 
     ACCEPT, COHORT, ASSIGN = "accept", "cohort", "assign"
 
-    action = forms.ChoiceField(label=_("With the selected rows:"), choices=[])
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), required=False)
+    action = forms.ChoiceField(label=_("With the selected rows:"), choices=[], widget=QuickSelect)
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.none(), required=False, widget=QuickSelect
+    )
     reviewers = ReviewerChoiceField(label=_("Reviewers"), queryset=None, required=False)
 
     def __init__(self, *args, actions, campaign_ids=None, **kwargs):

@@ -1,12 +1,13 @@
 """Reads of recruitment: campaign lists and states, a person's applications, the office's figures."""
 
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from core import roles
 from core.choices import cached_choices
-from core.models import User
+from core.models import ProductCategory, User
+from core.rows import JSONRows, instance_from_values
 from incubator.recruitment.models import (
     Application,
     ApplicationDraft,
@@ -129,6 +130,42 @@ def admin_applications():
             score_count=Subquery(scores.annotate(n=Count("pk")).values("n")),
         )
     )
+
+
+LISTED_PRODUCT_FIELDS = ("id", "name", "name_en", "slug", "sort_order")
+LISTED_REVIEWER_FIELDS = ("id", "real_name", "last_name", "email", "phone")
+
+
+def with_listed_relations(qs):
+    """The listing's rows with their products and reviewers read in the same query (rows of
+    plain values, core/rows.py, as `listed_products` and `listed_reviewers` give them back)."""
+    from django.db.models.functions import JSONObject
+
+    products = (
+        ProductCategory.objects.filter(applications=OuterRef("pk"))
+        .order_by("sort_order", "slug")
+        .values(row=JSONObject(**{name: F(name) for name in LISTED_PRODUCT_FIELDS}))
+    )
+    reviewers = (
+        User.objects.filter(review_assignments__application=OuterRef("pk"))
+        .order_by("real_name", "pk")
+        .values(row=JSONObject(**{name: F(name) for name in LISTED_REVIEWER_FIELDS}))
+    )
+    return qs.prefetch_related(None).annotate(product_rows=JSONRows(products), reviewer_rows=JSONRows(reviewers))
+
+
+def listed_products(application) -> list:
+    rows = getattr(application, "product_rows", None)
+    return (
+        [instance_from_values(ProductCategory, row) for row in rows]
+        if rows is not None
+        else list(application.products.all())
+    )
+
+
+def listed_reviewers(application) -> list:
+    rows = getattr(application, "reviewer_rows", None)
+    return [instance_from_values(User, row) for row in rows] if rows is not None else list(application.reviewers.all())
 
 
 def status_counts(qs) -> dict[str, int]:

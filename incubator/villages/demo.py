@@ -136,7 +136,8 @@ def seed_stations(today) -> None:
         stations.append(
             Station(village=village, partner=partner, shop=shop, opened_on=opening + datetime.timedelta(days=offset))
         )
-    Station.objects.bulk_create(stations)
+    with cache_families.bulk_write(Station):
+        Station.objects.bulk_create(stations)
     stations = list(Station.objects.select_related("village"))
     rng = random.Random(60)
     first_day = _opening_values([s for s in stations if s.opened_on == opening], rng)
@@ -164,15 +165,17 @@ def seed_stations(today) -> None:
             parts = [(buy * share).quantize(Decimal("0.01")) for share in buy_split]
             parts[-1] += buy - sum(parts)
             lines.append([("machinery", parts[0]), ("necessities", parts[1]), ("appliances", parts[2])])
-    created = StationDay.objects.bulk_create(days, batch_size=2000)
-    StationPurchase.objects.bulk_create(
-        [
-            StationPurchase(station_day=log, category=category, orders=max(int(value / 150), 1), value=value)
-            for log, day_lines in zip(created, lines, strict=True)
-            for category, value in day_lines
-        ],
-        batch_size=4000,
-    )
+    with cache_families.bulk_write(StationDay):
+        created = StationDay.objects.bulk_create(days, batch_size=2000)
+    with cache_families.bulk_write(StationPurchase):
+        StationPurchase.objects.bulk_create(
+            [
+                StationPurchase(station_day=log, category=category, orders=max(int(value / 150), 1), value=value)
+                for log, day_lines in zip(created, lines, strict=True)
+                for category, value in day_lines
+            ],
+            batch_size=4000,
+        )
 
 
 def seed_households() -> None:
@@ -180,12 +183,13 @@ def seed_households() -> None:
         return
     wanted = {code: households for code, households, _shops, _sales in TAOBAO}
     rng = random.Random(7)
-    VillageHouseholds.objects.bulk_create(
-        [
-            VillageHouseholds(village=v, households=wanted.get(v.code, rng.randint(250, 900)))
-            for v in Village.objects.order_by("code")
-        ]
-    )
+    with cache_families.bulk_write(VillageHouseholds):
+        VillageHouseholds.objects.bulk_create(
+            [
+                VillageHouseholds(village=v, households=wanted.get(v.code, rng.randint(250, 900)))
+                for v in Village.objects.order_by("code")
+            ]
+        )
 
 
 def seed_taobao_shops(today) -> None:
@@ -289,7 +293,8 @@ def seed_festival(today) -> None:
         )
         for (shop, day), quantity in zip(cells, quantities, strict=True)
     ]  # fmt: skip
-    CampaignDayFigure.objects.bulk_create(figures)
+    with cache_families.bulk_write(CampaignDayFigure):
+        CampaignDayFigure.objects.bulk_create(figures)
 
 
 @transaction.atomic

@@ -141,9 +141,17 @@ def station_section(request):
 @hooks.register("register_county_dashboard_section")
 def villages_dashboard_section(request, *, year, township, targets):
     """Taobao villages, product figures, stations and campaigns on the county dashboard."""
+    from incubator.merchants import dashboard_cache
     from incubator.villages.selectors.dashboard import dashboard_section
 
-    return 20, "villages/admin/dashboard_section.html", dashboard_section(year=year, township=township)
+    template, context = dashboard_cache.section(
+        name="villages",
+        template="villages/admin/dashboard_section.html",
+        year=year,
+        township=township,
+        compute=lambda: dashboard_section(year=year, township=township),
+    )
+    return 20, template, context
 
 
 @hooks.register("register_demo_seed")

@@ -203,9 +203,9 @@ def build_queries(django_assert_num_queries, count):
 
 
 # The claim (savepoint, lock with the requester, update, release), the requester's roles and
-# two permission sets, the count and the total, the rows (one query, read `chunk` at a time),
-# the finish (savepoint, lock, update, release) and the notification.
-QUERIES_BUILD = 15
+# permissions (one query: core/person.py), the count and the total, the rows (one query, read
+# `chunk` at a time), the finish (savepoint, lock, update, release) and the notification.
+QUERIES_BUILD = 13
 # Each chunk after the first: one progress UPDATE (and one query per prefetched relation; sales
 # reports have none).
 QUERIES_PER_CHUNK = 1

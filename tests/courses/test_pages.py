@@ -155,3 +155,20 @@ def test_lesson_preview_works_for_editors(admin_client, catalogue):
     assert admin_client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
     assert admin_client.get(f"/admin/pages/{course.pk}/edit/").status_code == 200
     assert admin_client.get(f"/admin/pages/add/courses/lessonpage/{course.pk}/").status_code == 200
+
+
+def test_lessons_named_from_plain_values_keep_their_titles_and_links_in_english(client, catalogue):
+    """My learning's next lesson and a lesson's neighbours are built from plain values
+    (courses.selectors.light_lesson): in English they show the English title and link to the lesson."""
+    from courses import services
+
+    course = CoursePageFactory(parent=catalogue)
+    first = LessonPageFactory(parent=course, title="第一课", title_en="Choosing a shop name")
+    second = LessonPageFactory(parent=course, title="第二课", title_en="Taking photos")
+    reader = TraineeFactory(preferred_language="en")
+    services.enroll(user=reader, course=course)
+    client.force_login(reader)
+    learning = client.get("/me/learning/").content.decode()
+    assert "Choosing a shop name" in learning and f'href="{first.url}"' in learning
+    lesson = client.get(second.url).content.decode()
+    assert "Choosing a shop name" in lesson and f'href="{first.url}"' in lesson

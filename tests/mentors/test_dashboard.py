@@ -160,13 +160,14 @@ def dashboard_queries(client, mentor, django_assert_num_queries, expected):
     return response
 
 
-# user; assignments, enrolments (with the last activity), their courses, completed lessons,
-# quiz failures, submissions, recommendations, the registered risk rules' one each (outreach:
-# missed classes), former trainees (2), mentor profile, roles, unread badge (the session comes from
-# the cache; the Wagtail user bar is shown to staff only).
-DASHBOARD_QUERIES = 14
-# user, roles, the queue, unread badge (the session cached)
-REVIEW_QUEUE_QUERIES = 4
+# user; roles with the unread badge (one query: core/person.py); assignments (with the mentor's
+# profile and the recommendations), enrolments (with the last activity and their courses),
+# completed lessons, quiz failures with submissions (one round trip), the registered risk rules'
+# one each (outreach: missed classes), former trainees (the session comes from the cache; the
+# Wagtail user bar is shown to staff only).
+DASHBOARD_QUERIES = 8
+# user, roles with the unread badge, the queue (the session cached)
+REVIEW_QUEUE_QUERIES = 3
 
 
 def test_dashboard_queries_do_not_grow_with_trainees_or_submissions(client, django_assert_num_queries):

@@ -125,11 +125,11 @@ def _add_sessions(cohort, mentor, trainees, n):
 
 CLASS_PAGES = {
     # name: (who, url builder, queries)
-    "mentor_classes": ("mentor", lambda today: reverse("outreach:mentor_classes"), 4),
-    "mentor_attendance": ("mentor", lambda today: reverse("outreach:mentor_attendance", args=[today.pk]), 6),
-    "my_classes": ("trainee", lambda today: reverse("outreach:my_classes"), 6),
-    "class_index": ("office", lambda today: reverse("outreach_admin:class_index"), 11),
-    "class_attendance": ("office", lambda today: reverse("outreach_admin:class_attendance", args=[today.pk]), 12),
+    "mentor_classes": ("mentor", lambda today: reverse("outreach:mentor_classes"), 3),
+    "mentor_attendance": ("mentor", lambda today: reverse("outreach:mentor_attendance", args=[today.pk]), 5),
+    "my_classes": ("trainee", lambda today: reverse("outreach:my_classes"), 5),
+    "class_index": ("office", lambda today: reverse("outreach_admin:class_index"), 9),
+    "class_attendance": ("office", lambda today: reverse("outreach_admin:class_attendance", args=[today.pk]), 10),
 }
 
 

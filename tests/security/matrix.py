@@ -7,7 +7,7 @@ A pattern is OURS when its view lives in one of our packages (core, courses, men
 that covers the URLconfs of core, courses, mentors, recruitment and merchants, the offline
 support (pwa) once it is wired, and the Wagtail admin views our apps add with
 `register_admin_urls` or admin viewsets whose views are ours. Pages served by Wagtail's page tree
-(`wagtail_serve`) are covered per page model of ours (and per route of routable pages), since
+(`wagtail_serve`, core.pages.serve) are covered per page model of ours (and per route of routable pages), since
 one pattern serves them all. Third-party patterns (Wagtail's own admin, the snippet and model
 viewsets that use Wagtail's generic views, allauth, Wagtail documents) are covered by rule
 checks in test_url_matrix.py instead of per-pattern entries.
@@ -229,6 +229,7 @@ ENTRIES: dict[str, Entry] = {
     ),
     "recruitment_admin:application_index": Entry(OFFICE_ADMIN),
     "recruitment_admin:application_detail": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.application_a.pk}),
+    "recruitment_admin:suggest": Entry(OFFICE_ADMIN, kwargs=lambda w: {"kind": "cohort"}),
     "recruitment_admin:campaign_index": Entry(OFFICE_ADMIN),
     "recruitment_admin:campaign_figures": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.campaign.pk}),
     "recruitment_admin:import": Entry(OFFICE_ADMIN),
@@ -341,6 +342,10 @@ class Pattern:
     module: str
 
 
+# The page tree's one view (core.pages.serve, Wagtail's routed our way): covered per page model.
+PAGE_VIEW = "wagtail_serve"
+
+
 def _view_module(callback) -> str:
     view_class = getattr(callback, "view_class", None)
     return (view_class or callback).__module__ or ""
@@ -364,7 +369,7 @@ def our_patterns() -> list[Pattern]:
     found = []
     for name, route, callback in _walk(get_resolver()):
         module = _view_module(callback)
-        if is_ours(module):
+        if is_ours(module) and name != PAGE_VIEW:
             found.append(Pattern(name=name, route=route, module=module))
     for model in get_page_models():
         if model._meta.app_label not in OUR_APP_LABELS or model._meta.abstract:

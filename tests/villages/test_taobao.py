@@ -80,10 +80,8 @@ def test_sales_are_read_through_the_one_selector(monkeypatch):
     shop = ShopFactory(owner=make_profile(village=village).user)
     SalesReportFactory(shop=shop, month=datetime.date(2025, 3, 1), sales=Decimal("700"))
     monkeypatch.setattr(sales, "counted_reports", lambda: SalesReport.objects.none())
-    from incubator.villages.selectors import products, taobao
+    from incubator.villages.selectors import products
 
-    monkeypatch.setattr(taobao, "counted_reports", sales.counted_reports)
-    monkeypatch.setattr(products, "counted_reports", sales.counted_reports)
     rows = {row.village.code: row for row in taobao_progress(year=2025)}
     assert rows["only"].sales == 0
     assert products.category_figures(first=datetime.date(2025, 1, 1), last=datetime.date(2025, 12, 1)) == []

@@ -7,14 +7,12 @@ of a category in a month is an owner with a counted report of sales above zero t
 a shop listing the category."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from incubator.merchants import periods
-from incubator.merchants.models import Shop
 from incubator.merchants.selectors.figures import ZERO, money
-from incubator.villages.selectors.sales import counted_reports
+from incubator.villages.selectors.sales import by_category_and_month as sales_by_category_and_month
 
 
 @dataclass
@@ -47,38 +45,22 @@ class CategoryRow:
 
 
 def category_figures(*, first: datetime.date, last: datetime.date) -> list[CategoryRow]:
-    """Per category, each month from `first` to `last`: sales and active merchants. Three queries;
-    categories with no sales in the period are left out; the biggest sellers first."""
+    """Per category, each month from `first` to `last`: sales and active merchants (the closed
+    months' sums kept: incubator/villages/selectors/sales.py); categories with no sales in the
+    period are left out; the biggest sellers first."""
     from core.models import ProductCategory
 
     months = periods.month_range(first, last)
-    reports = list(
-        counted_reports()
-        .filter(month__gte=periods.month_start(first), month__lte=last)
-        .values_list("shop_id", "shop__owner_id", "month", "sales")
-    )
-    shop_ids = {shop_id for shop_id, _o, _m, _s in reports}
-    categories_of = defaultdict(list)
-    for shop_id, category_id in Shop.products.through.objects.filter(shop_id__in=shop_ids).values_list(
-        "shop_id", "productcategory_id"
-    ):
-        categories_of[shop_id].append(category_id)
-    sales: dict = defaultdict(lambda: ZERO)
-    merchants: dict = defaultdict(set)
-    for shop_id, owner_id, month, amount in reports:
-        shares = categories_of.get(shop_id) or [None]
-        part = Decimal(amount) / len(shares)
-        for category_id in shares:
-            sales[(category_id, month)] += part
-            if amount > 0:
-                merchants[(category_id, month)].add(owner_id)
+    figures = sales_by_category_and_month(first=first, last=last)
+    sales = {key: amount for key, (amount, _merchants) in figures.items()}
+    merchants = {key: count for key, (_amount, count) in figures.items()}
     found = {category_id for category_id, _month in sales}
     categories = {c.pk: c for c in ProductCategory.objects.filter(pk__in=[c for c in found if c is not None])}
     rows = []
     for category_id in found:
         row = CategoryRow(category=categories.get(category_id))
         row.months = [
-            CategoryMonth(month=m, sales=money(sales.get((category_id, m), ZERO)), merchants=len(merchants.get((category_id, m), ())))
+            CategoryMonth(month=m, sales=money(sales.get((category_id, m), ZERO)), merchants=merchants.get((category_id, m), 0))
             for m in months
         ]  # fmt: skip
         rows.append(row)

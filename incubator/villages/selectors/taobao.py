@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
 
 from incubator.merchants import periods
 from incubator.merchants.selectors.figures import ZERO, money
-from incubator.villages.selectors.sales import counted_reports
+from incubator.villages.selectors import sales
 
 
 @dataclass(frozen=True)
@@ -82,16 +80,9 @@ def period(*, year: int | None = None, today: datetime.date | None = None) -> tu
 
 
 def village_sales(*, first: datetime.date, last: datetime.date) -> dict:
-    """village id -> (sales, active shops) from `first` to `last` (one grouped query)."""
-    rows = (
-        counted_reports()
-        .filter(month__gte=first, month__lte=last)
-        .annotate(place=Coalesce("shop__owner__trainee_profile__village", "shop__owner__village"))
-        .values("place")
-        .annotate(total=Sum("sales"), shops=Count("shop", distinct=True, filter=Q(sales__gt=0)))
-        .order_by()
-    )
-    return {row["place"]: (money(row["total"]), row["shops"]) for row in rows if row["place"] is not None}
+    """village id -> (sales, active shops) from `first` to `last` (the closed months' sums kept:
+    incubator/villages/selectors/sales.py)."""
+    return {place: (money(total), shops) for place, (total, shops) in sales.by_village(first=first, last=last).items()}
 
 
 def taobao_progress(
