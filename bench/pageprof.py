@@ -3,11 +3,12 @@ where the time goes (cProfile), requested through Django's test client as a give
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/incubator_bench CACHE_URL=redis://127.0.0.1:6379/12 \\
         .venv/bin/python -m bench.pageprof /mentor/ --as m42@bench.local [--repeat 20] [--sql] [--explain 5] [--miss]
+        [--top 35] [--median 20]
 
 --explain N prints PostgreSQL's plan (EXPLAIN ANALYZE) of every query of the page that took N ms or
 more, to check which indexes the page's queries use at a given scale. --miss drops the county
-dashboard's cache family before each request (its cache-miss path).
-        [--top 35] [--median 20]
+dashboard's cache family before each request (its cache-miss path). --median N first times N
+requests unprofiled (median wall and CPU time).
 
 After the profile, "where the time goes" sums it by layer (milliseconds per request; the layers
 overlap: a query run while a template renders counts in both).
