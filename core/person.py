@@ -11,6 +11,7 @@ Redis (docs/benchmarks.md, "Cache families"). A fact forgotten after a change in
 """
 
 import json
+import posixpath
 from functools import cache as memoize
 
 from allauth.mfa.models import Authenticator
@@ -18,9 +19,9 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, JSONObject
 
-from core.rows import JSONRows
+from core.rows import JSONRows, instance_from_json, json_fields
 
 ATTRIBUTE = "_person_facts"
 # The second factors that count (recovery codes only back one of these up).
@@ -68,7 +69,7 @@ _SOMEONE = -7_700_017
 
 
 @memoize
-def _one_query_sql(alias: str) -> tuple[str, tuple]:
+def _one_query_sql(alias: str, admin: bool = False) -> tuple[str, tuple]:
     """The one query's SQL and parameters, built and compiled once per process: it runs on every
     signed-in request, and building five subqueries cost more than running them."""
     from core.models import Notification, User
@@ -90,6 +91,7 @@ def _one_query_sql(alias: str) -> tuple[str, tuple]:
             Exists(Authenticator.objects.filter(user=person, type__in=SECOND_FACTORS)),
             JSONRows(_permission_names(Permission.objects.filter(user=person))),
             JSONRows(_permission_names(Permission.objects.filter(group__user=person))),
+            *(_admin_columns(person) if admin else ()),
         )
         .order_by()
         .query
@@ -100,15 +102,15 @@ def _one_query_sql(alias: str) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def _all_in_one_query(user) -> dict:
+def _all_in_one_query(user, admin: bool = False) -> dict:
     alias = user._state.db or "default"
-    sql, params = _one_query_sql(alias)
+    sql, params = _one_query_sql(alias, admin)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, [user.pk if value == _SOMEONE else value for value in params])
         row = cursor.fetchone()
     if row is None:  # the person was deleted while signed in: nothing to grant
         return {ROLE_NAMES: frozenset(), UNREAD: 0, SECOND_FACTOR: False}
-    roles, unread_count, second_factor, user_permissions, group_permissions = (
+    roles, unread_count, second_factor, user_permissions, group_permissions, *admin_rows = (
         json.loads(value) if isinstance(value, str) else value for value in row
     )
     return {
@@ -117,7 +119,126 @@ def _all_in_one_query(user) -> dict:
         SECOND_FACTOR: bool(second_factor),
         USER_PERMISSIONS: frozenset(user_permissions),
         GROUP_PERMISSIONS: frozenset(group_permissions),
+        **(_admin_facts(*admin_rows) if admin_rows else {}),
     }
+
+
+# --- What Wagtail's admin asks of the person on every admin page ---------------------------------
+#
+# Before its own work, every admin page reads the person's Wagtail profile (language, time zone,
+# theme), their groups' page permissions (the explorer, the menu, every page action) and
+# collection permissions (images, documents), and the explorer's root page from those: four
+# queries of Wagtail's own. On admin pages they come with the person's facts in the same one
+# query, and are handed to Wagtail where it keeps them for the request (the user profile as the
+# user's related object, the permissions under the permission policies' per-request attributes).
+# Like the facts, they live on the user object for that request only.
+
+PROFILE = "wagtail_profile"
+PAGE_PERMISSIONS = "page_permissions"
+COLLECTION_PERMISSIONS = "collection_permissions"
+
+
+def _admin_columns(person):
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+    from wagtail.users.models import UserProfile
+
+    def rows(queryset, model, related):
+        fields = json_fields(model)
+        for name, related_model in related.items():
+            fields.update(json_fields(related_model, f"{name}__"))
+        return JSONRows(queryset.order_by("pk").values(row=JSONObject(**fields)))
+
+    return (
+        rows(UserProfile.objects.filter(user=person), UserProfile, {}),
+        rows(
+            GroupPagePermission.objects.filter(group__user=person),
+            GroupPagePermission,
+            {"page": Page, "permission": Permission},
+        ),
+        rows(
+            GroupCollectionPermission.objects.filter(group__user=person),
+            GroupCollectionPermission,
+            {"collection": Collection, "permission": Permission},
+        ),
+    )
+
+
+def _admin_facts(profile_rows, page_rows, collection_rows) -> dict:
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+    from wagtail.users.models import UserProfile
+
+    def permission(model, row, related, related_model):
+        instance = instance_from_json(model, row)
+        setattr(instance, related, instance_from_json(related_model, row, f"{related}__"))
+        instance.permission = instance_from_json(Permission, row, "permission__")
+        return instance
+
+    return {
+        PROFILE: instance_from_json(UserProfile, profile_rows[0]) if profile_rows else None,
+        PAGE_PERMISSIONS: [permission(GroupPagePermission, row, "page", Page) for row in page_rows],
+        COLLECTION_PERMISSIONS: [
+            permission(GroupCollectionPermission, row, "collection", Collection) for row in collection_rows
+        ],
+    }
+
+
+def _hand_to_wagtail(user, facts: dict) -> None:
+    """Where Wagtail looks first for what it would otherwise read itself, for this request."""
+    from wagtail.permission_policies.collections import CollectionPermissionLookupMixin
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+    from wagtail.users.models import UserProfile
+
+    from core.models import User
+
+    profile = facts[PROFILE]
+    User._meta.get_field("wagtail_userprofile").set_cached_value(user, profile)
+    if profile is not None:
+        UserProfile._meta.get_field("user").set_cached_value(profile, user)
+    if not user.is_active or user.is_superuser:
+        return  # Wagtail decides these without its permission rows
+    page_permissions = facts[PAGE_PERMISSIONS]
+    setattr(user, PagePermissionPolicy.permission_cache_name, page_permissions)
+    setattr(user, CollectionPermissionLookupMixin.permission_cache_name, facts[COLLECTION_PERMISSIONS])
+    # The explorer's root: the first common ancestor of the pages the person may explore, when it
+    # is one of them (as for the county office, whose permissions are on the root); otherwise
+    # Wagtail looks it up itself.
+    policy = PagePermissionPolicy()
+    codenames = policy._get_permission_codenames({"add", "change", "publish", "lock", "unlock", "bulk_delete"})
+    explorable = {perm.page.path: perm.page for perm in page_permissions if perm.permission.codename in codenames}
+    if not explorable:
+        setattr(user, policy._explorable_root_instance_cache_name, None)
+        return
+    common = posixpath.commonprefix(list(explorable))
+    common = common[: len(common) - len(common) % policy.model.steplen]
+    if common in explorable:
+        setattr(user, policy._explorable_root_instance_cache_name, explorable[common])
+
+
+def for_admin(user) -> None:
+    """On an admin page, before anything asks: the person's facts and what Wagtail's admin asks of
+    them, in one query (AdminPersonMiddleware)."""
+    if getattr(user, ATTRIBUTE, None):
+        return  # already read in this request
+    facts = _all_in_one_query(user, admin=True)
+    setattr(user, ATTRIBUTE, facts)
+    if PROFILE in facts:
+        _hand_to_wagtail(user, facts)
+
+
+class AdminPersonMiddleware:
+    """Reads the signed-in person for Wagtail's admin in one query (`for_admin`) on admin paths."""
+
+    def __init__(self, get_response):
+        from django.urls import reverse
+
+        self.get_response = get_response
+        self.prefix = reverse("wagtailadmin_home")
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if request.path.startswith(self.prefix) and user is not None and user.is_authenticated:
+            for_admin(user)
+        return self.get_response(request)
 
 
 def fact(user, name: str):

@@ -7,8 +7,13 @@ array inside the main query, on PostgreSQL and SQLite alike, instead of a query 
 or a title needs.
 """
 
+import json
+
+from django.conf import settings
+from django.db import connections, models
 from django.db.models import JSONField, Subquery
 from django.db.models.functions import JSONObject
+from django.utils import timezone
 
 
 class JSONRows(Subquery):
@@ -41,3 +46,28 @@ def instance_from_values(model, values: dict):
         values[parent_link.attname] = values["id"]
     names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
     return model.from_db("default", names, [values[name] for name in names])
+
+
+def json_fields(model, prefix: str = "") -> dict:
+    """Every stored column of `model` for a `JSONObject`, as `prefix` + its attname (a related row
+    folded in beside its own: `json_fields(Page, "page__")` in a permission's row)."""
+    return {prefix + field.attname: models.F(prefix + field.attname) for field in model._meta.concrete_fields}
+
+
+def instance_from_json(model, row: dict, prefix: str = ""):
+    """A whole instance of `model` from a row of `json_fields(model, prefix)` read through JSON: each
+    value made its field's type again (JSON keeps dates as text; SQLite's JSON keeps a JSON
+    column as text too), so the instance is what the ORM would have built from its own row."""
+    values = {}
+    for field in model._meta.concrete_fields:
+        value = row[prefix + field.attname]
+        if value is not None:
+            if isinstance(field, JSONField):
+                if connections["default"].vendor == "sqlite":  # its JSON functions pass a JSON column on as text
+                    value = json.loads(value)
+            else:
+                value = field.to_python(value)
+                if settings.USE_TZ and isinstance(field, models.DateTimeField) and timezone.is_naive(value):
+                    value = timezone.make_aware(value, timezone.utc)  # SQLite's text, stored in UTC
+        values[field.attname] = value
+    return instance_from_values(model, values)

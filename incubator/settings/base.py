@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # On admin pages, the person and what Wagtail asks of them in one query (core/person.py).
+    "core.person.AdminPersonMiddleware",
     "core.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Shared phones: no-store on private pages, the person marker, Clear-Site-Data on sign-out,

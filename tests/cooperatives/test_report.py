@@ -221,9 +221,9 @@ def _county_scale(*, townships: int, households: int):
 # incomes, five kinds of entries; the report's five grouped queries; a page of households, its
 # memberships and three incomes.
 QUERIES_LEDGER = 13
-QUERIES_REPORT = 14
-QUERIES_REPORT_CACHED = 9
-QUERIES_HOUSEHOLD_INCOME = 14
+QUERIES_REPORT = 10
+QUERIES_REPORT_CACHED = 5
+QUERIES_HOUSEHOLD_INCOME = 10
 QUERIES_HOUSEHOLD = 12
 QUERIES_LIST = 5
 

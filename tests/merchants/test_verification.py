@@ -312,9 +312,9 @@ def test_the_office_listing_filters_and_has_a_fixed_number_of_queries(client, dj
     )
 
 
-# One more since the office holds collection permissions (the admin menu reads them once); the
-# person's roles, permissions and second factor in one query since issue 18.
-QUERIES_OFFICE_LISTING = 10
+# The person's roles, permissions and second factor, and Wagtail's profile and page and
+# collection permissions, in one query since issue 18.
+QUERIES_OFFICE_LISTING = 6
 
 
 def test_the_merchant_s_pages_have_a_fixed_number_of_queries(client, django_assert_num_queries):

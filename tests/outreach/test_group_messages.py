@@ -182,7 +182,7 @@ def test_the_office_sends_from_the_admin_and_sees_the_counts(client):
 @pytest.mark.parametrize(
     ("url_name", "who", "queries"),
     [
-        ("outreach_admin:message_index", "office", 9),
+        ("outreach_admin:message_index", "office", 5),
         ("outreach:mentor_messages", "mentor", 3),
     ],
 )

@@ -210,8 +210,9 @@ def _review_some(applications):
 
 
 # Roles and the two permission sets are read from the database on every request (issue 13), in
-# one query with the second factor (issue 18); the rows' products and reviewers come with them.
-QUERIES = 11
+# one query with the second factor and Wagtail's profile and page and collection permissions
+# (issue 18); the rows' products and reviewers come with them.
+QUERIES = 7
 
 
 def export_of(office_client, query, capture):
