@@ -146,7 +146,11 @@ def main() -> int:
         client.force_login(user)
         clients[account] = client
         cookies[account] = f"sessionid={client.cookies['sessionid'].value}"
-    # One request to warm what every process loads once (sites, content types, settings).
+    # What a gunicorn worker loads as it starts (gunicorn.conf.py), then one request to warm what
+    # every process loads once (sites, settings).
+    from core.warm import warm
+
+    warm()
     clients[None].get("/", SERVER_NAME=HOST)
     results = []
     for key, label, kind, account in PAGES:
