@@ -7,7 +7,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from incubator.merchants import periods
 from incubator.merchants.selectors.figures import ZERO, money
@@ -133,44 +146,73 @@ class Records:
     villages: list
 
 
+def _day_totals():
+    """Every station day with its trade both ways: what it sold out plus what it bought in."""
+    bought = (
+        StationPurchase.objects.filter(station_day=OuterRef("pk"))
+        .order_by()
+        .values("station_day")
+        .annotate(value=Sum("value"))
+        .values("value")
+    )
+    return StationDay.objects.annotate(
+        trade=ExpressionWrapper(
+            F("sell_value") + Coalesce(Subquery(bought), Value(ZERO)),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        )
+    )
+
+
 def records() -> Records:
     """The opening-day and best-day records, per village and county-wide.
 
     A village's opening day is the day its (first) station opened, and its figure the trade of
     that day; the county's opening day is the first day any station opened, and its figure the
-    trade of every station on that day. A best day is the day with the most trade."""
+    trade of every station on that day. A best day is the day with the most trade (the earlier
+    of equal days). Summed and ranked by PostgreSQL in four grouped queries, whatever the number
+    of days logged: the county dashboard computes them on every change of the figures."""
     from core.models import Village
 
-    by_village = daily_figures(by="village")
-    by_day: dict = defaultdict(lambda: ZERO)
-    for (_village_id, day), figures in by_village.items():
-        by_day[day] += figures.total
     # The first opening of each village (a village may have reopened with a new partner).
     openings = {
         row["village_id"]: row["first"]
         for row in Station.objects.values("village_id").annotate(first=Min("opened_on")).order_by()
     }
     villages = {v.pk: v for v in Village.objects.filter(pk__in=openings).select_related("township")}
-    rows = []
-    best_of: dict = {}
-    for (village_id, day), figures in by_village.items():
-        current = best_of.get(village_id)
-        if current is None or (figures.total, -day.toordinal()) > (current.value, -current.day.toordinal()):
-            best_of[village_id] = Record(day=day, value=figures.total, village=villages.get(village_id))
-    for village_id, opened in openings.items():
-        village = villages[village_id]
-        opening = by_village.get((village_id, opened))
-        rows.append(
-            VillageRecords(
-                village=village,
-                opening_day=Record(day=opened, value=opening.total if opening else ZERO, village=village),
-                best_day=best_of.get(village_id) or Record(day=None, value=ZERO, village=village),
-            )
+    per_village_day = (
+        _day_totals().values("day", village=F("station__village_id")).annotate(total=Sum("trade")).order_by()
+    )
+    ranked = per_village_day.annotate(
+        rank=Window(RowNumber(), partition_by=F("station__village_id"), order_by=[F("total").desc(), F("day").asc()])
+    )
+    best_of = {
+        row["village"]: Record(day=row["day"], value=money(row["total"]), village=villages.get(row["village"]))
+        for row in ranked.filter(rank=1)
+    }
+    first_opened = (
+        Station.objects.filter(village=OuterRef("station__village_id"))
+        .order_by()
+        .values("village")
+        .annotate(first=Min("opened_on"))
+        .values("first")
+    )
+    opening_trade = {row["village"]: money(row["total"]) for row in per_village_day.filter(day=Subquery(first_opened))}
+    rows = [
+        VillageRecords(
+            village=villages[village_id],
+            opening_day=Record(day=opened, value=opening_trade.get(village_id, ZERO), village=villages[village_id]),
+            best_day=best_of.get(village_id) or Record(day=None, value=ZERO, village=villages[village_id]),
         )
+        for village_id, opened in openings.items()
+    ]
     rows.sort(key=lambda r: (-r.best_day.value, r.village.township.code, r.village.code))
+    per_day = _day_totals().values("day").annotate(total=Sum("trade")).order_by()
     first_opening = min(openings.values(), default=None)
-    county_opening = Record(day=first_opening, value=money(by_day.get(first_opening, ZERO)))
-    best_day = max(by_day.items(), key=lambda pair: (pair[1], -pair[0].toordinal()), default=(None, ZERO))
+    opening_total = (
+        first_opening and per_day.filter(day=first_opening).values_list("total", flat=True).order_by("day").first()
+    )
+    county_opening = Record(day=first_opening, value=money(opening_total or ZERO))
+    best_day = per_day.order_by("-total", "day").values_list("day", "total").first() or (None, ZERO)
     village_opening = max(
         (row.opening_day for row in rows), key=lambda r: r.value, default=Record(day=None, value=ZERO)
     )
