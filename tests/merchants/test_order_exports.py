@@ -276,3 +276,111 @@ def test_the_merchant_uploads_through_the_shop_page_and_sees_the_row_messages(
     )
     page = client.get(response["Location"])
     assert escape(str(SalesReport.Evidence.ORDER_EXPORT.label)) in page.text
+
+
+# --- the uploaded file, handed back -------------------------------------------------------------------
+
+HOSTILE_NOTE = '=HYPERLINK("http://evil.example/","查看物流")'
+
+
+def uploaded(shop, *, xlsx=False):
+    """A Taobao export for October with a buyer's note typed as a formula, imported for the shop."""
+    header = header_of("taobao")
+    rows = [
+        ["赣南脐橙 5斤装", "100001", "2026-10-03 09:15:00", HOSTILE_NOTE, "59.90", "交易成功"],
+        ["赣南脐橙 10斤装", "100002", "2026-10-15 21:40:12", "", "119.80", "交易关闭"],
+    ]
+    if xlsx:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(header)
+        for row in rows:
+            sheet.append([*row[:2], datetime.datetime.fromisoformat(row[2]), row[3], float(row[4]), row[5]])
+        sheet["D2"].data_type = "s"  # the note typed as text (as a back office writes it)
+        sheet["D3"] = "=SUM(E2:E3)"  # and a real formula, whose value the file does not carry
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        upload = SimpleUploadedFile("十月订单.xlsx", buffer.getvalue())
+    else:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([header, *rows])
+        upload = SimpleUploadedFile("十月订单.csv", buffer.getvalue().encode("gb18030"), content_type="text/csv")
+    import_order_export(shop=shop, month=OCTOBER, upload=upload, by=shop.owner, today=TODAY)
+    return OrderExportUpload.objects.get(shop=shop), header, rows
+
+
+def test_the_uploaded_file_is_handed_to_the_owner_the_mentor_and_the_office_only(client):
+    from tests.factories import OfficeFactory, TraineeFactory
+    from tests.mentors.factories import assign, make_mentor
+
+    shop = ShopFactory(platform="taobao")
+    mentor, former = make_mentor(), make_mentor()
+    assign(mentor, shop.owner)
+    assign(former, shop.owner, days_ago=60, ended_days_ago=30)
+    stored, header, rows = uploaded(shop)
+    url = reverse("merchants:order_export_file", args=[stored.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    for person in (shop.owner, mentor, OfficeFactory()):
+        client.force_login(person)
+        response = client.get(url)
+        assert response.status_code == 200, person
+        assert response["Content-Type"].startswith("text/csv")
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Disposition"].startswith('attachment; filename="orders-2026-10-')
+        # The rows as uploaded (read from GB18030), the formula handed out as text.
+        text = response.content.decode("utf-8-sig")
+        assert list(csv.reader(io.StringIO(text, newline=""))) == [
+            header,
+            rows[0][:3] + ["'" + HOSTILE_NOTE] + rows[0][4:],
+            rows[1],
+        ]
+    for stranger in (former, make_mentor(), TraineeFactory(), ShopFactory().owner):
+        client.force_login(stranger)
+        assert client.get(url).status_code == 404, stranger
+    client.force_login(shop.owner)
+    assert client.get(reverse("merchants:order_export_file", args=[stored.pk + 1000])).status_code == 404
+
+
+def test_an_xlsx_upload_comes_back_as_xlsx_without_formulas(client):
+    from openpyxl import load_workbook
+
+    shop = ShopFactory(platform="taobao")
+    stored, header, rows = uploaded(shop, xlsx=True)
+    assert stored.extension == "xlsx"
+    client.force_login(shop.owner)
+    response = client.get(reverse("merchants:order_export_file", args=[stored.pk]))
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert not [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0] == header
+    assert values[1][3] == "'" + HOSTILE_NOTE  # text that would run: handed out as text
+    assert values[2][3] is None  # a formula: its value as the file kept it (none), never the formula
+    assert values[1][2] == datetime.datetime(2026, 10, 3, 9, 15) and values[1][4] == 59.9
+
+
+def test_every_page_of_the_report_links_its_uploaded_file(client):
+    from tests.factories import OfficeFactory
+    from tests.mentors.factories import assign, make_mentor
+
+    shop = ShopFactory(platform="taobao")
+    mentor = make_mentor()
+    assign(mentor, shop.owner)
+    stored, _header, _rows = uploaded(shop)
+    link = reverse("merchants:order_export_file", args=[stored.pk])
+    pages = [
+        (shop.owner, reverse("merchants:report_edit", args=[shop.pk, stored.report_id])),
+        (mentor, reverse("merchants:mentor_report", args=[stored.report_id])),
+        (OfficeFactory(), reverse("merchants_admin:report", args=[stored.report_id])),
+    ]
+    for person, page in pages:
+        client.force_login(person)
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert f'href="{link}"' in response.text, page
+        assert "十月订单.csv" in response.text

@@ -342,3 +342,51 @@ def test_the_merchant_s_pages_have_a_fixed_number_of_queries(client, django_asse
 
 QUERIES_SHOP_DETAIL = 6
 QUERIES_REPORT_PAGE = 7
+
+
+def test_the_review_pages_of_the_mentor_and_the_office_have_a_fixed_number_of_queries(
+    client, django_assert_num_queries
+):
+    """A report's page for its verifiers lists its evidence, its order exports and its history:
+    each in one query, however long they grow."""
+    from incubator.merchants.models import OrderExportUpload
+
+    mentor, shop = mentored_shop()
+    office = OfficeFactory()
+    report = pending(shop)
+    add_evidence(report=report, files=[jpeg()], by=shop.owner)
+
+    def order_export(n):
+        OrderExportUpload.objects.create(
+            shop=shop, report=report, file=f"o{n}.csv", original_name=f"订单{n}.csv", extension="csv", sha256=f"{n}"
+        )
+
+    order_export(1)
+    pages = [
+        (mentor, reverse("merchants:mentor_report", args=[report.pk]), QUERIES_MENTOR_REPORT_PAGE),
+        (office, reverse("merchants_admin:report", args=[report.pk]), QUERIES_OFFICE_REPORT_PAGE),
+    ]
+
+    def look():
+        for person, url, count in pages:
+            client.force_login(person)
+            client.get(url)  # the session and the admin's menu settle
+            with django_assert_num_queries(count):
+                assert client.get(url).status_code == 200
+
+    look()
+    add_evidence(report=report, files=[pdf(), jpeg()], by=shop.owner)
+    for n, sales in enumerate(("410", "420", "430"), start=2):
+        office_correct_report(report=report, orders=4, sales=sales, by=office, reason=f"第{n}次电话核对", today=TODAY)
+        order_export(n)
+    report.refresh_from_db()
+    assert len(history.entries(report)) == 5
+    look()
+    client.force_login(office)
+    page = client.get(reverse("merchants_admin:report", args=[report.pk])).text
+    assert page.count(reverse("merchants:evidence_file", args=[report.evidence.first().pk])) == 1
+    assert all(f"订单{n}.csv" in page for n in range(1, 5)) and "第4次电话核对" in page
+
+
+QUERIES_MENTOR_REPORT_PAGE = 6
+QUERIES_OFFICE_REPORT_PAGE = 11
