@@ -296,7 +296,9 @@ def make_rows(key, n):
             )
 
 
-@pytest.mark.parametrize("key", ["shops", "sales_reports", "cooperatives", "trainees", "mentors", "checkins"])
+@pytest.mark.parametrize(
+    "key", ["shops", "sales_reports", "cooperatives", "trainees", "mentors", "checkins", "certificates"]
+)
 def test_the_listings_with_downloads_do_not_grow_with_their_rows(office_client, key, django_assert_max_num_queries):
     url = reverse(LISTINGS[key])
     make_rows(key, 2)
