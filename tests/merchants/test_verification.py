@@ -390,3 +390,33 @@ def test_the_review_pages_of_the_mentor_and_the_office_have_a_fixed_number_of_qu
 
 QUERIES_MENTOR_REPORT_PAGE = 6
 QUERIES_OFFICE_REPORT_PAGE = 11
+
+
+def test_an_administrator_changes_a_report_only_on_its_page_and_never_deletes_one(client):
+    """An administrator holds every permission, so Wagtail's own add, edit and delete of the
+    snippet are open to them: each leads to the report's own pages (where a change has a reason
+    and goes on the record) and changes nothing by itself."""
+    from incubator.merchants.wagtail_hooks import REPORT_NOT_DELETED
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    report = pending(orders=4, sales=Decimal("400.00"))
+    edit = reverse("wagtailsnippets_merchants_salesreport:edit", args=[report.pk])
+    page = reverse("merchants_admin:report", args=[report.pk])
+    assert client.get(edit)["Location"] == page
+    response = client.post(edit, {"orders": "40", "sales": "4000", "products_sold": ""})
+    assert response.status_code == 302 and response["Location"] == page
+    add = reverse("wagtailsnippets_merchants_salesreport:add")
+    assert client.get(add)["Location"] == reverse("merchants_admin:report_enter")
+    month = datetime.date(2026, 9, 1)
+    client.post(add, {"shop": report.shop_id, "month": month, "orders": "1", "sales": "1"})
+    delete = reverse("wagtailsnippets_merchants_salesreport:delete", args=[report.pk])
+    response = client.post(delete, follow=True)
+    assert escape(str(REPORT_NOT_DELETED)) in response.text
+    report.refresh_from_db()
+    assert (report.orders, report.sales) == (4, Decimal("400.00"))
+    assert not SalesReport.objects.filter(shop=report.shop, month=month).exists()
+    assert not ChangeRecord.objects.for_object(report).exists()
+    # The shop's snippet forms are untouched by this.
+    assert client.get(reverse("wagtailsnippets_merchants_shop:edit", args=[report.shop_id])).status_code == 200
