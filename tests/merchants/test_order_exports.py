@@ -384,3 +384,46 @@ def test_every_page_of_the_report_links_its_uploaded_file(client):
         assert response.status_code == 200, page
         assert f'href="{link}"' in response.text, page
         assert "十月订单.csv" in response.text
+
+
+def test_the_office_adds_the_order_export_a_merchant_sent_with_a_reason(client):
+    from core.models import Notification
+    from tests.factories import OfficeFactory
+
+    from .factories import SalesReportFactory
+
+    shop = ShopFactory(platform="jd")
+    month = datetime.date(2026, 9, 1)  # over, for the days these tests run on (and in the past since)
+    report = SalesReportFactory(
+        shop=shop, month=month, orders=9, sales=Decimal("999.00"), status="pending", verified_at=None
+    )
+    office = OfficeFactory()
+    client.force_login(office)
+    url = reverse("merchants_admin:report", args=[report.pk])
+    assert 'name="export-file"' in client.get(url).text
+    orders = [
+        ("JD-1", "2026-09-03 09:15:00", "59.90", "完成"),
+        ("JD-2", "2026-09-15 21:40:12", "119.80", "等待确认收货"),
+        ("JD-3", "2026-09-20 10:00:00", "59.90", "已取消"),
+    ]
+    # Without a reason: refused, nothing read, the reason field asks for it.
+    response = client.post(url, {"action": "order_export", "export-file": csv_file("jd", orders), "export-reason": ""})
+    assert response.status_code == 400
+    assert not OrderExportUpload.objects.exists()
+    # A row of another month: the row's message, nothing changed.
+    bad = csv_file("jd", [*orders, ("JD-4", "2026-10-01 00:00:01", "5.00", "完成")], name="bad.csv")
+    response = client.post(url, {"action": "order_export", "export-file": bad, "export-reason": "商家微信发来"})
+    assert response.status_code == 400 and "2026-10-01" in response.text and "商家微信发来" in response.text
+    report.refresh_from_db()
+    assert (report.orders, report.sales, report.evidence_level) == (9, Decimal("999.00"), "none")
+    response = client.post(
+        url, {"action": "order_export", "export-file": csv_file("jd", orders), "export-reason": "商家微信发来订单导出"}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.orders, report.sales, report.evidence_level) == (2, Decimal("179.70"), "order_export")
+    change = ChangeRecord.objects.for_object(report).first()
+    assert change.actor == office and change.reason.startswith("商家微信发来订单导出 · ")
+    assert change.changes["sales"] == ["999.00", "179.70"]
+    assert Notification.objects.filter(recipient=shop.owner, kind="sales-report-corrected").count() == 1
+    assert reverse("merchants:order_export_file", args=[OrderExportUpload.objects.get().pk]) in client.get(url).text
