@@ -26,11 +26,20 @@ from incubator.merchants.selectors.graduation import cohort_graduation
 from incubator.merchants.selectors.reports import report_page
 from incubator.merchants.services import sales as sales_services
 from incubator.merchants.services.graduation import approve_graduations, reissue_certificate, revoke_certificate
+from incubator.merchants.services.order_exports import office_import_order_export
 from incubator.recruitment.exports import TRAINEES
 
 from . import charts, dashboard_cache, exports
-from .forms import DashboardFilterForm, EvidenceForm, OfficeCorrectionForm, OfficeEntryForm, ReasonForm, RevokeForm
-from .models import Certificate, CountyTargets, SalesReport
+from .forms import (
+    DashboardFilterForm,
+    EvidenceForm,
+    OfficeCorrectionForm,
+    OfficeEntryForm,
+    OfficeOrderExportForm,
+    ReasonForm,
+    RevokeForm,
+)
+from .models import Certificate, CountyTargets, OrderExportFormat, SalesReport
 
 
 def dashboard_sections(request, *, year, township, targets) -> list:
@@ -212,13 +221,13 @@ def certificate_reissue(request, pk):
 # --- Sales reports: verify, send back, correct, enter on a merchant's behalf ------------------
 
 
-REPORT_ACTIONS = ("verify", "send_back", "correct", "evidence")
+REPORT_ACTIONS = ("verify", "send_back", "correct", "evidence", "order_export")
 
 
 @office_required
 def report_review(request, pk):
     """One report for the office: its evidence and history; verify, send back (with a reason),
-    correct (with a reason) or add evidence the merchant sent by WeChat."""
+    correct (with a reason), or add evidence or the order export the merchant sent by WeChat."""
     report = get_object_or_404(SalesReport.objects.select_related("shop__owner", "verified_by"), pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
     if action is not None and action not in REPORT_ACTIONS:
@@ -232,7 +241,15 @@ def report_review(request, pk):
     correct_form = OfficeCorrectionForm(request.POST if action == "correct" else None, initial=initial, editing=True)
     back_form = ReasonForm(request.POST if action == "send_back" else None, prefix="back")
     evidence_form = EvidenceForm(request.POST if action == "evidence" else None, request.FILES or None)
-    forms_by_action = {"correct": correct_form, "send_back": back_form, "evidence": evidence_form}
+    export_form = OfficeOrderExportForm(
+        request.POST if action == "order_export" else None, request.FILES or None, prefix="export"
+    )
+    forms_by_action = {
+        "correct": correct_form,
+        "send_back": back_form,
+        "evidence": evidence_form,
+        "order_export": export_form,
+    }
     if action is not None:
         form = forms_by_action.get(action)
         if form is None or form.is_valid():
@@ -254,6 +271,21 @@ def report_review(request, pk):
                         reason=data["reason"],
                     )
                     done = _("The correction is on the record; the merchant has been notified.")
+                elif action == "order_export":
+                    result = office_import_order_export(
+                        report=report,
+                        upload=form.cleaned_data["file"],
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    done = _(
+                        "%(added)s new orders read for %(month)s (%(left_out)s refunded or cancelled left out, %(known)s already imported)."
+                    ) % {
+                        "added": result.added,
+                        "month": f"{report.month:%Y-%m}",
+                        "left_out": result.left_out,
+                        "known": result.already_known,
+                    }
                 else:
                     sales_services.add_evidence(report=report, files=form.cleaned_data["files"], by=request.user)
                     done = _("Thank you: the evidence has been added to the report.")
@@ -275,6 +307,8 @@ def report_review(request, pk):
             "correct_form": correct_form,
             "back_form": back_form,
             "evidence_form": evidence_form,
+            "export_form": export_form,
+            "has_export_format": OrderExportFormat.objects.filter(platform=report.shop.platform).exists(),
             **report_page(report=report),
         },
         title=_("Sales report: %(shop)s %(month)s") % {"shop": report.shop.name, "month": f"{report.month:%Y-%m}"},

@@ -23,9 +23,19 @@ def table_rows(*, table: str, dashboard) -> tuple[list, object]:
             _("Percent"),
             _("Expected by now"),
             _("Needed per month"),
+            _("Reported, awaiting verification (yuan)"),  # the sales' only: the others have none
         ]
         rows = (
-            [k.label, k.value, k.target, k.deadline, k.percent, k.expected_now, k.needed_per_month]
+            [
+                k.label,
+                k.value,
+                k.target,
+                k.deadline,
+                k.percent,
+                k.expected_now,
+                k.needed_per_month,
+                "" if k.awaiting is None else k.awaiting,
+            ]
             for k in dashboard.kpis
         )
     elif table == "funnel":
@@ -37,17 +47,33 @@ def table_rows(*, table: str, dashboard) -> tuple[list, object]:
             _("Trainees"),
             _("Graduates"),
             _("Active merchants"),
-            _("Sales (yuan)"),
+            _("Verified sales (yuan)"),
+            _("Reported, awaiting verification (yuan)"),
             _("Cooperatives"),
             _("Poor households linked"),
         ]
         rows = (
-            [r.township.name, r.trainees, r.graduates, r.active_merchants, r.sales, r.cooperatives, r.poor_households]
+            [
+                r.township.name,
+                r.trainees,
+                r.graduates,
+                r.active_merchants,
+                r.sales,
+                r.awaiting_sales,
+                r.cooperatives,
+                r.poor_households,
+            ]
             for r in dashboard.townships
         )
     elif table == "monthly":
-        header = [_("Month"), _("Orders"), _("Sales (yuan)")]
-        rows = ([f"{p.month:%Y-%m}", p.orders, p.sales] for p in dashboard.monthly)
+        header = [
+            _("Month"),
+            _("Verified orders"),
+            _("Verified sales (yuan)"),
+            _("Orders awaiting verification"),
+            _("Reported, awaiting verification (yuan)"),
+        ]
+        rows = ([f"{p.month:%Y-%m}", p.orders, p.sales, p.awaiting_orders, p.awaiting_sales] for p in dashboard.monthly)
     elif table == "cohorts":
         header = [_("Cohort"), _("Starts on"), _("Members"), _("Graduates"), _("Graduation rate (%)")]
         rows = ([c.name, c.starts_on, c.members, c.graduates, c.rate] for c in dashboard.cohorts)

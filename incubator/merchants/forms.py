@@ -116,6 +116,18 @@ class OrderExportForm(forms.Form):
     )
 
 
+class OfficeOrderExportForm(OrderExportForm):
+    """The office reads an order export the merchant sent into the report's own month, with a reason."""
+
+    month = None
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: the merchant sent the file by WeChat on 3 November."),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 

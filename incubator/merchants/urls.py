@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/shops/<int:pk>/reports/<int:report_pk>/evidence/", views.report_evidence, name="report_evidence"),
     path("me/shops/<int:pk>/orders/", views.order_file_upload, name="order_file_upload"),
     path("me/sales-evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("me/order-exports/<int:pk>/", views.order_export_file, name="order_export_file"),
     path("mentor/sales/", views.mentor_reports, name="mentor_reports"),
     path("mentor/sales/<int:pk>/", views.mentor_report, name="mentor_report"),
     path("me/certificates/", views.my_certificates, name="my_certificates"),

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core import exports as spreadsheets
 from core import roles, storage
 from core.service_errors import add_service_errors
 from courses.uploads import private_file_response
 from incubator.merchants.selectors.reports import mentor_queue, report_page, shop_reports
 from incubator.merchants.selectors.reports import mentor_report as mentor_report_for
 from incubator.merchants.selectors.shops import directory_shops, monthly_sales, owner_shops
-from incubator.merchants.services.order_exports import import_order_export
+from incubator.merchants.services.order_exports import import_order_export, read_table
 from incubator.merchants.services.sales import (
     REPORT_EDIT_DAYS,
     add_evidence,
@@ -43,7 +44,7 @@ from .forms import (
     SalesReportForm,
     ShopForm,
 )
-from .models import Certificate, OrderExportFormat, SalesEvidence, SalesReport, Shop
+from .models import Certificate, OrderExportFormat, OrderExportUpload, SalesEvidence, SalesReport, Shop
 
 CHART_MONTHS = 12
 
@@ -310,6 +311,37 @@ def evidence_file(request, pk):
         content_type=stored.content_type,
         filename=f"evidence-{stored.report.month:%Y-%m}-{stored.pk}.{stored.extension}",
     )
+
+
+@require_GET
+def order_export_file(request, pk):
+    """An order export the merchant uploaded, for those who may see the report's evidence (the
+    owner, their current mentor, the office). Its rows and cells as uploaded, in its own format,
+    but written again through the one spreadsheet writer: the file comes from a merchant and is
+    opened by the office, so a cell typed as a formula is handed out as text, as in every other
+    spreadsheet the site hands out (core/exports.py). Read from the private storage (a folder or
+    the bucket), never from a public link."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    stored = get_object_or_404(OrderExportUpload.objects.select_related("report__shop"), pk=pk)
+    if not can_view_evidence(request.user, stored.report):
+        raise Http404
+    try:
+        with stored.file.open("rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError as error:
+        raise Http404 from error
+    rows = read_table(raw=raw, name=stored.original_name)
+    export_format = spreadsheets.XLSX if stored.extension == spreadsheets.XLSX else spreadsheets.CSV
+    response = spreadsheets.spreadsheet_response(
+        format=export_format,
+        filename=f"orders-{stored.report.month:%Y-%m}-{stored.pk}",
+        header=None,
+        rows=rows,
+        title=f"{stored.report.month:%Y-%m}",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 # --- The mentor's verification queue ------------------------------------------------------

@@ -1,5 +1,7 @@
 import django_filters
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -268,6 +270,36 @@ def sales_report_buttons(snippet, user, next_url=None):
             reverse("merchants_admin:report", args=[snippet.pk]),
             priority=10,
         )
+
+
+# A report changes only through services.sales, which keeps its history (who, when, old and new,
+# why): Wagtail's own forms for it (open to an administrator, who holds every permission) lead to
+# the report's page and the office's entry form instead, and a report is never deleted.
+REPORT_NOT_DELETED = gettext_lazy(
+    "A sales report is not deleted: its history stays on the record. Correct it on its page, with a reason."
+)
+
+
+@hooks.register("before_create_snippet")
+def sales_report_entered_with_a_reason(request, model):
+    if model is SalesReport:
+        return redirect("merchants_admin:report_enter")
+    return None
+
+
+@hooks.register("before_edit_snippet")
+def sales_report_corrected_on_its_page(request, instance):
+    if isinstance(instance, SalesReport):
+        return redirect("merchants_admin:report", pk=instance.pk)
+    return None
+
+
+@hooks.register("before_delete_snippet")
+def sales_reports_are_not_deleted(request, instances):
+    if any(isinstance(instance, SalesReport) for instance in instances):
+        messages.error(request, str(REPORT_NOT_DELETED))
+        return redirect("wagtailsnippets_merchants_salesreport:list")
+    return None
 
 
 @hooks.register("after_create_snippet")

@@ -195,6 +195,37 @@ def test_an_unknown_table_is_refused_with_a_message(office_client):
     assert not Export.objects.exists()
 
 
+def test_the_exports_page_does_not_grow_with_its_exports(office_client, django_assert_num_queries):
+    """The office's exports (ready, running with progress, pending, failed) in a fixed number of
+    queries, whatever their number and tables."""
+    from django.contrib.auth import get_user_model
+
+    office = get_user_model().objects.get(pk=office_client.session["_auth_user_id"])
+    url = reverse("exports:index")
+
+    def add(count):
+        for n in range(count):
+            table = sorted(TABLES)[n % len(TABLES)]
+            Export.objects.create(table=table, requested_by=office, status="ready", total=3, written=3)
+            Export.objects.create(table=table, requested_by=office, status="running", total=40, written=n)
+            Export.objects.create(table=table, requested_by=office, status="pending")
+            Export.objects.create(table=table, requested_by=office, status="failed")
+
+    add(1)
+    office_client.get(url)
+    with django_assert_num_queries(QUERIES_EXPORTS_PAGE):
+        page = office_client.get(url)
+    assert len(page.context["exports"]) == 4
+    add(5)
+    with django_assert_num_queries(QUERIES_EXPORTS_PAGE):
+        page = office_client.get(url)
+    assert len(page.context["exports"]) == 24
+    assert page.text.count("<progress ") == 6
+
+
+QUERIES_EXPORTS_PAGE = 8
+
+
 def build_queries(django_assert_num_queries, count):
     export = Export.objects.create(table="sales_reports", requested_by=OfficeFactory())
     with django_assert_num_queries(count):
@@ -265,7 +296,9 @@ def make_rows(key, n):
             )
 
 
-@pytest.mark.parametrize("key", ["shops", "sales_reports", "cooperatives", "trainees", "mentors", "checkins"])
+@pytest.mark.parametrize(
+    "key", ["shops", "sales_reports", "cooperatives", "trainees", "mentors", "checkins", "certificates"]
+)
 def test_the_listings_with_downloads_do_not_grow_with_their_rows(office_client, key, django_assert_max_num_queries):
     url = reverse(LISTINGS[key])
     make_rows(key, 2)

@@ -23,6 +23,7 @@ import boto3
 import pytest
 
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -213,6 +214,47 @@ def test_sales_evidence_goes_to_the_private_bucket_for_the_owner_and_the_mentor_
         )
         body, headers = fetch(location)
         assert body == content(upload) and headers["Content-Type"] == "application/pdf"
+    for stranger in (TraineeFactory(), make_mentor()):
+        client.force_login(stranger)
+        assert_refused_without_a_link(client.get(url), buckets.private)
+
+
+def test_an_order_export_goes_to_the_private_bucket_and_comes_back_through_the_writer(client, buckets):
+    """The merchant's order export is kept in the private bucket; the owner and their mentor get
+    its rows read back from there (through the one spreadsheet writer, so no public link is
+    ever made); anyone else gets a 404."""
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from incubator.merchants.models import OrderExportUpload
+
+    shop = ShopFactory(platform="taobao")
+    mentor = make_mentor()
+    assign(mentor, shop.owner)
+    client.force_login(shop.owner)
+    month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    text = f"订单编号,订单创建时间,买家实际支付金额,订单状态\n9001,{month:%Y-%m}-02 10:00:00,88.00,交易成功\n"
+    upload = SimpleUploadedFile("orders.csv", text.encode("gb18030"), content_type="text/csv")
+    response = client.post(
+        reverse("merchants:order_file_upload", args=[shop.pk]),
+        {"export-month": f"{month:%Y-%m}", "export-file": upload},
+    )
+    assert response.status_code == 302
+    stored = OrderExportUpload.objects.get(shop=shop)
+    assert keys(buckets.client, buckets.private) == [stored.file.name]
+    assert keys(buckets.client, buckets.public) == []
+    assert not readable_by_anyone(buckets.client, buckets.private, stored.file.name)
+
+    url = reverse("merchants:order_export_file", args=[stored.pk])
+    for person in (shop.owner, mentor):
+        client.force_login(person)
+        response = client.get(url)
+        assert response.status_code == 200 and not response.has_header("Location")
+        assert buckets.private not in response.content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+        assert rows[1] == ["9001", f"{month:%Y-%m}-02 10:00:00", "88.00", "交易成功"]
     for stranger in (TraineeFactory(), make_mentor()):
         client.force_login(stranger)
         assert_refused_without_a_link(client.get(url), buckets.private)

@@ -189,3 +189,50 @@ def test_re_issuing_after_a_correction_makes_a_new_certificate(client):
     assert old.is_revoked
     with pytest.raises(ValidationError):
         reissue_certificate(certificate=old, by=office)  # a valid one exists now
+
+
+def test_a_re_issue_leaves_the_old_code_revoked_and_serves_the_new_pdf(client, django_capture_on_commit_callbacks):
+    """The whole correction, as the holder and the public see it: the old code's PDF refused and its
+    page saying revoked; the new certificate made from the corrected name, its PDF served."""
+    from core.models import Notification
+    from incubator.merchants.services.graduation import reissue_certificate
+
+    from .factories import make_cohort, make_profile
+
+    cohort = make_cohort(name="2025年秋季网商班")
+    profile = make_profile(cohort=cohort, stage="merchant", user=TraineeFactory(real_name="郑国墙"))
+    old = Certificate.objects.create(
+        holder=profile.user,
+        cohort=cohort,
+        holder_name="郑国墙",
+        cohort_name=cohort.name,
+        issued_on=datetime.date(2025, 12, 20),
+    )
+    make_certificate_pdf(certificate_id=old.pk)
+    office = OfficeFactory()
+    profile.user.real_name = "郑国强"
+    profile.user.save()
+    revoke_certificate(certificate=old, by=office, reason="姓名写错")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = reissue_certificate(certificate=old, by=office)
+    new.refresh_from_db()
+    assert new.pdf and new.holder_name == "郑国强" and new.code != old.code
+    assert Notification.objects.filter(recipient=profile.user, kind="certificate-reissued").count() == 1
+
+    client.force_login(profile.user)
+    refused = client.get(reverse("merchants:certificate_pdf", args=[old.code]))
+    assert refused.status_code == 410
+    assert "这张证书已被撤销。" in refused.text and "姓名写错" in refused.text
+    served = client.get(reverse("merchants:certificate_pdf", args=[new.code]))
+    assert served.status_code == 200
+    text = pdf_text(b"".join(served.streaming_content))
+    assert "郑国强" in text and "郑国墙" not in text
+    # The holder's list: the new one to download, the old one marked revoked and not offered.
+    page = client.get(reverse("merchants:my_certificates")).text
+    assert reverse("merchants:certificate_pdf", args=[new.code]) in page
+    assert reverse("merchants:certificate_pdf", args=[old.code]) not in page
+    assert '<span class="status status-err">已撤销</span>' in page
+    # The public pages: the old code says revoked, the new one valid.
+    client.logout()
+    assert "这张证书已被撤销。" in client.get(reverse("merchants:certificate_verify", args=[old.code])).text
+    assert "这张证书真实有效。" in client.get(reverse("merchants:certificate_verify", args=[new.code])).text

@@ -166,8 +166,10 @@ def test_every_table_downloads_as_csv(client, county):
     response = client.get(url, {"table": "townships", "year": "2025"})
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
-    assert text.splitlines()[0] == "乡镇,学员,结业学员,活跃网商,销售额（元）,合作社,带动脱贫户"
-    assert "甲镇,4,3,1,6000.00,2,0" in text  # no household in the register here
+    assert (
+        text.splitlines()[0] == "乡镇,学员,结业学员,活跃网商,已核实销售额（元）,已上报、待核实（元）,合作社,带动脱贫户"
+    )
+    assert "甲镇,4,3,1,6000.00,0.00,2,0" in text  # no household in the register here
     for table in ["kpis", "funnel", "monthly", "cohorts", "mentors"]:
         assert client.get(url, {"table": table}).status_code == 200
 
@@ -360,3 +362,39 @@ def test_a_verification_moves_a_month_from_awaiting_to_the_figures_through_the_c
     client.force_login(OfficeFactory())
     response = client.get(reverse("merchants_admin:dashboard"))
     assert "99,999" in response.text  # the flagged month, shown beside the verified figures
+
+
+def test_the_csv_files_carry_the_awaiting_sums_beside_the_verified_ones(client, county):
+    """What the page shows beside the verified figures is in its CSV files too, in a column of its
+    own, never added in (by hand from `reports_awaiting`: 1,234.50 pending in December 2025 in
+    甲镇, 99,999 flagged in February 2026 in 乙镇, 777 sent back in March 2026 in neither)."""
+    import csv
+    import io
+
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    reports_awaiting(county)
+    client.force_login(OfficeFactory())
+    url = reverse("merchants_admin:dashboard")
+
+    def table(name, **filters):
+        response = client.get(url, {"table": name, **filters})
+        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+
+    kpis = table("kpis")
+    assert kpis[0][-1] == "已上报、待核实（元）"
+    [sales] = [row for row in kpis[1:] if row[1] == "8300.50"]  # the verified sales since the start
+    assert sales[-1] == "101233.50"
+    townships = {row[0]: row for row in table("townships")[1:]}
+    assert townships["甲镇"][4:6] == ["8700.00", "1234.50"]
+    assert townships["乙镇"][4:6] == ["300.50", "99999.00"]
+    months = {row[0]: row[1:] for row in table("monthly", year="2025")[1:]}
+    with translation.override("zh-hans"):  # the two headers new with these columns, as translated
+        new = [_("Verified orders"), _("Orders awaiting verification")]
+    assert table("monthly", year="2025")[0] == ["月份", new[0], "已核实销售额（元）", new[1], "已上报、待核实（元）"]
+    assert months["2025-11"] == ["43", "5300.50", "0", "0.00"]
+    assert months["2025-12"] == ["0", "0.00", "12", "1234.50"]
+    months = {row[0]: row[1:] for row in table("monthly", year="2026")[1:]}
+    assert months["2026-02"] == ["0", "0.00", "9", "99999.00"]
+    assert months["2026-03"] == ["0", "0.00", "0", "0.00"]  # sent back: in neither

@@ -276,3 +276,154 @@ def test_the_merchant_uploads_through_the_shop_page_and_sees_the_row_messages(
     )
     page = client.get(response["Location"])
     assert escape(str(SalesReport.Evidence.ORDER_EXPORT.label)) in page.text
+
+
+# --- the uploaded file, handed back -------------------------------------------------------------------
+
+HOSTILE_NOTE = '=HYPERLINK("http://evil.example/","查看物流")'
+
+
+def uploaded(shop, *, xlsx=False):
+    """A Taobao export for October with a buyer's note typed as a formula, imported for the shop."""
+    header = header_of("taobao")
+    rows = [
+        ["赣南脐橙 5斤装", "100001", "2026-10-03 09:15:00", HOSTILE_NOTE, "59.90", "交易成功"],
+        ["赣南脐橙 10斤装", "100002", "2026-10-15 21:40:12", "", "119.80", "交易关闭"],
+    ]
+    if xlsx:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(header)
+        for row in rows:
+            sheet.append([*row[:2], datetime.datetime.fromisoformat(row[2]), row[3], float(row[4]), row[5]])
+        sheet["D2"].data_type = "s"  # the note typed as text (as a back office writes it)
+        sheet["D3"] = "=SUM(E2:E3)"  # and a real formula, whose value the file does not carry
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        upload = SimpleUploadedFile("十月订单.xlsx", buffer.getvalue())
+    else:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([header, *rows])
+        upload = SimpleUploadedFile("十月订单.csv", buffer.getvalue().encode("gb18030"), content_type="text/csv")
+    import_order_export(shop=shop, month=OCTOBER, upload=upload, by=shop.owner, today=TODAY)
+    return OrderExportUpload.objects.get(shop=shop), header, rows
+
+
+def test_the_uploaded_file_is_handed_to_the_owner_the_mentor_and_the_office_only(client):
+    from tests.factories import OfficeFactory, TraineeFactory
+    from tests.mentors.factories import assign, make_mentor
+
+    shop = ShopFactory(platform="taobao")
+    mentor, former = make_mentor(), make_mentor()
+    assign(mentor, shop.owner)
+    assign(former, shop.owner, days_ago=60, ended_days_ago=30)
+    stored, header, rows = uploaded(shop)
+    url = reverse("merchants:order_export_file", args=[stored.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    for person in (shop.owner, mentor, OfficeFactory()):
+        client.force_login(person)
+        response = client.get(url)
+        assert response.status_code == 200, person
+        assert response["Content-Type"].startswith("text/csv")
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Disposition"].startswith('attachment; filename="orders-2026-10-')
+        # The rows as uploaded (read from GB18030), the formula handed out as text.
+        text = response.content.decode("utf-8-sig")
+        assert list(csv.reader(io.StringIO(text, newline=""))) == [
+            header,
+            rows[0][:3] + ["'" + HOSTILE_NOTE] + rows[0][4:],
+            rows[1],
+        ]
+    for stranger in (former, make_mentor(), TraineeFactory(), ShopFactory().owner):
+        client.force_login(stranger)
+        assert client.get(url).status_code == 404, stranger
+    client.force_login(shop.owner)
+    assert client.get(reverse("merchants:order_export_file", args=[stored.pk + 1000])).status_code == 404
+
+
+def test_an_xlsx_upload_comes_back_as_xlsx_without_formulas(client):
+    from openpyxl import load_workbook
+
+    shop = ShopFactory(platform="taobao")
+    stored, header, rows = uploaded(shop, xlsx=True)
+    assert stored.extension == "xlsx"
+    client.force_login(shop.owner)
+    response = client.get(reverse("merchants:order_export_file", args=[stored.pk]))
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert not [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0] == header
+    assert values[1][3] == "'" + HOSTILE_NOTE  # text that would run: handed out as text
+    assert values[2][3] is None  # a formula: its value as the file kept it (none), never the formula
+    assert values[1][2] == datetime.datetime(2026, 10, 3, 9, 15) and values[1][4] == 59.9
+
+
+def test_every_page_of_the_report_links_its_uploaded_file(client):
+    from tests.factories import OfficeFactory
+    from tests.mentors.factories import assign, make_mentor
+
+    shop = ShopFactory(platform="taobao")
+    mentor = make_mentor()
+    assign(mentor, shop.owner)
+    stored, _header, _rows = uploaded(shop)
+    link = reverse("merchants:order_export_file", args=[stored.pk])
+    pages = [
+        (shop.owner, reverse("merchants:report_edit", args=[shop.pk, stored.report_id])),
+        (mentor, reverse("merchants:mentor_report", args=[stored.report_id])),
+        (OfficeFactory(), reverse("merchants_admin:report", args=[stored.report_id])),
+    ]
+    for person, page in pages:
+        client.force_login(person)
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert f'href="{link}"' in response.text, page
+        assert "十月订单.csv" in response.text
+
+
+def test_the_office_adds_the_order_export_a_merchant_sent_with_a_reason(client):
+    from core.models import Notification
+    from tests.factories import OfficeFactory
+
+    from .factories import SalesReportFactory
+
+    shop = ShopFactory(platform="jd")
+    month = datetime.date(2026, 9, 1)  # over, for the days these tests run on (and in the past since)
+    report = SalesReportFactory(
+        shop=shop, month=month, orders=9, sales=Decimal("999.00"), status="pending", verified_at=None
+    )
+    office = OfficeFactory()
+    client.force_login(office)
+    url = reverse("merchants_admin:report", args=[report.pk])
+    assert 'name="export-file"' in client.get(url).text
+    orders = [
+        ("JD-1", "2026-09-03 09:15:00", "59.90", "完成"),
+        ("JD-2", "2026-09-15 21:40:12", "119.80", "等待确认收货"),
+        ("JD-3", "2026-09-20 10:00:00", "59.90", "已取消"),
+    ]
+    # Without a reason: refused, nothing read, the reason field asks for it.
+    response = client.post(url, {"action": "order_export", "export-file": csv_file("jd", orders), "export-reason": ""})
+    assert response.status_code == 400
+    assert not OrderExportUpload.objects.exists()
+    # A row of another month: the row's message, nothing changed.
+    bad = csv_file("jd", [*orders, ("JD-4", "2026-10-01 00:00:01", "5.00", "完成")], name="bad.csv")
+    response = client.post(url, {"action": "order_export", "export-file": bad, "export-reason": "商家微信发来"})
+    assert response.status_code == 400 and "2026-10-01" in response.text and "商家微信发来" in response.text
+    report.refresh_from_db()
+    assert (report.orders, report.sales, report.evidence_level) == (9, Decimal("999.00"), "none")
+    response = client.post(
+        url, {"action": "order_export", "export-file": csv_file("jd", orders), "export-reason": "商家微信发来订单导出"}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.orders, report.sales, report.evidence_level) == (2, Decimal("179.70"), "order_export")
+    change = ChangeRecord.objects.for_object(report).first()
+    assert change.actor == office and change.reason.startswith("商家微信发来订单导出 · ")
+    assert change.changes["sales"] == ["999.00", "179.70"]
+    assert Notification.objects.filter(recipient=shop.owner, kind="sales-report-corrected").count() == 1
+    assert reverse("merchants:order_export_file", args=[OrderExportUpload.objects.get().pk]) in client.get(url).text

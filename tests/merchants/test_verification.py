@@ -342,3 +342,81 @@ def test_the_merchant_s_pages_have_a_fixed_number_of_queries(client, django_asse
 
 QUERIES_SHOP_DETAIL = 6
 QUERIES_REPORT_PAGE = 7
+
+
+def test_the_review_pages_of_the_mentor_and_the_office_have_a_fixed_number_of_queries(
+    client, django_assert_num_queries
+):
+    """A report's page for its verifiers lists its evidence, its order exports and its history:
+    each in one query, however long they grow."""
+    from incubator.merchants.models import OrderExportUpload
+
+    mentor, shop = mentored_shop()
+    office = OfficeFactory()
+    report = pending(shop)
+    add_evidence(report=report, files=[jpeg()], by=shop.owner)
+
+    def order_export(n):
+        OrderExportUpload.objects.create(
+            shop=shop, report=report, file=f"o{n}.csv", original_name=f"订单{n}.csv", extension="csv", sha256=f"{n}"
+        )
+
+    order_export(1)
+    pages = [
+        (mentor, reverse("merchants:mentor_report", args=[report.pk]), QUERIES_MENTOR_REPORT_PAGE),
+        (office, reverse("merchants_admin:report", args=[report.pk]), QUERIES_OFFICE_REPORT_PAGE),
+    ]
+
+    def look():
+        for person, url, count in pages:
+            client.force_login(person)
+            client.get(url)  # the session and the admin's menu settle
+            with django_assert_num_queries(count):
+                assert client.get(url).status_code == 200
+
+    look()
+    add_evidence(report=report, files=[pdf(), jpeg()], by=shop.owner)
+    for n, sales in enumerate(("410", "420", "430"), start=2):
+        office_correct_report(report=report, orders=4, sales=sales, by=office, reason=f"第{n}次电话核对", today=TODAY)
+        order_export(n)
+    report.refresh_from_db()
+    assert len(history.entries(report)) == 5
+    look()
+    client.force_login(office)
+    page = client.get(reverse("merchants_admin:report", args=[report.pk])).text
+    assert page.count(reverse("merchants:evidence_file", args=[report.evidence.first().pk])) == 1
+    assert all(f"订单{n}.csv" in page for n in range(1, 5)) and "第4次电话核对" in page
+
+
+QUERIES_MENTOR_REPORT_PAGE = 6
+QUERIES_OFFICE_REPORT_PAGE = 12  # with whether the platform has an order export format
+
+
+def test_an_administrator_changes_a_report_only_on_its_page_and_never_deletes_one(client):
+    """An administrator holds every permission, so Wagtail's own add, edit and delete of the
+    snippet are open to them: each leads to the report's own pages (where a change has a reason
+    and goes on the record) and changes nothing by itself."""
+    from incubator.merchants.wagtail_hooks import REPORT_NOT_DELETED
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    report = pending(orders=4, sales=Decimal("400.00"))
+    edit = reverse("wagtailsnippets_merchants_salesreport:edit", args=[report.pk])
+    page = reverse("merchants_admin:report", args=[report.pk])
+    assert client.get(edit)["Location"] == page
+    response = client.post(edit, {"orders": "40", "sales": "4000", "products_sold": ""})
+    assert response.status_code == 302 and response["Location"] == page
+    add = reverse("wagtailsnippets_merchants_salesreport:add")
+    assert client.get(add)["Location"] == reverse("merchants_admin:report_enter")
+    month = datetime.date(2026, 9, 1)
+    client.post(add, {"shop": report.shop_id, "month": month, "orders": "1", "sales": "1"})
+    delete = reverse("wagtailsnippets_merchants_salesreport:delete", args=[report.pk])
+    response = client.post(delete, follow=True)
+    assert escape(str(REPORT_NOT_DELETED)) in response.text
+    report.refresh_from_db()
+    assert (report.orders, report.sales) == (4, Decimal("400.00"))
+    assert not SalesReport.objects.filter(shop=report.shop, month=month).exists()
+    assert not ChangeRecord.objects.for_object(report).exists()
+    # The shop's snippet forms are untouched by this.
+    assert client.get(reverse("wagtailsnippets_merchants_shop:edit", args=[report.shop_id])).status_code == 200

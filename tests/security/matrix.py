@@ -185,6 +185,10 @@ ENTRIES: dict[str, Entry] = {
     "merchants:order_file_upload": Entry(POST_ONLY_SIGNED_IN, kwargs=lambda w: {"pk": w.shop_a.pk}),
     # A report's evidence: its owner, the owner's current mentor and the office.
     "merchants:evidence_file": Entry(expect(trainee_b=NF, mentor_other=NF), kwargs=lambda w: {"pk": w.evidence_a.pk}),
+    # A report's order export (the file the merchant uploaded): the same three.
+    "merchants:order_export_file": Entry(
+        expect(trainee_b=NF, mentor_other=NF), kwargs=lambda w: {"pk": w.order_export_a.pk}
+    ),
     "merchants:mentor_reports": Entry(MENTORS),
     "merchants:mentor_report": Entry(MENTOR_OF_A, kwargs=lambda w: {"pk": w.report_a.pk}),
     "merchants:my_certificates": Entry(SIGNED_IN),

@@ -217,6 +217,8 @@ EXPORTS: dict[str, list[Export]] = {
         for table in _every_table()
         for export_format in ("csv", "xlsx")
     ],
+    # A merchant's uploaded order export, handed back to the office through the writer.
+    "merchants:order_export_file": [Export([""], kwargs=lambda w, c, _cap: {"pk": w.order_export_a.pk})],
     # The poverty-alleviation report: a summary sheet and one sheet per township (all are read).
     "cooperatives_admin:report": [Export(["export=xlsx"])],
     # The exports page (a list of files) and its POST-only request form: no file of their own.

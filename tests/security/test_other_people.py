@@ -42,6 +42,7 @@ OWNED = [
         },
     ),
     ("merchants:evidence_file", lambda w, who: {"pk": w.objects[f"evidence_{who}"].pk}),
+    ("merchants:order_export_file", lambda w, who: {"pk": w.objects[f"order_export_{who}"].pk}),
 ]
 OTHER = {"a": "b", "b": "a"}
 
@@ -64,6 +65,7 @@ def test_a_trainee_gets_a_404_for_the_other_trainees_things(name, kwargs, owner,
         ("merchants:shop_detail", "pk", "merchants.Shop"),
         ("mentors:submission", "pk", "courses.TaskSubmission"),
         ("merchants:evidence_file", "pk", "merchants.SalesEvidence"),
+        ("merchants:order_export_file", "pk", "merchants.OrderExportUpload"),
         ("merchants:mentor_report", "pk", "merchants.SalesReport"),
     ],
 )
@@ -88,7 +90,7 @@ def test_guessing_ids_finds_nothing_of_anyone_else(name, arg, model_path, world,
         allowed = set(model.objects.filter(submission__user=world.trainee_b).values_list("pk", flat=True))
     elif model_path == "courses.TaskSubmission":
         allowed = set(model.objects.filter(user=world.trainee_b).values_list("pk", flat=True))
-    elif model_path == "merchants.SalesEvidence":
+    elif model_path == "merchants.OrderExportUpload" or model_path == "merchants.SalesEvidence":
         allowed = set(model.objects.filter(report__shop__owner=world.trainee_b).values_list("pk", flat=True))
     elif model_path == "merchants.SalesReport":  # mentor_other mentors trainee B
         allowed = set(model.objects.filter(shop__owner=world.trainee_b).values_list("pk", flat=True))

@@ -178,6 +178,33 @@ def _shop(owner, payload, n):
     return shop, report
 
 
+def _order_export(report, owner, payload):
+    """An order export the owner uploaded for the report, with the probe in a buyer's note (as
+    `read_table` would read it back: a Taobao export in UTF-8)."""
+    import hashlib
+
+    from incubator.merchants.models import OrderExportUpload
+
+    quoted = payload.replace('"', '""')
+    raw = (
+        "订单编号,订单创建时间,买家留言,买家实际支付金额,订单状态\n"
+        f'100001,{report.month:%Y-%m}-03 09:15:00,"{quoted}",150.00,交易成功\n'
+    ).encode()
+    stored = OrderExportUpload(
+        shop=report.shop,
+        report=report,
+        original_name=f"订单{payload}"[:200],
+        extension="csv",
+        sha256=hashlib.sha256(raw).hexdigest(),
+        rows_read=1,
+        orders_added=1,
+        uploaded_by=owner,
+    )
+    stored.file.save("orders.csv", ContentFile(raw), save=False)
+    stored.save()
+    return stored
+
+
 def _certificate(profile, office, payload):
     from incubator.merchants.models import Certificate
     from incubator.merchants.services.graduation import make_certificate_pdf
@@ -308,6 +335,8 @@ def build_world(*, payload: str = XSS) -> World:
         [objects[f"evidence_{key}"]] = add_evidence(
             report=objects[f"report_{key}"], files=[photo], by=people[f"trainee_{key}"]
         )
+    for key in ("a", "b"):
+        objects[f"order_export_{key}"] = _order_export(objects[f"report_{key}"], people[f"trainee_{key}"], payload)
     export = Export(
         table="sales_reports",
         requested_by=people["office"],

@@ -367,14 +367,15 @@ def county_monthly_sales(
     """County online sales per month: a calendar year, or the last 24 months."""
     figures = figures or CountyFigures.load()
     first, last = dashboard_months(year=year, today=today)
-    totals: dict = defaultdict(lambda: [ZERO, 0])
-    for _township_id, month, (total, orders, _awaiting, _awaiting_orders) in figures.sales_rows(
-        township=township, first=first, last=last
-    ):
-        totals[month][0] += total
-        totals[month][1] += orders
-    return [MonthPoint(m, money(totals[m][0]) if m in totals else ZERO, totals[m][1] if m in totals else 0)
-            for m in periods.month_range(first, last)]  # fmt: skip
+    totals: dict = defaultdict(lambda: [ZERO, 0, ZERO, 0])
+    for _township_id, month, row in figures.sales_rows(township=township, first=first, last=last):
+        for index, value in enumerate(row):  # verified sales, orders; awaiting sales, orders
+            totals[month][index] += value
+    points = []
+    for month in periods.month_range(first, last):
+        sales, orders, awaiting_sales, awaiting_orders = totals.get(month, (ZERO, 0, ZERO, 0))
+        points.append(MonthPoint(month, money(sales), orders, money(awaiting_sales), awaiting_orders))
+    return points
 
 
 def cohort_completion(*, year=None, township=None, limit: int = 50):

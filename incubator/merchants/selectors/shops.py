@@ -17,6 +17,9 @@ class MonthPoint:
     month: datetime.date
     sales: Decimal
     orders: int
+    # The county's months: what was reported and still awaits verification (never in `sales`).
+    awaiting_sales: Decimal = Decimal("0.00")
+    awaiting_orders: int = 0
 
 
 def monthly_sales(*, owner=None, shop=None, first: datetime.date, last: datetime.date) -> list[MonthPoint]:

@@ -226,9 +226,10 @@ def parse_orders(*, rows: list[list], export_format: OrderExportFormat, month: d
     return orders
 
 
-def import_order_export(*, shop: Shop, month: datetime.date, upload, by, today=None) -> ImportResult:
+def import_order_export(*, shop: Shop, month: datetime.date, upload, by, today=None, reason: str = "") -> ImportResult:
     """Read a platform order export for `month` into the shop's report of that month (made if
-    missing). Refused as a whole, with a message per bad row, when anything is wrong."""
+    missing). Refused as a whole, with a message per bad row, when anything is wrong. `reason`
+    (the office's, see `office_import_order_export`) goes on the record before the file's counts."""
     today = today or periods.today()
     month = periods.month_start(month)
     name = (getattr(upload, "name", "") or "")[:200]
@@ -258,13 +259,15 @@ def import_order_export(*, shop: Shop, month: datetime.date, upload, by, today=N
         )
     orders = parse_orders(rows=read_table(raw=raw, name=name), export_format=export_format, month=month)
     try:
-        return _store(shop=shop, month=month, orders=orders, raw=raw, name=name, digest=digest, by=by, today=today)
+        return _store(
+            shop=shop, month=month, orders=orders, raw=raw, name=name, digest=digest, by=by, today=today, reason=reason
+        )
     except IntegrityError as error:  # the same file uploaded twice at once
         raise ValidationError(ERROR_DUPLICATE_FILE, code="duplicate", params={"date": today.isoformat()}) from error
 
 
 @transaction.atomic
-def _store(*, shop, month, orders, raw, name, digest, by, today) -> ImportResult:
+def _store(*, shop, month, orders, raw, name, digest, by, today, reason="") -> ImportResult:
     Status, Evidence = SalesReport.Status, SalesReport.Evidence
     known = set(
         ImportedOrder.objects.filter(shop=shop, order_id__in=[o.order_id for o in orders]).values_list(
@@ -349,7 +352,7 @@ def _store(*, shop, month, orders, raw, name, digest, by, today) -> ImportResult
         sales_services.apply_flag_rule(report)
     report.full_clean(validate_unique=False, validate_constraints=False)
     report.save()
-    reason = str(
+    counts = str(
         message(
             _(
                 "Order export “%(name)s”: %(added)s new orders, %(left_out)s refunded or cancelled, %(known)s already imported."
@@ -360,6 +363,7 @@ def _store(*, shop, month, orders, raw, name, digest, by, today) -> ImportResult
             known=already,
         )
     )
+    reason = f"{reason} · {counts}" if reason else counts
     if created:
         history.record(
             report, actor=by, reason=reason, action=ChangeRecord.Action.CREATED, fields=sales_services.TRACKED
@@ -367,3 +371,15 @@ def _store(*, shop, month, orders, raw, name, digest, by, today) -> ImportResult
     else:
         history.record(report, actor=by, reason=reason, before=before)
     return ImportResult(report=report, upload=stored, added=len(new), left_out=left_out, already_known=already)
+
+
+def office_import_order_export(*, report: SalesReport, upload, by, reason: str, today=None) -> ImportResult:
+    """The office reads an order export the merchant sent (by WeChat, on a USB stick) into the
+    report's month, with the reason; the same checks as the merchant's own upload apply, and the
+    merchant is notified as for any change the office makes."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": sales_services.ERROR_REASON_REQUIRED})
+    result = import_order_export(shop=report.shop, month=report.month, upload=upload, by=by, today=today, reason=reason)
+    sales_services.notify_office_change(result.report, reason)
+    return result

@@ -413,7 +413,7 @@ def send_back_report(*, report: SalesReport, by, reason: str) -> SalesReport:
 # --- the office, on a merchant's behalf -------------------------------------------------------
 
 
-def _notify_office_change(report: SalesReport, reason: str) -> None:
+def notify_office_change(report: SalesReport, reason: str) -> None:
     notify(
         recipient=report.shop.owner,
         kind="sales-report-corrected",
@@ -446,7 +446,7 @@ def office_enter_report(
         today=today,
         reason=reason,
     )
-    _notify_office_change(report, reason)
+    notify_office_change(report, reason)
     return report
 
 
@@ -468,7 +468,7 @@ def office_correct_report(
     apply_flag_rule(report)
     _save(report)
     history.record(report, actor=by, before=before, reason=reason)
-    _notify_office_change(report, reason)
+    notify_office_change(report, reason)
     if was_verified:
         refresh_activity(user=report.shop.owner, today=today, by=by)
     return report
