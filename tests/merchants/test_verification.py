@@ -389,7 +389,7 @@ def test_the_review_pages_of_the_mentor_and_the_office_have_a_fixed_number_of_qu
 
 
 QUERIES_MENTOR_REPORT_PAGE = 6
-QUERIES_OFFICE_REPORT_PAGE = 12  # with whether the platform has an order export format
+QUERIES_OFFICE_REPORT_PAGE = 8  # with whether the platform has an order export format
 
 
 def test_an_administrator_changes_a_report_only_on_its_page_and_never_deletes_one(client):
