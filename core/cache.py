@@ -44,6 +44,22 @@ def _incr_fallback(key, delta):
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One `redis.Redis` per connection pool, made on first use and kept. Django makes a new
+        one for every cache call, and making one (redis-py fills a table of about 170 reply
+        callbacks) cost more than a cached page's GET itself. A client is only its pool and
+        that table: it is safe to share between threads, and after a fork its pool opens new
+        connections."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
     add = _tolerant(RedisCacheClient.add, lambda *args, **kwargs: False)
     get = _tolerant(RedisCacheClient.get, _get_fallback)
     set = _tolerant(RedisCacheClient.set, lambda *args, **kwargs: None)

@@ -162,3 +162,19 @@ def test_the_cache_answers_as_empty_while_redis_is_unreachable(caplog):
         unreachable.incr("counter")  # as for a missing key: callers recreate it
     assert "Cache unavailable" in caplog.text
     assert cache.get("key") is None  # the site's own cache is untouched
+
+
+def test_one_redis_client_serves_every_cache_call_and_reconnects():
+    """Django makes a redis.Redis per call; ours keeps one per pool (core/cache.py), which still
+    talks to a Redis that came back (its pool opens a new connection)."""
+    import os
+
+    url = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+    shared = ResilientRedisCache(url, {"KEY_PREFIX": "test-one-client"})
+    shared.set("key", "value")
+    assert shared.get("key") == "value"
+    client = shared._cache.get_client(write=False)
+    assert shared._cache.get_client(write=True) is client
+    client.connection_pool.disconnect()  # as after a restart of Redis
+    assert shared.get("key") == "value"
+    shared.delete("key")
