@@ -36,7 +36,7 @@ from functools import cache as memoize
 
 from django.apps import apps
 from django.core.signals import request_finished, request_started
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.module_loading import import_string
 
@@ -246,6 +246,22 @@ def _request_finished(**_kwargs) -> None:
     _request.tokens = None
 
 
+@memoize
+def _tokens_sql(alias: str) -> tuple[str, tuple]:
+    """Every family's token: read on every request that touches a cache (a page from the public
+    page cache among them), so its SQL is built once per process, not by the ORM each time."""
+    from core.models import CacheGeneration
+
+    return CacheGeneration.objects.values_list("family", "token").order_by().query.get_compiler(alias).as_sql()
+
+
+def _read_tokens() -> dict:
+    sql, params = _tokens_sql(DEFAULT_DB_ALIAS)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
 def generation(family: Family) -> str:
     """The family's current generation: put it in every key of the family's entries.
 
@@ -255,13 +271,13 @@ def generation(family: Family) -> str:
 
     tokens = getattr(_request, "tokens", None)
     if tokens is None or family.name not in tokens:
-        tokens = dict(CacheGeneration.objects.values_list("family", "token"))
+        tokens = _read_tokens()
         if family.name not in tokens:  # a new database: every family's row, once
             CacheGeneration.objects.bulk_create(
                 [CacheGeneration(family=f.name, token=_new_token()) for f in FAMILIES if f.name not in tokens],
                 ignore_conflicts=True,
             )
-            tokens = dict(CacheGeneration.objects.values_list("family", "token"))
+            tokens = _read_tokens()
         if getattr(_request, "active", False):
             _request.tokens = tokens
     return tokens[family.name]
