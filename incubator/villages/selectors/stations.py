@@ -146,18 +146,21 @@ class Records:
     villages: list
 
 
+def _per_outer_row(queryset, group: str, **aggregate) -> Subquery:
+    """A correlated subquery: the one aggregate of `queryset`'s rows (filtered on the outer row),
+    grouped by `group`."""
+    (name,) = aggregate
+    return Subquery(queryset.order_by().values(group).annotate(**aggregate).values(name))
+
+
 def _day_totals():
     """Every station day with its trade both ways: what it sold out plus what it bought in."""
-    bought = (
-        StationPurchase.objects.filter(station_day=OuterRef("pk"))
-        .order_by()
-        .values("station_day")
-        .annotate(value=Sum("value"))
-        .values("value")
+    bought = _per_outer_row(
+        StationPurchase.objects.filter(station_day=OuterRef("pk")), "station_day", value=Sum("value")
     )
     return StationDay.objects.annotate(
         trade=ExpressionWrapper(
-            F("sell_value") + Coalesce(Subquery(bought), Value(ZERO)),
+            F("sell_value") + Coalesce(bought, Value(ZERO)),
             output_field=DecimalField(max_digits=16, decimal_places=2),
         )
     )
@@ -189,14 +192,10 @@ def records() -> Records:
         row["village"]: Record(day=row["day"], value=money(row["total"]), village=villages.get(row["village"]))
         for row in ranked.filter(rank=1)
     }
-    first_opened = (
-        Station.objects.filter(village=OuterRef("station__village_id"))
-        .order_by()
-        .values("village")
-        .annotate(first=Min("opened_on"))
-        .values("first")
+    first_opened = _per_outer_row(
+        Station.objects.filter(village=OuterRef("station__village_id")), "village", first=Min("opened_on")
     )
-    opening_trade = {row["village"]: money(row["total"]) for row in per_village_day.filter(day=Subquery(first_opened))}
+    opening_trade = {row["village"]: money(row["total"]) for row in per_village_day.filter(day=first_opened)}
     rows = [
         VillageRecords(
             village=villages[village_id],
