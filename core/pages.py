@@ -16,13 +16,23 @@ more queries). A lesson four levels down cost ten queries before its own view ra
   has already said whether there is any restriction on the way (read in the same request).
 - ``serve`` (the site's page view, incubator/urls.py) routes without reading the site root's
   own row when the root routes directly.
+- ``ServePathMixin`` (every page type, through ``ViewRestrictionsInOneQueryMixin``) makes a
+  page's URL as Wagtail does, with the one costly step, reversing ``wagtail_serve`` for the
+  page's path below its site root, remembered by the process: a pure function of that path and
+  the URL configuration (a page moved or renamed has another path, so another entry). My
+  learning draws 35 links.
 """
 
+import functools
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH  # as Wagtail reads it: once, at import
 from wagtail.models import Page, PageViewRestriction, Site
 
 # Set on a routed page when the routing query found no view restriction on it or any ancestor.
@@ -110,7 +120,35 @@ def serve(request, path):
     return wagtail_views.serve(request, path)
 
 
-class ViewRestrictionsInOneQueryMixin:
+@functools.lru_cache(maxsize=16384)
+def _serve_path(tail: str, urlconf: str, script_prefix: str) -> str | None:
+    try:
+        return reverse("wagtail_serve", args=(tail,), urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+class ServePathMixin:
+    """Wagtail's `Page.get_url_parts` for a page of one site without Wagtail's i18n (this
+    project's case; anything else is left to Wagtail), `wagtail_serve` reversed once per path."""
+
+    def get_url_parts(self, request=None):
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return super().get_url_parts(request)
+        possible_sites = self._get_relevant_site_root_paths(request)
+        if len({values[0] for values in possible_sites}) != 1:
+            return super().get_url_parts(request)  # no site, or more than one: Wagtail chooses
+        site_id, root_path, root_url, _language_code = possible_sites[0]
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        page_path = _serve_path(self.url_path[len(root_path) :], urlconf, get_script_prefix())
+        if page_path is None:
+            return (site_id, None, None)
+        if not WAGTAIL_APPEND_SLASH and page_path != "/":
+            page_path = page_path.rstrip("/")
+        return (site_id, root_url, page_path)
+
+
+class ViewRestrictionsInOneQueryMixin(ServePathMixin):
     """Wagtail's view restrictions of a page and its ancestors, in one query instead of two (none
     when the routing query found that there are none)."""
 

@@ -106,3 +106,29 @@ def test_unpublished_private_moved_and_aliased_pages_route_as_wagtail_routes_the
         ours = set(page.get_view_restrictions().values_list("pk", flat=True))
         wagtails = set(Page.get_view_restrictions(page).values_list("pk", flat=True))
         assert ours == wagtails, page.url_path
+
+
+def test_every_page_has_the_url_wagtail_would_give_it(demo_root):
+    """ServePathMixin (core/pages.py): the same URLs as Wagtail's own get_url_parts, also once a
+    page moved (its new path is a new entry), and with a second site (left to Wagtail)."""
+    from courses.models import CoursePage, LessonPage
+
+    def differences():
+        request = RequestFactory().get("/", SERVER_NAME="127.0.0.1")
+        found = {}
+        for page in Page.objects.descendant_of(demo_root, inclusive=True).specific():
+            ours, wagtails = page.get_url_parts(request), Page.get_url_parts(page, request)
+            if ours != wagtails:
+                found[page.url_path] = (ours, wagtails)
+        return found
+
+    assert differences() == {}
+    lesson = LessonPage.objects.descendant_of(demo_root).live().first()
+    before = lesson.get_url()
+    target = CoursePage.objects.descendant_of(demo_root).exclude(pk=lesson.get_parent().pk).first()
+    lesson.move(target, pos="last-child")
+    lesson.refresh_from_db()
+    assert lesson.get_url() != before and lesson.get_url().startswith(target.get_url())
+    assert differences() == {}
+    Site.objects.create(hostname="second.example", port=80, root_page=target, site_name="二")
+    assert differences() == {}
