@@ -126,8 +126,9 @@ def member_new(request, pk):
             data = chosen.cleaned_data
             try:
                 with transaction.atomic():
+                    found = False
                     if chosen is form:
-                        member = household_services.register_household(
+                        member, found = household_services.household_for_new_member(
                             head_name=data["head_name"],
                             village=data["village"],
                             members=data["members"],
@@ -149,7 +150,11 @@ def member_new(request, pk):
             except ValidationError as error:
                 add_service_errors(chosen, error)
             else:
-                messages.success(request, _("%(name)s is now a member household.") % {"name": member.head_name})
+                if found:
+                    text = _("%(name)s was in the register already and is now a member household.")
+                else:
+                    text = _("%(name)s is now a member household.")
+                messages.success(request, text % {"name": member.head_name})
                 return redirect("cooperatives:ledger", pk=cooperative.pk)
         # What was typed in the form not sent stays empty; the sent one keeps everything.
         if chosen is form and existing is not None:
