@@ -23,6 +23,7 @@ admin_urlpatterns = [
     path("campaigns/<int:pk>/", admin_views.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/verify/", admin_views.campaign_verify, name="campaign_verify"),
     path("figures/<int:pk>/send-back/", admin_views.figure_send_back, name="figure_send_back"),
+    path("figures/<int:pk>/verify/", admin_views.figure_verify, name="figure_verify"),
 ]
 
 

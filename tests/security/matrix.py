@@ -277,6 +277,7 @@ ENTRIES: dict[str, Entry] = {
     "villages_admin:campaign": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.sales_campaign.pk}),
     "villages_admin:campaign_verify": Entry(ADMIN_POST_ONLY, kwargs=lambda w: {"pk": w.sales_campaign.pk}),
     "villages_admin:figure_send_back": Entry(ADMIN_POST_ONLY, kwargs=lambda w: {"pk": w.campaign_figure.pk}),
+    "villages_admin:figure_verify": Entry(ADMIN_POST_ONLY, kwargs=lambda w: {"pk": w.campaign_figure.pk}),
     "pavilion_admin:proposals": Entry(OFFICE_ADMIN),
     "pavilion_admin:proposal": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.proposal.pk}),
     "cooperatives_admin:report": Entry(OFFICE_ADMIN),
