@@ -14,6 +14,7 @@ from core.office import office_required
 from incubator.merchants import periods
 from incubator.villages.selectors import campaigns as campaign_selectors
 from incubator.villages.selectors import stations as station_selectors
+from incubator.villages.selectors import taobao as taobao_selectors
 from incubator.villages.services.campaigns import (
     send_back_campaign_figure,
     verify_campaign_figures,
@@ -66,6 +67,39 @@ def station_detail(request, pk):
             "days": station_selectors.station_days(station=station, first=first, last=last),
         },
         title=str(station),
+    )
+
+
+@office_required
+def taobao_villages(request):
+    """Every village's progress against both Taobao-village lines (the dashboard shows the
+    closest 20), for a year or the last twelve complete months, county-wide or one township."""
+    from incubator.merchants import dashboard_cache
+    from incubator.merchants.forms import DashboardFilterForm
+    from incubator.merchants.models import CountyTargets
+    from incubator.villages.models import VillageTargets
+
+    today = periods.today()
+    form = DashboardFilterForm(request.GET or None, years=dashboard_cache.dashboard_years(targets=CountyTargets.load()))
+    year = township = None
+    if form.is_bound and form.is_valid():
+        year, township = form.cleaned_data["year"], form.cleaned_data["township"]
+    thresholds = taobao_selectors.Thresholds.from_settings()
+    first, last = taobao_selectors.period(year=year, today=today)
+    rows = taobao_selectors.taobao_progress(year=year, today=today, thresholds=thresholds, township=township)
+    return _render(
+        request,
+        "villages/admin/taobao.html",
+        {
+            "form": form,
+            "rows": rows,
+            "qualifying": sum(1 for row in rows if row.qualifies),
+            "targets": VillageTargets.load(),
+            "thresholds": thresholds,
+            "first": first,
+            "last": last,
+        },
+        title=_("Taobao villages"),
     )
 
 

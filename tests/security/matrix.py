@@ -273,6 +273,7 @@ ENTRIES: dict[str, Entry] = {
     },
     "villages_admin:stations": Entry(OFFICE_ADMIN),
     "villages_admin:station": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.station_a.pk}),
+    "villages_admin:taobao": Entry(OFFICE_ADMIN),
     "villages_admin:campaigns": Entry(OFFICE_ADMIN),
     "villages_admin:campaign": Entry(OFFICE_ADMIN, kwargs=lambda w: {"pk": w.sales_campaign.pk}),
     "villages_admin:campaign_verify": Entry(ADMIN_POST_ONLY, kwargs=lambda w: {"pk": w.sales_campaign.pk}),
