@@ -72,7 +72,8 @@ def test_progress_per_village_from_the_reports():
 
 
 def test_sales_are_read_through_the_one_selector(monkeypatch):
-    """The integrator switches counted_reports() to verified reports only: every figure follows."""
+    """Every figure reads the reports through counted_reports() (the verified ones): change the
+    door and the Taobao and product figures follow."""
     from incubator.merchants.models import SalesReport
     from incubator.villages.selectors import sales
 
