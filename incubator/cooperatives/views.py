@@ -65,6 +65,14 @@ def ledger(request, pk):
     year = _year(request)
     memberships = ledger_selectors.members(cooperative=cooperative, year=year)
     current = [m for m in memberships if m.left_on is None]
+    totals = {
+        "purchases": sum((m.income.purchases for m in memberships), ledger_selectors.ZERO),
+        "dividends": sum((m.income.dividends for m in memberships), ledger_selectors.ZERO),
+        "inputs": sum((m.income.inputs for m in memberships), ledger_selectors.ZERO),
+        "sales": ledger_selectors.year_sales(cooperative=cooperative, year=year),
+    }
+    # What the year's dividend is declared from: sales less what was paid for produce and inputs.
+    totals["balance"] = totals["sales"] - totals["purchases"] - totals["inputs"]
     return render(
         request,
         "cooperatives/ledger.html",
@@ -75,11 +83,7 @@ def ledger(request, pk):
             "memberships": memberships,
             "current_count": len(current),
             "poor_count": sum(1 for m in current if m.household.is_registered_poor),
-            "totals": {
-                "purchases": sum((m.income.purchases for m in memberships), ledger_selectors.ZERO),
-                "dividends": sum((m.income.dividends for m in memberships), ledger_selectors.ZERO),
-                "inputs": sum((m.income.inputs for m in memberships), ledger_selectors.ZERO),
-            },
+            "totals": totals,
             "entries": ledger_selectors.entries(cooperative=cooperative, year=year, limit=LEDGER_ENTRIES_SHOWN),
             "entries_shown": LEDGER_ENTRIES_SHOWN,
         },

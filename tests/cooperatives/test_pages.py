@@ -189,3 +189,28 @@ def test_the_phones_ledger_page_shows_the_latest_entries_and_a_household_page_al
         reverse("cooperatives:household", kwargs={"pk": leader_coop.pk, "household_pk": household.pk}), {"year": "2025"}
     )
     assert len(own.context["entries"].purchases) == 3 and not own.context["entries"].more
+
+
+def test_the_ledger_page_shows_the_years_result_the_dividend_is_declared_from(leader_coop, client):
+    """Sales through the members' shops less what was paid for produce and inputs, by hand:
+    800 (a corrected 900 counts nothing) - 160 - 245 = 395; another year's sale is left out."""
+    from tests.merchants.factories import ShopFactory
+
+    household = member(leader_coop)
+    shop = ShopFactory(owner=leader_coop.leader)
+    leader_coop.members.add(leader_coop.leader)
+    leader_coop.save()
+    sale = {"cooperative": leader_coop, "shop": shop, "product": "鸡蛋礼盒", "quantity": Decimal(10), "unit": "box"}
+    wrong = ledger.record_sale(month=datetime.date(2025, 6, 1), amount=Decimal("900"), **sale)
+    ledger.correct_entry(kind="sale", entry=wrong, reason="多记了", quantity=Decimal(10), amount=Decimal("800"))
+    ledger.record_sale(month=datetime.date(2024, 6, 1), amount=Decimal("5000"), **sale)
+    ledger.record_purchase(cooperative=leader_coop, household=household, product="土鸡蛋", quantity=Decimal(10),
+                           unit="kg", amount=Decimal("160"), bought_on=datetime.date(2025, 6, 1))  # fmt: skip
+    ledger.record_input(cooperative=leader_coop, household=household, item="鸡苗", quantity=Decimal(70),
+                        unit="piece", value=Decimal("245"), given_on=datetime.date(2025, 3, 1))  # fmt: skip
+    page = client.get(reverse("cooperatives:ledger", kwargs={"pk": leader_coop.pk}), {"year": "2025"})
+    totals = page.context["totals"]
+    assert (totals["sales"], totals["purchases"], totals["inputs"], totals["balance"]) == (
+        Decimal("800.00"), Decimal("160.00"), Decimal("245.00"), Decimal("395.00"),
+    )  # fmt: skip
+    assert "395.00" in page.text

@@ -223,7 +223,7 @@ def _county_scale(*, townships: int, households: int):
 # 18), the cache generations, the targets, ... and then: the ledger's cooperative, members, three
 # incomes, five kinds of entries; the report's five grouped queries; a page of households, its
 # memberships and three incomes.
-QUERIES_LEDGER = 13
+QUERIES_LEDGER = 14  # with the year's sales through the members' shops (one sum)
 QUERIES_REPORT = 14
 QUERIES_REPORT_CACHED = 9
 QUERIES_HOUSEHOLD_INCOME = 14
