@@ -5,31 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('merchants', '0009_shop_directory_order_index'),
-        ('villages', '0001_stations_taobao_campaigns'),
+        ("merchants", "0009_shop_directory_order_index"),
+        ("villages", "0001_stations_taobao_campaigns"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaigndayfigure',
-            name='evidence_note',
-            field=models.CharField(blank=True, help_text='For a flagged figure: what the office checked before verifying it.', max_length=300, verbose_name='evidence checked'),
+            model_name="campaigndayfigure",
+            name="evidence_note",
+            field=models.CharField(
+                blank=True,
+                help_text="For a flagged figure: what the office checked before verifying it.",
+                max_length=300,
+                verbose_name="evidence checked",
+            ),
         ),
         migrations.AddField(
-            model_name='campaigndayfigure',
-            name='flag_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='why it was flagged'),
+            model_name="campaigndayfigure",
+            name="flag_reason",
+            field=models.CharField(blank=True, max_length=300, verbose_name="why it was flagged"),
         ),
         migrations.AlterField(
-            model_name='campaigndayfigure',
-            name='status',
-            field=models.CharField(choices=[('submitted', 'awaiting verification'), ('flagged', 'flagged: awaiting verification'), ('verified', 'verified'), ('sent_back', 'sent back')], default='submitted', max_length=12, verbose_name='status'),
+            model_name="campaigndayfigure",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "awaiting verification"),
+                    ("flagged", "flagged: awaiting verification"),
+                    ("verified", "verified"),
+                    ("sent_back", "sent back"),
+                ],
+                default="submitted",
+                max_length=12,
+                verbose_name="status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaigndayfigure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'verified'), _negated=True), ('flag_reason', ''), models.Q(('evidence_note', ''), _negated=True), _connector='OR'), name='campaignfigure_flagged_verified_on_evidence'),
+            model_name="campaigndayfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "verified"), _negated=True),
+                    ("flag_reason", ""),
+                    models.Q(("evidence_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="campaignfigure_flagged_verified_on_evidence",
+            ),
         ),
     ]
