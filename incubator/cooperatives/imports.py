@@ -13,9 +13,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from incubator.cooperatives.models import Household, Membership
+from incubator.cooperatives.models import Membership
 from incubator.cooperatives.services.households import (
     BAD_ID_CARD,
+    find_household,
     join_cooperative,
     mask_id_card,
     register_household,
@@ -39,7 +40,6 @@ HEAD_REQUIRED = _("The head of household is missing.")
 BAD_MEMBERS = _("Write the number of people in the household, not “%(value)s”.")
 BAD_DATE = _("Write the date as 2016-03-01 (or the year alone), not “%(value)s”.")
 BAD_POOR = _("Write yes or no for the registered poor household column, not “%(value)s”.")
-SEVERAL_MATCH = _("Several households of this village have this head: add the ID card's last four characters.")
 
 
 def read_household_sheet(uploaded) -> list[dict]:
@@ -73,16 +73,6 @@ def _members(value: str) -> int:
     return int(value)
 
 
-def _existing(*, village, head_name, id_card) -> Household | None:
-    found = Household.objects.filter(village=village, head_name=head_name)
-    if id_card:
-        found = found.filter(id_card_masked__endswith=id_card[-4:])
-    found = list(found[:2])
-    if len(found) > 1:
-        raise ValidationError(SEVERAL_MATCH)
-    return found[0] if found else None
-
-
 def _write_row(row, *, lookup, cooperative, joined_on, by) -> None:
     head_name = (row.get("head_name") or "").strip()
     if not head_name:
@@ -97,7 +87,7 @@ def _write_row(row, *, lookup, cooperative, joined_on, by) -> None:
         "poor_since": _date(row.get("poor_since")),
         "phone": (row.get("phone") or "").strip(),
     }
-    household = _existing(village=village, head_name=head_name, id_card=id_card)
+    household = find_household(village=village, head_name=head_name, id_card=id_card)
     if household is None:
         household = register_household(head_name=head_name, village=village, id_card=id_card, by=by, **facts)
     else:

@@ -65,6 +65,14 @@ def ledger(request, pk):
     year = _year(request)
     memberships = ledger_selectors.members(cooperative=cooperative, year=year)
     current = [m for m in memberships if m.left_on is None]
+    totals = {
+        "purchases": sum((m.income.purchases for m in memberships), ledger_selectors.ZERO),
+        "dividends": sum((m.income.dividends for m in memberships), ledger_selectors.ZERO),
+        "inputs": sum((m.income.inputs for m in memberships), ledger_selectors.ZERO),
+        "sales": ledger_selectors.year_sales(cooperative=cooperative, year=year),
+    }
+    # What the year's dividend is declared from: sales less what was paid for produce and inputs.
+    totals["balance"] = totals["sales"] - totals["purchases"] - totals["inputs"]
     return render(
         request,
         "cooperatives/ledger.html",
@@ -75,11 +83,7 @@ def ledger(request, pk):
             "memberships": memberships,
             "current_count": len(current),
             "poor_count": sum(1 for m in current if m.household.is_registered_poor),
-            "totals": {
-                "purchases": sum((m.income.purchases for m in memberships), ledger_selectors.ZERO),
-                "dividends": sum((m.income.dividends for m in memberships), ledger_selectors.ZERO),
-                "inputs": sum((m.income.inputs for m in memberships), ledger_selectors.ZERO),
-            },
+            "totals": totals,
             "entries": ledger_selectors.entries(cooperative=cooperative, year=year, limit=LEDGER_ENTRIES_SHOWN),
             "entries_shown": LEDGER_ENTRIES_SHOWN,
         },
@@ -126,8 +130,9 @@ def member_new(request, pk):
             data = chosen.cleaned_data
             try:
                 with transaction.atomic():
+                    found = False
                     if chosen is form:
-                        member = household_services.register_household(
+                        member, found = household_services.household_for_new_member(
                             head_name=data["head_name"],
                             village=data["village"],
                             members=data["members"],
@@ -149,7 +154,11 @@ def member_new(request, pk):
             except ValidationError as error:
                 add_service_errors(chosen, error)
             else:
-                messages.success(request, _("%(name)s is now a member household.") % {"name": member.head_name})
+                if found:
+                    text = _("%(name)s was in the register already and is now a member household.")
+                else:
+                    text = _("%(name)s is now a member household.")
+                messages.success(request, text % {"name": member.head_name})
                 return redirect("cooperatives:ledger", pk=cooperative.pk)
         # What was typed in the form not sent stays empty; the sent one keeps everything.
         if chosen is form and existing is not None:

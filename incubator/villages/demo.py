@@ -27,6 +27,7 @@ from incubator.villages.models import (
     VillageHouseholds,
     VillageTargets,
 )
+from incubator.villages.selectors.sales import counted_reports
 
 OPENING_DAY_AGO = 120  # the county's opening day, this many days before today
 OPENED_FIRST_DAY = 20  # stations open on the opening day; the other 40 over the next 41 days
@@ -228,13 +229,15 @@ def seed_taobao_shops(today) -> None:
         by_village.setdefault(shop.owner.village_id, []).append(shop)
     existing = {
         row["place"]: row["total"]
-        for row in SalesReport.objects.filter(month__gte=months[0], month__lte=last)
+        for row in counted_reports()
+        .filter(month__gte=months[0], month__lte=last)
         .exclude(shop__url__startswith="https://tbv-")
         .values(place=Coalesce("shop__owner__trainee_profile__village", "shop__owner__village"))
         .annotate(total=Sum("sales"))
         .order_by()
     }
     rng = random.Random(11)
+    now, office = timezone.now(), User.objects.filter(email="office@demo.local").first()
     reports = []
     for code, _households, _count, wanted in TAOBAO:
         village = villages.get(code)
@@ -253,11 +256,13 @@ def seed_taobao_shops(today) -> None:
         for shop in group:
             for month in months:
                 sales = next(amounts)
+                # Verified, as the office would have: only verified reports count (docs/figures.md).
                 reports.append(
                     SalesReport(
-                        shop=shop, month=month, orders=max(int(sales / 70), 1), sales=sales, products_sold="脐橙"
+                        shop=shop, month=month, orders=max(int(sales / 70), 1), sales=sales, products_sold="脐橙",
+                        status=SalesReport.Status.VERIFIED, verified_at=now, verified_by=office,
                     )
-                )
+                )  # fmt: skip
     with cache_families.bulk_write(SalesReport):
         SalesReport.objects.bulk_create(reports, ignore_conflicts=True, batch_size=2000)
 
@@ -274,11 +279,12 @@ def seed_festival(today) -> None:
     )  # fmt: skip
     shops = list(
         Shop.objects.filter(products=orange, owner__trainee_profile__isnull=False).exclude(url__startswith="https://tbv-")
-        .select_related("owner").order_by("pk")[:24]
+        .select_related("owner").order_by("pk")[:25]
     )  # fmt: skip
     if not shops:
         return
     campaign.shops.set(shops)
+    late = shops.pop() if len(shops) > 1 else None
     rng = random.Random(2)
     cells = [(shop, starts + datetime.timedelta(days=d)) for shop in shops for d in (0, 1)]
     weights = [rng.uniform(0.5, 1.5) for _ in cells]
@@ -295,6 +301,15 @@ def seed_festival(today) -> None:
     ]  # fmt: skip
     with cache_families.bulk_write(CampaignDayFigure):
         CampaignDayFigure.objects.bulk_create(figures)
+    if late is not None:
+        # One shop reported late, far above its usual month: flagged by the monthly reports' rule,
+        # it awaits the office's verification on evidence (the verified 400,000 jin stand apart).
+        from incubator.villages.services.campaigns import submit_campaign_figure
+
+        submit_campaign_figure(
+            campaign=campaign, shop=late, day=starts, orders=900, quantity=9_000, sales=Decimal("46800.00"),
+            by=late.owner, today=today,
+        )  # fmt: skip
 
 
 @transaction.atomic

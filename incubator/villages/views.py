@@ -84,11 +84,17 @@ def campaign_figures(request, pk):
     form = CampaignFigureForm(request.POST or None, shops=shops)
     if request.method == "POST" and form.is_valid():
         try:
-            submit_campaign_figure(campaign=campaign, by=request.user, **form.cleaned_data)
+            figure = submit_campaign_figure(campaign=campaign, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Your figure is saved: it counts once the office has verified it."))
+            if figure.flag_reason:
+                messages.warning(
+                    request,
+                    _("It is flagged (%(reason)s): the office verifies it only on evidence, so keep the order export.")
+                    % {"reason": figure.flag_reason},
+                )
             return redirect("villages:campaign_figures", campaign.pk)
     figures = CampaignDayFigure.objects.filter(campaign=campaign, shop__owner=request.user).select_related("shop")
     return render(

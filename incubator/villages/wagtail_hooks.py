@@ -19,10 +19,12 @@ from .models import SalesCampaign, Station, VillageHouseholds
 admin_urlpatterns = [
     path("stations/", admin_views.station_overview, name="stations"),
     path("stations/<int:pk>/", admin_views.station_detail, name="station"),
+    path("taobao/", admin_views.taobao_villages, name="taobao"),
     path("campaigns/", admin_views.campaign_list, name="campaigns"),
     path("campaigns/<int:pk>/", admin_views.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/verify/", admin_views.campaign_verify, name="campaign_verify"),
     path("figures/<int:pk>/send-back/", admin_views.figure_send_back, name="figure_send_back"),
+    path("figures/<int:pk>/verify/", admin_views.figure_verify, name="figure_verify"),
 ]
 
 
@@ -46,6 +48,13 @@ villages_menu = Menu(
             name="campaign-results",
             icon_name="date",
             order=20,
+        ),
+        OfficeMenuItem(
+            gettext_lazy("Taobao villages"),
+            "/admin/villages/taobao/",
+            name="taobao-villages",
+            icon_name="site",
+            order=30,
         ),
     ]
 )

@@ -54,6 +54,37 @@ def test_the_leader_adds_a_member_household_and_its_id_card_is_kept_masked(leade
     assert Household.objects.count() == 1
 
 
+def test_a_household_two_leaders_type_in_is_one_household_of_two_cooperatives(leader_coop, client):
+    """The second cooperative's leader types in a household of the register (same village, head
+    and ID card's last four): it joins as that household, so the report counts it once; without
+    the ID card, a head already in the village's register is refused with a message."""
+    from incubator.cooperatives.selectors.report import poverty_report
+
+    village = VillageFactory()
+    data = {"step": "new", "new-head_name": "向德明", "new-village": village.pk, "new-members": "4",
+            "new-is_registered_poor": "on", "new-phone": "13900000001", "new-id_card": "422827198001011234",
+            "new-joined_on": "2025-02-01", "new-shares": "1"}  # fmt: skip
+    assert client.post(reverse("cooperatives:member_new", kwargs={"pk": leader_coop.pk}), data).status_code == 302
+    other = CooperativeFactory(leader=make_profile(stage="merchant").user, township=leader_coop.township)
+    client.force_login(other.leader)
+    url = reverse("cooperatives:member_new", kwargs={"pk": other.pk})
+    response = client.post(url, {**data, "new-id_card": "", "new-phone": "13900000002"})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "id_card" in form.errors and form["phone"].value() == "13900000002"
+    assert Household.objects.count() == 1
+    response = client.post(url, {**data, "new-phone": "13900000002"}, follow=True)
+    household = Household.objects.get()
+    assert sorted(m.cooperative_id for m in household.memberships.all()) == sorted([leader_coop.pk, other.pk])
+    assert household.phone == "13900000001"  # the register's entry is left as it is
+    assert "已在登记册中" in response.text or "in the register already" in response.text
+    # A namesake with another ID card is another household.
+    client.post(url, {**data, "new-id_card": "422827197502025678"})
+    assert Household.objects.count() == 2
+    [township] = poverty_report(year=2025, township=leader_coop.township).townships
+    assert (township.totals.households, township.totals.poor_households) == (2, 2)
+
+
 def test_the_leader_records_a_purchase_and_corrects_it(leader_coop, client):
     household = member(leader_coop)
     url = reverse("cooperatives:entry_new", kwargs={"pk": leader_coop.pk, "kind": "purchase"})
@@ -158,3 +189,28 @@ def test_the_phones_ledger_page_shows_the_latest_entries_and_a_household_page_al
         reverse("cooperatives:household", kwargs={"pk": leader_coop.pk, "household_pk": household.pk}), {"year": "2025"}
     )
     assert len(own.context["entries"].purchases) == 3 and not own.context["entries"].more
+
+
+def test_the_ledger_page_shows_the_years_result_the_dividend_is_declared_from(leader_coop, client):
+    """Sales through the members' shops less what was paid for produce and inputs, by hand:
+    800 (a corrected 900 counts nothing) - 160 - 245 = 395; another year's sale is left out."""
+    from tests.merchants.factories import ShopFactory
+
+    household = member(leader_coop)
+    shop = ShopFactory(owner=leader_coop.leader)
+    leader_coop.members.add(leader_coop.leader)
+    leader_coop.save()
+    sale = {"cooperative": leader_coop, "shop": shop, "product": "鸡蛋礼盒", "quantity": Decimal(10), "unit": "box"}
+    wrong = ledger.record_sale(month=datetime.date(2025, 6, 1), amount=Decimal("900"), **sale)
+    ledger.correct_entry(kind="sale", entry=wrong, reason="多记了", quantity=Decimal(10), amount=Decimal("800"))
+    ledger.record_sale(month=datetime.date(2024, 6, 1), amount=Decimal("5000"), **sale)
+    ledger.record_purchase(cooperative=leader_coop, household=household, product="土鸡蛋", quantity=Decimal(10),
+                           unit="kg", amount=Decimal("160"), bought_on=datetime.date(2025, 6, 1))  # fmt: skip
+    ledger.record_input(cooperative=leader_coop, household=household, item="鸡苗", quantity=Decimal(70),
+                        unit="piece", value=Decimal("245"), given_on=datetime.date(2025, 3, 1))  # fmt: skip
+    page = client.get(reverse("cooperatives:ledger", kwargs={"pk": leader_coop.pk}), {"year": "2025"})
+    totals = page.context["totals"]
+    assert (totals["sales"], totals["purchases"], totals["inputs"], totals["balance"]) == (
+        Decimal("800.00"), Decimal("160.00"), Decimal("245.00"), Decimal("395.00"),
+    )  # fmt: skip
+    assert "395.00" in page.text

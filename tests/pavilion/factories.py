@@ -30,7 +30,9 @@ def photo(name="photo"):
     return image
 
 
-def product(*, title="秭阳脐橙", slug=None, category=None, townships=(), villages=(), featured=False, live=True):
+def product(
+    *, title="秭阳脐橙", slug=None, category=None, townships=(), villages=(), featured=False, live=True, image=None
+):
     page = PavilionProductPage(
         title=title,
         slug=slug or f"p-{PavilionProductPage.objects.count() + 1}",
@@ -39,7 +41,7 @@ def product(*, title="秭阳脐橙", slug=None, category=None, townships=(), vil
         story="长江峡谷的脐橙。",
         featured=featured,
     )
-    page.photos = [PavilionPhoto(image=photo(page.slug), caption=title)]
+    page.photos = [PavilionPhoto(image=image or photo(page.slug), caption=title)]
     page.origin_townships = list(townships)
     page.origin_villages = list(villages)
     pavilion().add_child(instance=page)

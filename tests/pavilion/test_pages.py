@@ -7,7 +7,7 @@ import pytest
 from tests.factories import ProductCategoryFactory, TownshipFactory, VillageFactory
 from tests.merchants.factories import ShopFactory, make_profile
 
-from .factories import pavilion, product
+from .factories import pavilion, photo, product
 from .markup import problems
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,30 @@ def test_the_home_page_features_a_few_products(client):
     product(title="不上首页", featured=False)
     text = client.get("/").text
     assert "首页脐橙" in text and "不上首页" not in text
+
+
+def test_the_index_is_paged_so_it_stays_light_at_the_countys_target(client, django_assert_max_num_queries):
+    """At most 24 products a page, so the index stays under the budget however many products there
+    are (the county's target is 200); the pages keep the filters and read a fixed number of queries."""
+    from incubator.pavilion.page_serving import PRODUCTS_PER_PAGE
+
+    orange, north = ProductCategoryFactory(slug="navel-orange", name="脐橙"), TownshipFactory(code="north")
+    image = photo("shared")
+    for n in range(30):
+        product(title=f"脐橙{n:02d}", category=orange, townships=[north], image=image)
+    url = pavilion().url
+    client.get(url)  # renditions are made on the first view
+    with django_assert_max_num_queries(25) as captured:
+        client.get(url)
+    before = len(captured)
+    for n in range(30, 50):
+        product(title=f"脐橙{n:02d}", category=orange, townships=[north], image=image)
+    with django_assert_max_num_queries(before):
+        first = client.get(url)
+    assert first.text.count("<picture>") == PRODUCTS_PER_PAGE == 24
+    assert "脐橙00" in first.text and "脐橙24" not in first.text
+    assert len(first.content) < PAGE_BUDGET and problems(first.text) == []
+    last = client.get(url, {"category": "navel-orange", "township": "north", "page": "3"})
+    assert last.text.count("<picture>") == 2 and "脐橙49" in last.text
+    assert "?category=navel-orange&amp;township=north&amp;page=2" in last.text  # the filters kept
+    assert client.get(url, {"page": "no-such"}).text.count("<picture>") == 24  # a bad page is the first

@@ -379,6 +379,7 @@ NOT_DOORS = {
     "core:sms_receipt": "the SMS providers' receipt push: a long random secret in the URL (SMS_RECEIPT_TOKEN), "
     "compared in constant time; it signs nobody in and only marks our sent messages delivered",
     "villages_admin:campaign_verify": "the office marks sales figures verified: no code, no password",
+    "villages_admin:figure_verify": "the office marks a flagged sales figure verified: no code, no password",
     "account_logout": "signs out",
     "account_reset_password_done": "a notice that the email was sent",
     "account_reset_password_from_key_done": "a notice that the password was changed",

@@ -7,7 +7,9 @@ Seven people (the personas of the security matrix) and the objects their pages a
 - trainee B: the same kinds of things of their own, so that "B asks for A's object" and "A asks
   for B's object" both exist;
 - mentor of A (currently assigned, with a check-in and a graduation recommendation for A),
-  another mentor (assigned to B), office staff, a superuser.
+  another mentor (assigned to B), office staff, a superuser;
+- one row of every model of ours the admin lists with a page per object (a village's household
+  count, a text message sent, ...), so that every such page is opened by the matrix.
 
 Every text a person can type is filled with `payload` (an XSS probe by default), so that any page
 the matrix opens doubles as an escaping check.
@@ -348,6 +350,19 @@ def build_world(*, payload: str = XSS) -> World:
     export.file.save("security-export.csv", ContentFile(f"shop,sales\n{payload},450\n".encode()), save=False)
     export.save()
     objects["export"] = export
+    # A text message the platform sent (the office's log of them), its text and error with the probe.
+    from core.models import SMSMessage
+
+    objects["sms_message"] = SMSMessage.objects.create(
+        phone="13900000000",
+        template_key="security-probe",
+        params={"name": payload},
+        text=f"短信{payload}"[:400],
+        backend="console",
+        status=SMSMessage.Status.FAILED,
+        outcome=SMSMessage.Outcome.ERROR,
+        error_message=payload[:300],
+    )
 
     # Reference data of our admin listings, named with the probe too.
     from core.models import ProductCategory
@@ -369,11 +384,13 @@ def _villages_and_pavilion(world, home, village, payload):
     """A's village station and sales campaign (A's shop takes part), the pavilion with a product,
     and a proposal of A's."""
     from incubator.pavilion.models import PavilionIndexPage, PavilionProductPage, ProductProposal
-    from incubator.villages.models import CampaignDayFigure, SalesCampaign, Station
+    from incubator.villages.models import CampaignDayFigure, SalesCampaign, Station, VillageHouseholds
 
     people, objects = world.people, world.objects
     today = timezone.localdate()
     station = Station.objects.create(village=village, partner=people["trainee_a"], opened_on=today)
+    # The households of A's village (the Taobao-village share), kept by the office in the admin.
+    village_households = VillageHouseholds.objects.create(village=village, households=120, counted_on=today)
     sales_campaign = SalesCampaign.objects.create(
         name=f"脐橙节{payload}"[:120], starts_on=today - datetime.timedelta(days=1), ends_on=today, target_quantity=100
     )
@@ -395,6 +412,7 @@ def _villages_and_pavilion(world, home, village, payload):
     )
     return {
         "station_a": station,
+        "village_households": village_households,
         "sales_campaign": sales_campaign,
         "campaign_figure": figure,
         "pavilion": index,

@@ -114,3 +114,75 @@ def test_the_merchant_page_and_the_office_review(client, festival, django_assert
     client.post(reverse("villages_admin:campaign_verify", args=[campaign.pk]), {"figure": [figure.pk]})
     figure.refresh_from_db()
     assert figure.status == CampaignDayFigure.Status.VERIFIED and figure.reviewed_by == office
+
+
+def test_a_day_far_above_the_shops_usual_month_is_flagged_and_verified_only_on_evidence(festival, settings):
+    """The monthly reports' rules: a day above 5 times the median of the shop's months is flagged;
+    the office's bulk verification leaves it; it is verified on its own with the evidence checked."""
+    from django.db import IntegrityError, transaction
+
+    from tests.merchants.factories import SalesReportFactory
+
+    campaign, (a, b) = festival
+    for month in (6, 7, 8):
+        SalesReportFactory(shop=a, month=datetime.date(2025, month, 1), sales=Decimal("1000.00"))
+    office = OfficeFactory()
+    usual = submit(campaign, a, DAY1, 100, "5000")  # 5 times the median: not above it
+    flagged = submit(campaign, a, DAY2, 100, "5000.01")
+    assert usual.status == CampaignDayFigure.Status.SUBMITTED and usual.flag_reason == ""
+    assert flagged.status == CampaignDayFigure.Status.FLAGGED and "1000.00" in flagged.flag_reason
+    assert campaign_results(campaign=campaign).pending.sales == Decimal("10000.01")  # both await
+    assert services.verify_campaign_figures(figures=[usual, flagged], by=office) == 1
+    flagged.refresh_from_db()
+    assert flagged.status == CampaignDayFigure.Status.FLAGGED
+    with pytest.raises(ValidationError) as error:
+        services.verify_flagged_campaign_figure(figure=flagged, by=office, evidence_note="  ")
+    assert error.value.message_dict["evidence_note"] == [str(services.ERROR_EVIDENCE_NEEDED)]
+    with pytest.raises(ValidationError):
+        services.verify_flagged_campaign_figure(figure=usual, by=office, evidence_note="订单导出")  # not flagged
+    # The database refuses a flagged figure verified without evidence, whatever the caller.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CampaignDayFigure.objects.filter(pk=flagged.pk).update(status=CampaignDayFigure.Status.VERIFIED)
+    services.verify_flagged_campaign_figure(figure=flagged, by=office, evidence_note="核对了淘宝订单导出")
+    flagged.refresh_from_db()
+    assert (flagged.status, flagged.evidence_note) == (CampaignDayFigure.Status.VERIFIED, "核对了淘宝订单导出")
+    assert campaign_results(campaign=campaign).verified.sales == Decimal("10000.01")
+    # A shop without three months of history is not flagged by its own median.
+    assert submit(campaign, b, DAY1, 100, "5000.01").status == CampaignDayFigure.Status.SUBMITTED
+
+
+def test_the_monthly_reports_limits_bound_a_day_too(festival, settings):
+    campaign, (a, _b) = festival
+    settings.SALES_REPORT_MAX_SALES = 100_000
+    settings.SALES_REPORT_MAX_ORDERS = 500
+    with pytest.raises(ValidationError) as error:
+        services.submit_campaign_figure(campaign=campaign, shop=a, day=DAY1, orders=501, quantity=10,
+                                        sales=Decimal("100000.01"), by=a.owner, today=TODAY)  # fmt: skip
+    assert set(error.value.message_dict) == {"orders", "sales"}
+    assert not CampaignDayFigure.objects.exists()
+    services.submit_campaign_figure(campaign=campaign, shop=a, day=DAY1, orders=500, quantity=10,
+                                    sales=Decimal("100000"), by=a.owner, today=TODAY)  # fmt: skip
+
+
+def test_the_office_verifies_a_flagged_figure_on_its_own_page_form(client, festival):
+    from tests.merchants.factories import SalesReportFactory
+
+    campaign, (a, _b) = festival
+    for month in (6, 7, 8):
+        SalesReportFactory(shop=a, month=datetime.date(2025, month, 1), sales=Decimal("100.00"))
+    flagged = submit(campaign, a, DAY1, 100, "9000")
+    client.force_login(a.owner)
+    page = client.get(reverse("villages:campaign_figures", args=[campaign.pk])).text
+    assert flagged.flag_reason in page
+    client.force_login(OfficeFactory())
+    url = reverse("villages_admin:campaign", args=[campaign.pk])
+    page = client.get(url).text
+    assert reverse("villages_admin:figure_verify", args=[flagged.pk]) in page
+    assert f'name="figure" value="{flagged.pk}"' not in page  # not in the bulk form
+    verify = reverse("villages_admin:figure_verify", args=[flagged.pk])
+    client.post(verify, {"evidence_note": ""})
+    flagged.refresh_from_db()
+    assert flagged.status == CampaignDayFigure.Status.FLAGGED
+    assert client.post(verify, {"evidence_note": "看了后台截图"})["Location"] == url
+    flagged.refresh_from_db()
+    assert flagged.status == CampaignDayFigure.Status.VERIFIED

@@ -109,6 +109,10 @@ def test_the_office_pages_show_it_in_a_fixed_number_of_queries(client, county, d
     with django_assert_max_num_queries(24) as captured:
         response = client.get(reverse("villages_admin:stations"), {"first": "2026-01-01", "last": "2026-01-03"})
     assert response.status_code == 200
+    # Each village's opening day and best day (A: opened D1 at 1500, best D3 at 5000).
+    villages = response.text.split('id="village-records-heading"', 1)[1]
+    a_row = villages.split(county[0].village.full_name, 1)[1].split("</tr>", 1)[0]
+    assert "2026-01-01" in a_row and "2026-01-03" in a_row and "1,500.00" in a_row and "5,000.00" in a_row
     before = len(captured)
     for n in range(5):
         station = make_station(village=VillageFactory(code=f"more-{n}"), opened_on=D1)

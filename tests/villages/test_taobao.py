@@ -72,7 +72,8 @@ def test_progress_per_village_from_the_reports():
 
 
 def test_sales_are_read_through_the_one_selector(monkeypatch):
-    """The integrator switches counted_reports() to verified reports only: every figure follows."""
+    """Every figure reads the reports through counted_reports() (the verified ones): change the
+    door and the Taobao and product figures follow."""
     from incubator.merchants.models import SalesReport
     from incubator.villages.selectors import sales
 
@@ -85,3 +86,44 @@ def test_sales_are_read_through_the_one_selector(monkeypatch):
     rows = {row.village.code: row for row in taobao_progress(year=2025)}
     assert rows["only"].sales == 0
     assert products.category_figures(first=datetime.date(2025, 1, 1), last=datetime.date(2025, 12, 1)) == []
+
+
+def test_the_office_sees_every_villages_progress_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    """The dashboard shows the 20 closest villages and links to the page of every village; a
+    report awaiting verification counts in neither."""
+    from django.urls import reverse
+
+    from incubator.merchants.models import SalesReport
+    from tests.factories import OfficeFactory, TownshipFactory
+
+    def villages(n, township, prefix):
+        for i in range(n):
+            village = VillageFactory(code=f"{prefix}{i:02d}", name=f"{prefix}村{i:02d}", township=township)
+            shop = ShopFactory(owner=make_profile(village=village).user)
+            SalesReportFactory(shop=shop, month=datetime.date(2025, 3, 1), sales=Decimal(1000 + i))
+
+    north, south = TownshipFactory(code="north"), TownshipFactory(code="south")
+    villages(3, north, "n")
+    pending = VillageFactory(code="pending", name="待核村", township=south)
+    SalesReportFactory(shop=ShopFactory(owner=make_profile(village=pending).user), month=datetime.date(2025, 3, 1),
+                       sales=Decimal("50000000"), status=SalesReport.Status.PENDING, verified_at=None)  # fmt: skip
+    client.force_login(OfficeFactory())
+    url = reverse("villages_admin:taobao")
+    with django_assert_max_num_queries(30) as captured:
+        response = client.get(url, {"year": "2025"})
+    assert response.status_code == 200 and "n村02" in response.text
+    before = len(captured)
+    villages(22, south, "s")
+    with django_assert_max_num_queries(before):
+        response = client.get(url, {"year": "2025"})
+    text = response.text
+    assert all(f"s村{i:02d}" in text for i in range(22)) and "待核村" in text
+    from core.models import Village
+
+    assert text.count("<tr><td>") == Village.objects.count() == 26  # every village, the pending one at nought
+    only_north = client.get(url, {"year": "2025", "township": "north"}).text
+    assert "n村00" in only_north and "s村00" not in only_north
+    dashboard = client.get(reverse("merchants_admin:dashboard"), {"year": "2025"}).text
+    assert f"{url}?year=2025" in dashboard  # the dashboard's 20 closest link to every village
+    rows = {row.village.code: row for row in taobao_progress(year=2025)}
+    assert rows["pending"].sales == Decimal("0") and rows["s21"].sales == Decimal("1021.00")

@@ -80,6 +80,16 @@ def household_income(*, household_ids, cooperative_ids=None, year: int | None = 
     return found
 
 
+def year_sales(*, cooperative, year: int) -> Decimal:
+    """What the cooperative sold through its members' shops in `year` (the entries that stand)."""
+    total = (
+        CooperativeSale.objects.effective()
+        .filter(cooperative=cooperative, month__year=year)
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return total or ZERO
+
+
 def members(*, cooperative, year: int) -> list[Membership]:
     """The cooperative's memberships (current ones first), each with `income` for `year` (Income):
     four queries."""

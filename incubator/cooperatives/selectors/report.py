@@ -80,7 +80,12 @@ def poverty_report(*, year: int, township: Township | None = None, cooperatives_
     """The report for `year`, for the whole county or one township."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     townships = list(Township.objects.order_by("code") if township is None else [township])
-    cooperatives = Cooperative.objects.select_related("leader").order_by("township__code", "name")
+    # A cooperative founded after the year did not cover its township that year.
+    cooperatives = (
+        Cooperative.objects.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=last))
+        .select_related("leader")
+        .order_by("township__code", "name")
+    )
     if township is not None:
         cooperatives = cooperatives.filter(township=township)
     cooperatives = list(cooperatives)

@@ -15,6 +15,11 @@ BAD_ID_CARD = _("An ID-card number has 18 characters (or 15 digits for an old ca
 ALREADY_MEMBER = _("This household is already a member of the cooperative at that date.")
 ALREADY_LEFT = _("This membership has ended already.")
 PAID_AFTER_LEAVING = _("The ledger has entries for this household after that date: correct them first.")
+SEVERAL_MATCH = _("Several households of this village have this head: add the ID card's last four characters.")
+IN_REGISTER_GIVE_ID = _(
+    "A household with this head is in this village's register already. Enter its ID-card number, so that it "
+    "joins as that household rather than being registered a second time."
+)
 
 _FULL_ID_CARD = re.compile(r"^([0-9]{17}[0-9X]|[0-9]{15})$")
 HOUSEHOLD_FIELDS = ("head_name", "village", "members", "is_registered_poor", "poor_since", "phone", "id_card_masked")
@@ -66,6 +71,36 @@ def register_household(
     household.save()
     history.record(household, actor=by, action="created", fields=HOUSEHOLD_FIELDS)
     return household
+
+
+def find_household(*, village, head_name: str, id_card: str = "") -> Household | None:
+    """The register's household of this village and head (and, when given, whose ID card ends
+    with the same four characters), or None. The import's and the ledger's one identity rule."""
+    found = Household.objects.filter(village=village, head_name=head_name.strip())
+    if id_card:
+        found = found.filter(id_card_masked__endswith=mask_id_card(id_card)[-4:])
+    found = list(found[:2])
+    if len(found) > 1:
+        raise ValidationError(SEVERAL_MATCH, code="several_match")
+    return found[0] if found else None
+
+
+@transaction.atomic
+def household_for_new_member(*, head_name: str, village, id_card: str = "", by=None, **facts) -> tuple[Household, bool]:
+    """The household a leader (or the office) adds to a cooperative by typing it in: the one of the
+    register when it is there already (same village, head and ID card's last four), so that a
+    household of two cooperatives is one household and counts once; else a new one. The register's
+    entry of a found household is left as it is. Returns (household, found in the register).
+
+    Without an ID card, a head already in the village's register is refused with a message (the
+    name alone does not say it is the same household, and a second entry would count it twice)."""
+    id_card = (id_card or "").strip()
+    existing = find_household(village=village, head_name=head_name, id_card=id_card)
+    if existing is not None and not id_card:
+        raise ValidationError({"id_card": IN_REGISTER_GIVE_ID}, code="in_register")
+    if existing is not None:
+        return existing, True
+    return register_household(head_name=head_name, village=village, id_card=id_card, by=by, **facts), False
 
 
 @transaction.atomic

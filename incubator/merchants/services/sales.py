@@ -124,8 +124,10 @@ def may_verify(user, report: SalesReport) -> bool:
 # --- the rules -------------------------------------------------------------------------------
 
 
-def check_figures(*, month: datetime.date, orders, sales, today: datetime.date) -> None:
-    """Refuse what no report may say: negatives, a month not over yet, figures past the limits."""
+def figure_errors(*, orders, sales) -> dict:
+    """What no figure of sales may say, field -> error: negatives, figures past the limits of a
+    month (SALES_REPORT_MAX_ORDERS, SALES_REPORT_MAX_SALES; a day's figure, a campaign's, can be no
+    more than a month's)."""
     errors = {}
     if orders is not None and orders < 0:
         errors["orders"] = ERROR_NEGATIVE
@@ -141,6 +143,12 @@ def check_figures(*, month: datetime.date, orders, sales, today: datetime.date) 
         errors["sales"] = ValidationError(
             ERROR_TOO_MUCH_SALES, code="limit", params={"limit": _setting("SALES_REPORT_MAX_SALES", DEFAULT_MAX_SALES)}
         )
+    return errors
+
+
+def check_figures(*, month: datetime.date, orders, sales, today: datetime.date) -> None:
+    """Refuse what no report may say: negatives, a month not over yet, figures past the limits."""
+    errors = figure_errors(orders=orders, sales=sales)
     if month >= periods.month_start(today):
         errors["month"] = ValidationError(
             ERROR_NOT_OVER,

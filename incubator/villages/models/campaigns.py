@@ -49,10 +49,12 @@ class SalesCampaign(models.Model):
 
 class CampaignDayFigure(models.Model):
     """One participating shop's sales on one day of a campaign. Verified by the office before it
-    counts (the same rule as the monthly sales reports)."""
+    counts, under the monthly sales reports' rules: the same limits, flagged by the same rule
+    when far above what the shop usually sells, and a flagged figure verified only on evidence."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("awaiting verification")
+        FLAGGED = "flagged", _("flagged: awaiting verification")
         VERIFIED = "verified", _("verified")
         SENT_BACK = "sent_back", _("sent back")
 
@@ -75,6 +77,13 @@ class CampaignDayFigure(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     sent_back_reason = models.CharField(_("reason for sending back"), max_length=300, blank=True)
+    flag_reason = models.CharField(_("why it was flagged"), max_length=300, blank=True)
+    evidence_note = models.CharField(
+        _("evidence checked"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a flagged figure: what the office checked before verifying it."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -87,7 +96,19 @@ class CampaignDayFigure(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="sent_back") | ~Q(sent_back_reason=""), name="campaignfigure_sent_back_needs_reason"
             ),
+            # A flagged figure is verified only with the evidence the office checked written down.
+            models.CheckConstraint(
+                condition=~Q(status="verified") | Q(flag_reason="") | ~Q(evidence_note=""),
+                name="campaignfigure_flagged_verified_on_evidence",
+            ),
         ]
 
     def __str__(self):
         return f"{self.campaign} · {self.shop} · {self.day:%Y-%m-%d}"
+
+    @property
+    def awaits_verification(self) -> bool:
+        return self.status in AWAITING_VERIFICATION
+
+
+AWAITING_VERIFICATION = (CampaignDayFigure.Status.SUBMITTED, CampaignDayFigure.Status.FLAGGED)

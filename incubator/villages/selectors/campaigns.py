@@ -10,9 +10,9 @@ from django.db.models import Count, Sum
 
 from incubator.merchants.selectors.figures import ZERO, money
 from incubator.villages.models import CampaignDayFigure, SalesCampaign
+from incubator.villages.models.campaigns import AWAITING_VERIFICATION
 
 VERIFIED = CampaignDayFigure.Status.VERIFIED
-SUBMITTED = CampaignDayFigure.Status.SUBMITTED
 
 
 @dataclass
@@ -49,7 +49,7 @@ class CampaignResults:
 def campaign_results(*, campaign: SalesCampaign) -> CampaignResults:
     """Totals and day-by-day figures of a campaign (one grouped query)."""
     rows = (
-        CampaignDayFigure.objects.filter(campaign=campaign, status__in=[VERIFIED, SUBMITTED])
+        CampaignDayFigure.objects.filter(campaign=campaign, status__in=[VERIFIED, *AWAITING_VERIFICATION])
         .values("day", "status")
         .annotate(
             orders=Sum("orders"), quantity=Sum("quantity"), sales=Sum("sales"), shops=Count("shop", distinct=True)
@@ -77,8 +77,9 @@ def recent_campaigns(*, today: datetime.date, limit: int = 3) -> list[CampaignRe
 
 
 def awaiting(*, campaign: SalesCampaign):
+    """Figures awaiting verification, submitted or flagged (the flagged ones are verified one by one)."""
     return (
-        CampaignDayFigure.objects.filter(campaign=campaign, status=SUBMITTED)
+        CampaignDayFigure.objects.filter(campaign=campaign, status__in=AWAITING_VERIFICATION)
         .select_related("shop__owner")
         .order_by("day", "shop__name", "pk")
     )
@@ -87,7 +88,7 @@ def awaiting(*, campaign: SalesCampaign):
 def pending_counts() -> dict:
     """campaign id -> figures awaiting verification (one query)."""
     return dict(
-        CampaignDayFigure.objects.filter(status=SUBMITTED)
+        CampaignDayFigure.objects.filter(status__in=AWAITING_VERIFICATION)
         .values("campaign")
         .annotate(n=Count("pk"))
         .values_list("campaign", "n")

@@ -1,6 +1,8 @@
 """The villages' section of the county dashboard: Taobao villages against the target, product
 figures (chart and table), the stations' records and the latest campaigns."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,9 @@ def dashboard_section(*, year=None, township=None, today=None) -> dict:
         "thresholds": thresholds,
         "targets": targets,
         "progress": [row for row in progress if row.sales or row.active_shops][:20],
+        # Every village's progress is on the office's Taobao-village page, with the same filters.
+        "village_count": len(progress),
+        "query": urlencode([(k, v) for k, v in (("year", year), ("township", getattr(township, "code", None))) if v]),
         "qualifying": qualifying,
         "target_percent": min(100, len(qualifying) * 100 // targets.taobao_villages_min)
         if targets.taobao_villages_min
