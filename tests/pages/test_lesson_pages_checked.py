@@ -3,12 +3,12 @@ with a multiple-choice and a single-choice quiz (a fieldset with a legend per qu
 label inside a label), a lesson with a practical task (the upload has a label), a plain lesson
 (its finish button), and the mentor's page of the trainee with its lesson table.
 
-Needs the audit tools of `make audit-pages` (`npm ci`: axe-core and vnu-jar), java and Debian's
-Chromium; skipped without them."""
+The checks are those of `make audit-pages` (scripts/audit_pages.py: axe-core injected at a
+phone's size, the Nu HTML checker on the HTML as served), with its tools: `npm ci` (make test runs
+it when node_modules is missing or older than package-lock.json), java and Debian's Chromium. The
+test fails, never skips, when they are missing: a page nobody checks is not a page that passes."""
 
-import json
-import shutil
-import subprocess
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -21,17 +21,13 @@ from mentors.models import MentorAssignment
 from tests.courses.factories import answers_for
 from tests.factories import MentorFactory, TraineeFactory
 from tests.pages_factories import CoursePageFactory, LessonPageFactory, course_catalogue, home_page, quiz_question
-from tests.support.browser import PHONE
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "audit_pages.py"
+spec = importlib.util.spec_from_file_location("audit_pages", SCRIPT)
+audit_pages = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(audit_pages)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not (AXE.exists() and VNU.exists()), reason="the audit tools are not installed (npm ci)"),
-    pytest.mark.skipif(shutil.which("java") is None, reason="java is not installed (the Nu HTML checker)"),
-]
+pytestmark = pytest.mark.browser
 
 
 def lesson_pages():
@@ -60,42 +56,13 @@ def lesson_pages():
 def session_cookie(user) -> str:
     client = Client()
     client.force_login(user)
-    return client.cookies["sessionid"].value
-
-
-def axe(browser, base: str, cookie: str, path: str) -> list[dict]:
-    # axe is injected as a script: the site's Content-Security-Policy would refuse it.
-    context = browser.new_context(**PHONE, bypass_csp=True)
-    context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
-    try:
-        tab = context.new_page()
-        tab.goto(base + path, wait_until="load")
-        tab.add_script_tag(path=str(AXE))
-        return tab.evaluate(
-            "axe.run(document).then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
-            " target: v.nodes[0] && v.nodes[0].target.join(' ')})))"
-        )
-    finally:
-        context.close()
-
-
-def html_errors(files: list[Path]) -> list[str]:
-    result = subprocess.run(  # noqa: S603 (the project's own checker, on files of this test)
-        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],  # noqa: S607
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    return [
-        f"{Path(m.get('url', '')).name} line {m.get('lastLine', '?')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error" or m.get("subType") == "fatal"
-    ]
+    return f"sessionid={client.cookies['sessionid'].value}"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_lesson_quiz_task_and_mentor_pages_pass_axe_and_the_html_checker(chromium, live_server, tmp_path):
+    missing = audit_pages.missing_tools(lighthouse=False)
+    assert not missing, "the page checks need: " + "; ".join(missing)
     trainee, mentor, lessons = lesson_pages()
     pages = [(trainee, key, path) for key, path in lessons.items()]
     pages.append((mentor, "mentor-trainee", f"/mentor/trainees/{trainee.pk}/"))
@@ -115,10 +82,10 @@ def test_lesson_quiz_task_and_mentor_pages_pass_axe_and_the_html_checker(chromiu
             file = tmp_path / f"{key}.html"
             file.write_text(html, encoding="utf-8")
             files.append(file)
-            found = axe(chromium, live_server.url, session_cookie(person), path)
+            found = audit_pages.axe_page(chromium, live_server.url, path, session_cookie(person))
             if found:
                 violations[key] = found
     finally:
         connections.close_all()
     assert violations == {}
-    assert html_errors(files) == []
+    assert {key: errors for key, errors in audit_pages.vnu(files).items() if errors} == {}
