@@ -73,11 +73,10 @@ def missing_tools(*, lighthouse: bool = True) -> list[str]:
         missing.append(f"Chromium at {CHROMIUM} (apt-get install -y chromium)")
     if not shutil.which("java"):
         missing.append("java (apt-get install -y openjdk-17-jre-headless)")
-    npm_tools = [AXE, VNU] + ([LIGHTHOUSE] if lighthouse else [])
-    if not all(tool.exists() for tool in npm_tools):
-        missing.append(
-            "the npm tools axe-core, vnu-jar and lighthouse (npm ci --no-audit --no-fund; make test runs it)"
-        )
+    npm_tools = {"axe-core": AXE, "vnu-jar": VNU} | ({"lighthouse": LIGHTHOUSE} if lighthouse else {})
+    absent = [name for name, tool in npm_tools.items() if not tool.exists()]
+    if absent:
+        missing.append(f"the npm tools {', '.join(absent)} (npm ci --no-audit --no-fund; make test runs it)")
     return missing
 
 
