@@ -1,7 +1,9 @@
 """Every kind of lesson page, signed in, passes axe and the Nu HTML checker (issue 19): a lesson
 with a multiple-choice and a single-choice quiz (a fieldset with a legend per question, never a
 label inside a label), a lesson with a practical task (the upload has a label), a plain lesson
-(its finish button), and the mentor's page of the trainee with its lesson table.
+(its finish button) whose body holds every kind of block the office can put in a lesson (text,
+an image, a video, a document, a tip and steps: the demo's own media), and the mentor's page of
+the trainee with its lesson table.
 
 The checks are those of `make audit-pages` (scripts/audit_pages.py: axe-core injected at a
 phone's size, the Nu HTML checker on the HTML as served), with its tools: `npm ci` (make test runs
@@ -16,7 +18,7 @@ import pytest
 from django.db import connections
 from django.test import Client
 
-from courses import services
+from courses import demo_media, services
 from mentors.models import MentorAssignment
 from tests.courses.factories import answers_for
 from tests.factories import MentorFactory, TraineeFactory
@@ -45,7 +47,20 @@ def lesson_pages():
         quiz_max_attempts=3,
     )
     task = LessonPageFactory(parent=course, title="拍一张商品照片", task="<p>上传两张照片。</p>")
-    plain = LessonPageFactory(parent=course, title="看懂订单")
+    video = demo_media.ensure_video()
+    assert video is not None, "the lesson video needs ffmpeg (apt-get install ffmpeg; make test installs it)"
+    plain = LessonPageFactory(
+        parent=course,
+        title="看懂订单",
+        body=[
+            ("text", "<p>订单里有买家地址和备注。</p>"),
+            ("image", {"image": demo_media.ensure_image("demo-packed-box"), "caption": "装好的一箱", "alt_text": ""}),
+            ("video", {"video": video, "caption": demo_media.VIDEO_TITLE}),
+            ("document", {"document": demo_media.ensure_checklist(), "label": ""}),
+            ("callout", {"kind": "tip", "text": "<p>发货前核对地址。</p>"}),
+            ("steps", {"title": "发货三步", "steps": ["打印面单", "装箱", "交给快递"]}),
+        ],
+    )
     trainee, mentor = TraineeFactory(real_name="向阿香"), MentorFactory(real_name="田老师")
     services.enroll(user=trainee, course=course)
     services.submit_quiz(user=trainee, lesson=quiz, answers=answers_for(quiz, right=False))
@@ -79,6 +94,8 @@ def test_lesson_quiz_task_and_mentor_pages_pass_axe_and_the_html_checker(chromiu
                 assert "<fieldset" in html and "<legend" in html
             if key == "task":
                 assert '<label for="id_files"' in html
+            if key == "plain":
+                assert all(tag in html for tag in ("<picture", "<video", "lesson-document", "<ol"))
             file = tmp_path / f"{key}.html"
             file.write_text(html, encoding="utf-8")
             files.append(file)
