@@ -23,6 +23,7 @@ from mentors.models import MentorAssignment
 from tests.courses.factories import answers_for
 from tests.factories import MentorFactory, TraineeFactory
 from tests.pages_factories import CoursePageFactory, LessonPageFactory, course_catalogue, home_page, quiz_question
+from tests.support.browser import PHONE
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "audit_pages.py"
 spec = importlib.util.spec_from_file_location("audit_pages", SCRIPT)
@@ -74,6 +75,25 @@ def session_cookie(user) -> str:
     return f"sessionid={client.cookies['sessionid'].value}"
 
 
+def phone_widths(browser, base: str, path: str, cookie: str) -> dict:
+    context = browser.new_context(**PHONE)
+    try:
+        name, value = cookie.split("=", 1)
+        context.add_cookies([{"name": name, "value": value, "url": base}])
+        tab = context.new_page()
+        tab.goto(base + path, wait_until="load")
+        return tab.evaluate(
+            """() => {
+                const row = document.querySelector('table.stack-table tbody tr');
+                const cell = row.querySelector('td[data-label]');
+                return {page: document.documentElement.scrollWidth, row: getComputedStyle(row).display,
+                        labels: getComputedStyle(cell, '::before').content.includes(cell.dataset.label)};
+            }"""
+        )
+    finally:
+        context.close()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_lesson_quiz_task_and_mentor_pages_pass_axe_and_the_html_checker(chromium, live_server, tmp_path):
     missing = audit_pages.missing_tools(lighthouse=False)
@@ -102,7 +122,11 @@ def test_lesson_quiz_task_and_mentor_pages_pass_axe_and_the_html_checker(chromiu
             found = audit_pages.axe_page(chromium, live_server.url, path, session_cookie(person))
             if found:
                 violations[key] = found
+        widths = phone_widths(chromium, live_server.url, f"/mentor/trainees/{trainee.pk}/", session_cookie(mentor))
     finally:
         connections.close_all()
     assert violations == {}
+    # The mentor's lesson table reads at 360 px: nothing wider than the screen, a row per lesson
+    # stacked as a block with each cell's label.
+    assert widths == {"page": 360, "row": "block", "labels": True}, widths
     assert {key: errors for key, errors in audit_pages.vnu(files).items() if errors} == {}
