@@ -58,6 +58,14 @@ run: messages seed ## Set up everything and run the site on http://127.0.0.1:800
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The browser audit's tools (axe-core, the Nu HTML checker, Lighthouse) from package-lock.json:
+# installed again whenever the lock or package.json is newer than the last install (or the folder
+# is missing). `make test` needs them too: the signed-in lesson pages are checked in the suite.
+NODE_TOOLS := node_modules/.installed
+$(NODE_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 # The suite runs in two steps: everything but the fault drills spread over the cores (pytest-xdist,
 # TEST_WORKERS of them, each with its own test database), then the drills one at a time, since
 # they stop and restart the machine's PostgreSQL and Redis under everything else.
@@ -65,6 +73,7 @@ TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL
 TEST_WORKERS ?= auto
 test: messages ## Run the whole test suite on PostgreSQL with a real Celery worker on Redis
 	bash scripts/system-deps.sh test
+	$(MAKE) --no-print-directory $(NODE_TOOLS)
 	bash scripts/ensure-services.sh
 	$(TEST_ENV) $(VENV)/bin/pytest -m "not drill" -n $(TEST_WORKERS) --dist loadgroup $(COV_FIRST) $(PYTEST_ARGS)
 	$(TEST_ENV) $(VENV)/bin/pytest -m drill $(COV_LAST) $(PYTEST_ARGS)
@@ -101,8 +110,7 @@ bench: install ## Benchmark at county scale on PostgreSQL with gunicorn and wrk;
 	bash scripts/ensure-services.sh
 	bash bench/run.sh
 
-audit-pages: install ## Lighthouse, axe-core and the Nu HTML checker on the key pages in Chromium; writes docs/pages.md
-	@test -f node_modules/.bin/lighthouse || npm ci --no-audit --no-fund
+audit-pages: install $(NODE_TOOLS) ## Lighthouse, axe-core and the Nu HTML checker on the key pages in Chromium; writes docs/pages.md
 	$(PY) scripts/audit_pages.py $(AUDIT_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files

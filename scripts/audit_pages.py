@@ -11,7 +11,8 @@ the phone verification page with the session of a visitor who has just signed up
 Prints a table and writes it to docs/pages.md (between the audit markers). Exits 1 when a page
 misses a target (each Lighthouse category 100, no axe violation, no HTML error, the budget).
 
-Needs: `npm ci` (package.json at the project root), /usr/bin/chromium (`apt-get install chromium`),
+Needs: `npm ci` (package.json at the project root; `make audit-pages` and `make test` run it),
+/usr/bin/chromium (`apt-get install chromium`),
 java. Run from the project root: .venv/bin/python scripts/audit_pages.py [--port 8799] [--keep]
 """
 
@@ -64,18 +65,23 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def check_tools() -> None:
+def missing_tools(*, lighthouse: bool = True) -> list[str]:
+    """What the audit needs and this machine lacks (after `npm ci`); the suite's check of the
+    signed-in lesson pages (tests/pages/test_lesson_pages_checked.py) asks too, without Lighthouse."""
     missing = []
     if not Path(CHROMIUM).exists():
         missing.append(f"Chromium at {CHROMIUM} (apt-get install -y chromium)")
     if not shutil.which("java"):
         missing.append("java (apt-get install -y openjdk-17-jre-headless)")
-    if not (LIGHTHOUSE.exists() and AXE.exists() and VNU.exists()):
-        if shutil.which("npm"):
-            log("Installing the audit tools from package-lock.json (npm ci)...")
-            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
-        else:
-            missing.append("npm (Node.js 20) to install lighthouse, axe-core and vnu-jar")
+    npm_tools = {"axe-core": AXE, "vnu-jar": VNU} | ({"lighthouse": LIGHTHOUSE} if lighthouse else {})
+    absent = [name for name, tool in npm_tools.items() if not tool.exists()]
+    if absent:
+        missing.append(f"the npm tools {', '.join(absent)} (npm ci --no-audit --no-fund; make test runs it)")
+    return missing
+
+
+def check_tools() -> None:
+    missing = missing_tools()
     if missing:
         sys.exit("audit-pages needs: " + "; ".join(missing))
 
@@ -292,6 +298,30 @@ def lighthouse(url: str, cookie: str, out: Path, multiplier: float | None = None
     return {"scores": scores, "failing": failing, "benchmark_index": report["environment"]["benchmarkIndex"]}
 
 
+AXE_RUN = (
+    "axe.run(document).then(r => r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,"
+    " target: v.nodes[0] && v.nodes[0].target.join(' ')})))"
+)
+PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "zh-CN", "is_mobile": True}
+
+
+def axe_page(browser, base: str, path: str, cookie: str = "") -> list[dict]:
+    """axe-core's violations on one page (a phone's size), opened with the Cookie header `cookie`."""
+    # axe is injected as a script: the page's Content-Security-Policy (no inline script) is set aside for it.
+    context = browser.new_context(**PHONE, bypass_csp=True)
+    try:
+        if cookie:
+            context.add_cookies(
+                [{"name": k, "value": v, "url": base} for k, v in (pair.split("=", 1) for pair in cookie.split("; "))]
+            )
+        tab = context.new_page()
+        tab.goto(base + path, wait_until="load")
+        tab.add_script_tag(path=str(AXE))
+        return tab.evaluate(AXE_RUN)
+    finally:
+        context.close()
+
+
 def axe_all(base: str, pages: list[dict], cookies: dict) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -299,26 +329,7 @@ def axe_all(base: str, pages: list[dict], cookies: dict) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for page in pages:
-            # axe is injected as a script: the page's Content-Security-Policy (no inline script) is set aside for it.
-            context = browser.new_context(
-                viewport={"width": 360, "height": 740}, locale="zh-CN", is_mobile=True, bypass_csp=True
-            )
-            cookie = cookies.get(page["account"])
-            if cookie:
-                context.add_cookies(
-                    [
-                        {"name": k, "value": v, "url": base}
-                        for k, v in (pair.split("=", 1) for pair in cookie.split("; "))
-                    ]
-                )
-            tab = context.new_page()
-            tab.goto(base + page["path"], wait_until="load")
-            tab.add_script_tag(path=str(AXE))
-            violations = tab.evaluate(
-                "axe.run(document).then(r => r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0] && v.nodes[0].target.join(' ')})))"
-            )
-            results[page["key"]] = violations
-            context.close()
+            results[page["key"]] = axe_page(browser, base, page["path"], cookies.get(page["account"]) or "")
         browser.close()
     return results
 
@@ -328,6 +339,7 @@ def vnu(files: list[Path]) -> dict:
         ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],
         capture_output=True,
         text=True,
+        timeout=300,
     )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     errors: dict[str, list[str]] = {file.stem: [] for file in files}

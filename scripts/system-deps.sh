@@ -3,7 +3,9 @@
 #   scripts/system-deps.sh run    -> what `make run` needs (gettext for the translations)
 #   scripts/system-deps.sh test   -> plus PostgreSQL, Redis, Chromium, a Chinese font, nginx
 #                                    (the two-node drill runs its own nginx as a child process)
-#                                    and ffmpeg (the demo lessons' video; left out without it)
+#                                    ffmpeg (the demo lessons' video; left out without it),
+#                                    npm and java (axe-core and the Nu HTML checker, installed by
+#                                    `npm ci` in make test, check the signed-in lesson pages)
 set -euo pipefail
 want=()
 command -v msgfmt >/dev/null 2>&1 || want+=(gettext)
@@ -14,6 +16,8 @@ if [ "${1:-run}" = "test" ]; then
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || want+=(nginx)
   fc-list :lang=zh 2>/dev/null | grep -q . || want+=(fonts-wqy-microhei)
   command -v ffmpeg >/dev/null 2>&1 || want+=(ffmpeg)
+  command -v npm >/dev/null 2>&1 || want+=(npm)
+  command -v java >/dev/null 2>&1 || want+=(openjdk-17-jre-headless)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

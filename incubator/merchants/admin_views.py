@@ -318,8 +318,10 @@ def report_review(request, pk):
 
 @office_required
 def report_enter(request):
-    """The office enters a month a villager reported by phone or WeChat, with the reason."""
-    form = OfficeEntryForm(request.POST or None)
+    """The office enters a month a villager reported by phone or WeChat, with the reason (the
+    shop chosen already when the office comes from the person's page: ?shop=<id>)."""
+    shop = request.GET.get("shop", "")
+    form = OfficeEntryForm(request.POST or None, initial={"shop": shop} if shop.isdigit() else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -104,6 +104,8 @@ def person(request, person_id):
     context = {
         "person": person,
         "products": list(person.products.all()),
+        # Their shops, each with the way to enter a month they reported by phone (merchants_admin).
+        "shops": list(person.shops.order_by("name", "pk")),
         "history": history.entries(person),
         "checkins": list(checkins_for(trainee=person)[:20]),
         "attendance": class_selectors.attendance_of(user=person),

@@ -12,7 +12,7 @@ from core import roles
 from core.me import MeSection
 from core.office import OfficeMenuItem
 from incubator.outreach import admin_urls
-from incubator.outreach.selectors.classes import missed_classes_rule
+from incubator.outreach.selectors.classes import attendance_of, missed_classes_rule
 
 
 @hooks.register("register_admin_urls")
@@ -58,6 +58,20 @@ def outreach_menu():
 @hooks.register("mentors_risk_rules")
 def missed_classes():
     return missed_classes_rule()
+
+
+# The latest classes on the mentor's page of a trainee: the missed-classes risk, with its detail.
+TRAINEE_PANEL_CLASSES = 10
+
+
+@hooks.register("mentors_trainee_panels")
+def trainee_attendance_panel(request, trainee):
+    """The trainee's attendance at their cohort's latest classes, on their mentor's page of them."""
+    attendance = attendance_of(user=trainee)[:TRAINEE_PANEL_CLASSES]
+    if not attendance:
+        return None
+    missed = sum(1 for _session, status, _label in attendance if status == "absent")
+    return "outreach/includes/trainee_attendance_panel.html", {"attendance": attendance, "missed": missed}
 
 
 @hooks.register("register_me_section")

@@ -8,13 +8,15 @@ from django.urls import reverse
 
 from core import history, sms
 from core.models import Notification, ProductCategory, User
+from incubator.merchants.models import SalesReport
 from incubator.outreach.services import profiles
 from incubator.recruitment.models import TraineeProfile
 from mentors.models import CheckIn
 from mentors.services.checkins import OFFICE_ONLY, record_office_checkin
 from tests.factories import MentorFactory, OfficeFactory, UserFactory, VillageFactory
-from tests.mentors.factories import make_mentor
-from tests.outreach.factories import cohort_with
+from tests.mentors.factories import CheckInFactory, make_mentor
+from tests.merchants.factories import ShopFactory
+from tests.outreach.factories import cohort_with, mark, session
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,37 @@ def test_only_the_office_corrects_a_profile():
         profiles.correct_profile(
             office=MentorFactory(), person=person, reason="x", real_name="y", phone=None, village=None, products=[]
         )
+
+
+def test_the_persons_page_leads_to_entering_a_sales_report_for_each_of_their_shops(client):
+    _cohort, _mentor, (person,) = cohort_with(1)
+    shop = ShopFactory(owner=person, name="向家脐橙小店")
+    client.force_login(OfficeFactory())
+    page = client.get(reverse("outreach_admin:person", args=[person.pk])).content.decode()
+    link = f"{reverse('merchants_admin:report_enter')}?shop={shop.pk}"
+    assert "向家脐橙小店" in page and f'href="{link}"' in page
+    form = client.get(link).context["form"]
+    assert str(form["shop"].value()) == str(shop.pk)
+    assert client.get(f"{reverse('merchants_admin:report_enter')}?shop=x").context["form"]["shop"].value() is None
+    assert not SalesReport.objects.exists()  # opening the form enters nothing
+
+
+# session, user, roles, the person with their village, products, shops, history, check-ins,
+# the cohort's classes and their attendance, the mentor, and the admin's own (menu, site, locale).
+PERSON_QUERIES = 17
+
+
+def test_the_persons_page_asks_the_database_the_same_whatever_their_record(client, django_assert_num_queries):
+    cohort, mentor, (person,) = cohort_with(1)
+    client.force_login(OfficeFactory())
+    url = reverse("outreach_admin:person", args=[person.pk])
+    client.get(url)
+    with django_assert_num_queries(PERSON_QUERIES):
+        assert client.get(url).status_code == 200
+    for n in range(3):
+        ShopFactory(owner=person, name=f"小店{n}")
+        CheckInFactory(mentor=mentor, trainee=person)
+        mark(session(cohort, led_by=mentor, days_ago=n + 1), person, "present")
+    with django_assert_num_queries(PERSON_QUERIES):
+        response = client.get(url)
+    assert len(response.context["shops"]) == 3 and len(response.context["checkins"]) == 3

@@ -1,10 +1,12 @@
 """Taking attendance on a phone (360x740, Debian's Chromium): the mentor who runs a class signs in,
 opens it from "My classes", marks each trainee with a thumb-sized choice and saves; the trainee who
-missed this class and the one before shows as at risk on the mentor's list."""
+missed this class and the one before shows as at risk on the mentor's list. The office takes it
+on a phone too, in the admin."""
 
 import pytest
 
 from incubator.outreach.models import Attendance
+from tests.factories import OfficeFactory
 from tests.outreach.factories import cohort_with, mark, session
 
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
@@ -48,3 +50,30 @@ def test_a_mentor_takes_attendance_on_a_phone(phone):
     page.goto(f"{base}/mentor/")
     at_risk = page.locator(".trainee-at-risk").all_inner_texts()
     assert len(at_risk) == 1 and missed.display_name in at_risk[0]
+
+
+def test_the_office_takes_attendance_on_a_phone_in_the_admin(phone):
+    context, base = phone
+    cohort, mentor, (came, missed) = cohort_with(2)
+    today = session(cohort, led_by=mentor, topic="直播带货")
+    office = OfficeFactory()
+
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", office.email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.goto(f"{base}/admin/outreach/classes/{today.pk}/attendance/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for person, status in ((came, "present"), (missed, "excused")):
+        option = page.locator(f"input[name=t{person.pk}][value={status}]").locator("xpath=..")
+        assert option.bounding_box()["height"] >= 44  # a label the thumb can hit, not a bare radio
+        option.tap()
+    with page.expect_navigation():
+        page.click("form.attendance button[type=submit]")
+    assert page.url.endswith("/admin/outreach/classes/")
+    assert dict(Attendance.objects.filter(session=today).values_list("trainee_id", "status")) == {
+        came.pk: "present",
+        missed.pk: "excused",
+    }

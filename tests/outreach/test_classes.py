@@ -4,6 +4,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from incubator.outreach.models import Attendance
 from incubator.outreach.selectors.classes import MISSED_CLASSES
@@ -148,3 +149,31 @@ def test_class_pages_ask_the_database_the_same_whatever_their_size(name, client,
     _add_sessions(cohort, mentor, trainees + more, 6)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+# The mentor's page of a trainee with the other apps' panels: this app's adds the trainee's
+# cohort, their attendance and the cohort's classes (three queries, whatever their number).
+TRAINEE_PAGE_QUERIES = 12
+
+
+def test_the_mentor_sees_the_trainees_attendance_on_their_page_in_the_same_queries(client, django_assert_num_queries):
+    cohort, mentor, (trainee,) = cohort_with(1)
+    url = reverse("mentors:trainee", args=[trainee.pk])
+    client.force_login(mentor)
+    assert "trainee-classes-heading" not in client.get(url).content.decode()  # no class yet: no panel
+    first, second = (
+        session(cohort, led_by=mentor, days_ago=7, topic="开网店"),
+        session(cohort, led_by=mentor, topic="直播带货"),
+    )
+    mark(first, trainee, "absent")
+    mark(second, trainee, "absent")
+    with django_assert_num_queries(TRAINEE_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    missed = ngettext(
+        "Missed %(counter)s of the last %(total)s classes.", "Missed %(counter)s of the last %(total)s classes.", 2
+    ) % {"counter": 2, "total": 2}
+    assert "开网店" in page and "直播带货" in page and missed in page
+    _add_sessions(cohort, mentor, [trainee], 12)
+    with django_assert_num_queries(TRAINEE_PAGE_QUERIES):
+        response = client.get(url)
+    assert response.content.decode().count('class="status status-') == 10  # the latest ten classes

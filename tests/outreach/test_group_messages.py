@@ -205,3 +205,36 @@ def test_message_listings_ask_the_database_the_same_whatever_their_size(
         send(sender, audience="cohort", cohort=cohort)
     with django_assert_num_queries(queries):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url_name", "who", "queries"),
+    [
+        # session, user, roles, the message with its counts, its recipients with their
+        # notifications (the office's page adds the admin's own: menu, site, locale...)
+        ("outreach_admin:message", "office", 9),
+        ("outreach:mentor_message", "mentor", 4),
+    ],
+)
+def test_a_message_page_lists_its_recipients_in_the_same_queries_whatever_their_number(
+    url_name, who, queries, client, django_assert_num_queries
+):
+    cohort, mentor, _trainees = cohort_with(2)
+    sender = OfficeFactory() if who == "office" else mentor
+    message = send(sender, audience="cohort", cohort=cohort)
+    service.fan_out(message_id=message.pk)
+    client.force_login(sender)
+    url = reverse(url_name, args=[message.pk])
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    more = [trainee_in(cohort) for _ in range(6)]
+    for person in more:
+        assign(mentor, person)
+    bigger = send(sender, audience="cohort", cohort=cohort)
+    service.fan_out(message_id=bigger.pk)
+    url = reverse(url_name, args=[bigger.pk])
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["recipients"]) == 8
+    assert all(person.display_name in response.content.decode() for person in more)

@@ -36,3 +36,31 @@ def test_a_group_message_reaches_every_recipient_through_a_real_worker(celery_wo
     assert sorted(m.to[0] for m in mail.outbox if m.subject == "明天上课") == sorted(p.email for p in by_email)
     assert sorted(phone for phone, text in sms.outbox if "明天上课" in text) == sorted(p.phone for p in by_phone)
     assert GroupMessage.objects.get(pk=message.pk).fanned_out_at is not None
+
+
+UNREACHABLE = "+8613900002000"
+provider_down = {"now": True}
+
+
+class ProviderDownForOneNumber(sms.LocmemSMSBackend):
+    """The SMS provider cannot be reached for one number until `provider_down["now"]` is cleared."""
+
+    def send(self, phone, template, params, text):
+        if phone == UNREACHABLE and provider_down["now"]:
+            raise sms.SMSError("provider unreachable")
+        return super().send(phone, template, params, text)
+
+
+def test_the_sender_sees_a_failed_delivery_then_the_worker_retries_it(celery_worker, settings):
+    settings.SMS_BACKEND = f"{__name__}.ProviderDownForOneNumber"
+    provider_down["now"] = True
+    cohort, _mentor, _by_email = cohort_with(2)
+    trainee_in(cohort, email="", phone=UNREACHABLE)
+    message = send_group_message(
+        sender=OfficeFactory(), audience="cohort", cohort=cohort, title="改期", text="改到周五。"
+    )
+    # Two by email delivered, the text message failed (the pipeline retries with backoff).
+    assert wait_for(lambda: counts(message.pk) == (3, 2, 0, 1), timeout=30), counts(message.pk)
+    provider_down["now"] = False
+    assert wait_for(lambda: counts(message.pk) == (3, 3, 0, 0), timeout=60), counts(message.pk)
+    assert UNREACHABLE in [phone for phone, text in sms.outbox if "改期" in text]

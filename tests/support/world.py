@@ -377,7 +377,30 @@ def build_world(*, payload: str = XSS) -> World:
     course.category = objects["course_category"]
     course.save_revision().publish()
     objects.update(_villages_and_pavilion(world, home, village, payload))
+    objects.update(_messages_delivered(world, payload))
     return world
+
+
+# --- issue 19: the group message delivered (its notifications and a text message on record) ----
+
+
+def _messages_delivered(world, payload):
+    """The office's group message fanned out (a notification per trainee of the cohort, so its
+    page shows delivered and pending counts), and trainee A's notification sent as a text message
+    through the SMS pipeline: an `SMSMessage` row (with the payload in its text) for the office's
+    SMS log in the admin. The world is built in a transaction that is rolled back, so the
+    on-commit tasks never run: the steps are taken here, as the worker would."""
+    from core.sms import send_sms
+    from incubator.outreach.models import GroupMessageRecipient
+    from incubator.outreach.services.group_messages import fan_out
+
+    people, objects = world.people, world.objects
+    fan_out(message_id=objects["office_message"].pk)
+    notification = GroupMessageRecipient.objects.get(
+        message=objects["office_message"], recipient=people["trainee_a"]
+    ).notification
+    sms = send_sms(people["trainee_a"].phone, "notice", notification=notification, title=notification.title)
+    return {"group_notification_a": notification, "sms_a": sms}
 
 
 def _villages_and_pavilion(world, home, village, payload):
