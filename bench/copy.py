@@ -16,8 +16,8 @@ def next_id(model) -> int:
 
 
 def _implicit(model, fields: Sequence[str]) -> list[tuple[str, object]]:
-    """The columns COPY would leave NULL that Django fills on save: fields with a default, and
-    auto_now(_add) dates. Filled here, so that a field added to a model with a default does not
+    """The columns COPY would leave NULL that Django fills on save: fields with a default, text
+    fields without one (""), and auto_now(_add) dates. Filled here, so that a field added to a model with a default does not
     break the seed (COPY knows nothing of Django's defaults)."""
     named = {model._meta.get_field(name).name for name in fields}
     now = timezone.now()
@@ -27,7 +27,8 @@ def _implicit(model, fields: Sequence[str]) -> list[tuple[str, object]]:
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             extra.append((field.column, now))
-        elif field.has_default():
+        elif field.has_default() or (not field.null and field.empty_strings_allowed):
+            # A text field without a default is saved by Django as "" (what `get_default` gives).
             extra.append((field.column, field.get_db_prep_save(field.get_default(), connection)))
     return extra
 
