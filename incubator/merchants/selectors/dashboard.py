@@ -195,6 +195,14 @@ class CountyFigures:
     @classmethod
     def load(cls, *, sales: dict | None = None) -> "CountyFigures":
         """`sales` as `sales_by_township_and_month` returns it, when the caller has it already."""
+        if sales is None:
+            sales = sales_by_township_and_month()
+        return cls(sales=sales, **cls.people_part())
+
+    @staticmethod
+    def people_part() -> dict:
+        """The figures no sales report changes: townships, people and cooperatives (three grouped
+        queries; incubator/merchants/dashboard_cache.py keeps them under COUNTY_PEOPLE)."""
         people = {(row["person_village"], row["person_township"], row["person_year"]): row for row in person_figures()}
         # The households linked are in a higher app's register: it lends the aggregate.
         lent = [fn() for fn in hooks.get_hooks("merchants_cooperative_poor_households")]
@@ -205,11 +213,7 @@ class CountyFigures:
             .annotate(count=Count("pk", distinct=True), **poor)
             .order_by()
         }
-        if sales is None:
-            sales = sales_by_township_and_month()
-        return cls(
-            townships=list(Township.objects.order_by("code")), people=people, cooperatives=cooperatives, sales=sales
-        )
+        return {"townships": list(Township.objects.order_by("code")), "people": people, "cooperatives": cooperatives}
 
     def people_rows(self, *, year=None, township=None):
         for (village_id, township_id, cohort_year), row in self.people.items():
@@ -406,6 +410,8 @@ def mentor_load(*, township=None):
     mentors = (
         MentorProfile.objects.active()
         .select_related("user")
+        # Of the mentor, what the table and its CSV show (the figures are kept in the cache).
+        .only("capacity", "is_active", *(f"user__{name}" for name in ("real_name", "last_name", "email", "phone")))
         .annotate(
             current=Count(
                 "user__mentee_assignments", filter=Q(user__mentee_assignments__ended_at__isnull=True), distinct=True
@@ -428,8 +434,11 @@ def county_dashboard(
     today=None,
     targets: CountyTargets | None = None,
     figures: CountyFigures | None = None,
+    cohorts: list | None = None,
+    mentors: list | None = None,
 ) -> Dashboard:
-    """Everything the county dashboard shows, in a fixed number of queries (six)."""
+    """Everything the county dashboard shows, in a fixed number of queries (six); `figures`,
+    `cohorts` and `mentors` when the caller has them already."""
     today = today or periods.today()
     targets = targets or CountyTargets.load()
     figures = figures or CountyFigures.load()
@@ -442,8 +451,8 @@ def county_dashboard(
         townships=townships,
         totals=totals,
         monthly=county_monthly_sales(year=year, township=township, today=today, figures=figures),
-        cohorts=cohort_completion(year=year, township=township),
-        mentors=mentor_load(township=township),
+        cohorts=cohort_completion(year=year, township=township) if cohorts is None else cohorts,
+        mentors=mentor_load(township=township) if mentors is None else mentors,
     )
 
 

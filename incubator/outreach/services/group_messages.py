@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy
 
 from core.models import User
-from core.notifications import message, notify
+from core.notifications import message, ngettext_lazy, notify
 from core.office import is_office_staff
 from incubator.outreach.models import GroupMessage, GroupMessageRecipient
 from incubator.outreach.selectors.group_messages import audience as audience_of

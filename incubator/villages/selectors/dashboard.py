@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from incubator.merchants import charts, periods
+from core.cache_families import VILLAGE_FIGURES
+from incubator.merchants import charts, dashboard_cache, periods
 from incubator.villages.models import VillageTargets
 from incubator.villages.selectors import campaigns, products, stations, taobao
 
@@ -56,8 +57,16 @@ def dashboard_section(*, year=None, township=None, today=None) -> dict:
         "categories": categories,
         "totals_chart": totals_chart,
         "category_charts": category_charts,
-        "records": stations.records(),
-        "campaigns": campaigns.recent_campaigns(today=today, limit=2),
+        # No sales report changes these: kept until a station's or a campaign's figures do.
+        "records": dashboard_cache.kept(
+            "stations-records", family=VILLAGE_FIGURES, compute=stations.records, today=today
+        ),
+        "campaigns": dashboard_cache.kept(
+            "recent-campaigns",
+            family=VILLAGE_FIGURES,
+            compute=lambda: campaigns.recent_campaigns(today=today, limit=2),
+            today=today,
+        ),
         "stations_url": reverse("villages_admin:stations"),
         "campaigns_url": reverse("villages_admin:campaigns"),
     }
