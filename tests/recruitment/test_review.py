@@ -15,7 +15,7 @@ from incubator.recruitment.services.reviewers import assign_reviewers, score_app
 from incubator.recruitment.services.transitions import InvalidTransition
 from tests.factories import MentorFactory, OfficeFactory, TraineeFactory, VillageFactory
 
-from .factories import make_application, make_campaign, product
+from .factories import CohortFactory, make_application, make_campaign, product
 
 pytestmark = pytest.mark.django_db
 Status = Application.Status
@@ -177,6 +177,23 @@ def test_the_listing_filters_and_counts(office_client):
     assert "共 1 份报名" in body
     body = office_client.get(LIST_URL, {"product": oranges.pk}).content.decode()
     assert "共 1 份报名" in body
+
+
+def test_each_row_names_the_applicants_cohort(office_client, office):
+    from incubator.recruitment.services.trainees import add_to_cohort
+
+    campaign = make_campaign()
+    joined = make_application(campaign=campaign, status=Status.ACCEPTED)
+    waiting = make_application(campaign=campaign)
+    add_to_cohort(application=joined, cohort=CohortFactory(campaign=campaign, name="2026年春季网商班"), by=office)
+    body = office_client.get(LIST_URL).content.decode()
+
+    def row(application):
+        start = body.index(f'href="/admin/recruitment/applications/{application.pk}/"')
+        return body[start : body.index("</tr>", start)]
+
+    assert "2026年春季网商班" in row(joined)
+    assert "2026年春季网商班" not in row(waiting)
 
 
 def _fill(campaign, n):
