@@ -33,7 +33,9 @@ from django.http import Http404
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH  # as Wagtail reads it: once, at import
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
+
+from core import sites
 
 # Set on a routed page when the routing query found no view restriction on it or any ancestor.
 NO_RESTRICTIONS = "_no_view_restrictions_on_the_way"
@@ -98,7 +100,7 @@ def route_for_request(request, path: str):
     if not hasattr(request, "_wagtail_route_for_request"):
         result = None
         try:
-            site = Site.find_for_request(request)
+            site = sites.find_for_request(request)  # Wagtail's site, its query built once per process
             if site is not None:
                 components = [component for component in path.split("/") if component]
                 root = site.root_page.localized
