@@ -71,3 +71,86 @@ def instance_from_json(model, row: dict, prefix: str = ""):
                     value = timezone.make_aware(value, timezone.utc)  # SQLite's text, stored in UTC
         values[field.attname] = value
     return instance_from_values(model, values)
+
+
+def _stands_in(param, stand_in) -> str | None:
+    """ "exact" when a compiled parameter is the stand-in, "like" when it is a LIKE pattern made
+    from it, else None."""
+    if param == stand_in and isinstance(param, type(stand_in)) and not isinstance(param, bool):
+        return "exact"
+    if isinstance(stand_in, str) and isinstance(param, str) and stand_in in param:
+        return "like"
+    return None
+
+
+class CompiledQuery:
+    """A queryset whose SQL is built once per process and run with new values for its
+    parameters, its rows made into the same objects the queryset gives (the model, what it
+    selects with `select_related`, its annotations), by Django's own row-to-object code.
+
+    The ORM builds and compiles a queryset on every evaluation: for a page's main query with
+    filtered relations and a folded-in subquery that is 2.6 ms, more than the database takes.
+    `build(*values)` makes the queryset from the parameters' values; it is called once with
+    stand-ins (`stand_ins`: a value of each parameter's type, in its field's range, that nothing
+    else in the query has; a string without LIKE's special characters; a stand-in the ORM does
+    not pass as a parameter is refused) and the stand-ins are then found among the
+    compiled parameters: exact ones are replaced by the value, a LIKE pattern made from one
+    (startswith, contains) by the value escaped as the ORM escapes it. Each use gets a test
+    comparing it with the queryset itself.
+    """
+
+    def __init__(self, build, *stand_ins):
+        self.build = build
+        self.stand_ins = stand_ins
+        self._compiled = {}
+
+    def _compile(self, alias: str):
+        from django.db.models.query import get_related_populators
+
+        compiler = self.build(*self.stand_ins).query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        params = tuple(params)
+        for stand_in in self.stand_ins:
+            if not any(_stands_in(param, stand_in) for param in params):
+                raise RuntimeError(f"the stand-in {stand_in!r} is not among the query's parameters")
+        klass_info = compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        init_list = [column[0].target.attname for column in compiler.select[start:end]]
+        populators = get_related_populators(klass_info, compiler.select, alias)
+        compiled = (compiler, sql, params, klass_info["model"], start, end, init_list, populators)
+        self._compiled[alias] = compiled
+        return compiled
+
+    def _values(self, params, values, alias: str) -> list:
+        ops = connections[alias].ops
+        out = []
+        for param in params:
+            for stand_in, value in zip(self.stand_ins, values, strict=True):
+                how = _stands_in(param, stand_in)
+                if how == "exact":
+                    # Of the parameter's own type: on PostgreSQL the ORM passes some integers
+                    # wrapped (psycopg's Int4) to say what they are.
+                    param = value if type(param) is type(stand_in) else type(param)(value)
+                    break
+                if how == "like":
+                    param = param.replace(stand_in, ops.prep_for_like_query(value))
+                    break
+            out.append(param)
+        return out
+
+    def __call__(self, *values, using: str = "default") -> list:
+        compiled = self._compiled.get(using) or self._compile(using)
+        compiler, sql, params, model, start, end, init_list, populators = compiled
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, self._values(params, values, using))
+            rows = cursor.fetchall()
+        objects = []
+        for row in compiler.results_iter(results=[rows]):
+            obj = model.from_db(using, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, index in compiler.annotation_col_map.items():
+                setattr(obj, name, row[index])
+            objects.append(obj)
+        return objects

@@ -9,7 +9,7 @@ from operator import or_
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from core.rows import JSONRows, instance_from_values
+from core.rows import CompiledQuery, JSONRows, instance_from_values
 from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, QuizAttempt, TaskSubmission
 
 
@@ -193,28 +193,45 @@ def light_lesson(values: dict) -> LessonPage:
     return instance_from_values(LessonPage, values)
 
 
-def lesson_surroundings(*, user, lesson: LessonPage) -> LessonSurroundings:
-    """One query: the course, with the person's enrolment and progress joined and the course's
-    live lessons folded in (core/rows.py)."""
+def _surroundings_query(course_path: str, depth: int, user_id: int | None, lesson_id: int):
     from django.db.models import FilteredRelation
     from django.db.models.functions import JSONObject
 
-    course_path = lesson.path[: -LessonPage.steplen]
     courses = CoursePage.objects.filter(path=course_path)
     related = []
-    if user.is_authenticated:
+    if user_id is not None:
         courses = courses.annotate(
-            mine=FilteredRelation("enrollments", condition=Q(enrollments__user=user.pk)),
+            mine=FilteredRelation("enrollments", condition=Q(enrollments__user=user_id)),
             here=FilteredRelation(
-                "lesson_progress", condition=Q(lesson_progress__user=user.pk, lesson_progress__lesson=lesson.pk)
+                "lesson_progress", condition=Q(lesson_progress__user=user_id, lesson_progress__lesson=lesson_id)
             ),
         )
         related = ["mine", "here"]
-    lessons = LessonPage.objects.live().filter(path__startswith=course_path, depth=lesson.depth).order_by("path")
+    lessons = LessonPage.objects.live().filter(path__startswith=course_path, depth=depth).order_by("path")
     fields = {name: F(name) for name in ROW_PAGE_FIELDS}
-    course = (
-        courses.annotate(lesson_rows=JSONRows(lessons.values(row=JSONObject(**fields)))).select_related(*related).get()
-    )
+    return courses.annotate(lesson_rows=JSONRows(lessons.values(row=JSONObject(**fields)))).select_related(*related)
+
+
+# A signed-in reader's surroundings, the query built once per process (core/rows.py).
+# Stand-ins in range of their fields (an out-of-range integer makes Django compile the condition
+# away: CompiledQuery checks that each stand-in is among the parameters).
+_SURROUNDINGS = CompiledQuery(
+    _surroundings_query, "courses.selectors:path", 2_000_000_001, 9_000_000_000_002, 9_000_000_000_003
+)
+
+
+def lesson_surroundings(*, user, lesson: LessonPage) -> LessonSurroundings:
+    """One query: the course, with the person's enrolment and progress joined and the course's
+    live lessons folded in (core/rows.py); for a signed-in reader its SQL is built once per
+    process (`CompiledQuery`), tests/courses/test_lesson_surroundings.py holds it to the ORM's."""
+    course_path = lesson.path[: -LessonPage.steplen]
+    if user.is_authenticated:
+        found = _SURROUNDINGS(course_path, lesson.depth, user.pk, lesson.pk, using=lesson._state.db or "default")
+        if len(found) != 1:
+            raise CoursePage.DoesNotExist if not found else CoursePage.MultipleObjectsReturned
+        (course,) = found
+    else:
+        course = _surroundings_query(course_path, lesson.depth, None, lesson.pk).get()
     siblings = [light_lesson(row) for row in course.lesson_rows]
     return LessonSurroundings(
         course=course,
