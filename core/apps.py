@@ -24,6 +24,10 @@ class CoreConfig(AppConfig):
         segment_indexed_models()
         # The one place cache invalidation is wired: every family declared in cache_families.
         cache_families.connect()
+        # Wagtail's site for a request, with its query built once per process (core/sites.py).
+        from .sites import answer_wagtails_site_lookups
+
+        answer_wagtails_site_lookups()
 
         from django.contrib.auth.signals import user_logged_in
 

@@ -33,9 +33,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH  # as Wagtail reads it: once, at import
-from wagtail.models import Page, PageViewRestriction
-
-from core import sites
+from wagtail.models import Page, PageViewRestriction, Site
 
 # Set on a routed page when the routing query found no view restriction on it or any ancestor.
 NO_RESTRICTIONS = "_no_view_restrictions_on_the_way"
@@ -100,7 +98,7 @@ def route_for_request(request, path: str):
     if not hasattr(request, "_wagtail_route_for_request"):
         result = None
         try:
-            site = sites.find_for_request(request)  # Wagtail's site, its query built once per process
+            site = Site.find_for_request(request)  # its query built once per process: core/sites.py
             if site is not None:
                 components = [component for component in path.split("/") if component]
                 root = site.root_page.localized

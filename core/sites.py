@@ -6,15 +6,15 @@ joined. The ORM built and compiled that query on every request: 2 ms of a lesson
 SQL is compiled once per process with stand-in values for the host and port, run with the
 request's own, and the rows are made into the same Site and root Page objects Wagtail makes;
 the choice among them is Wagtail's, line for line (tests/core/test_sites.py compares the two
-for every host and port against several sets of sites). Nothing is kept between requests: a
-site added, changed or removed answers on the next request.
+for every host and port against several sets of sites). Wagtail's `Site.find_for_request`
+calls it in place of its own (`answer_wagtails_site_lookups`, at start-up). Nothing is kept
+between requests: a site added, changed or removed answers on the next request.
 """
 
 import functools
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Case, IntegerField, Q, When
-from django.http.request import split_domain_port
 
 from wagtail.models import Site
 from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
@@ -94,16 +94,17 @@ def site_for_hostname(hostname: str, port, *, using: str = DEFAULT_DB_ALIAS) -> 
     raise Site.DoesNotExist()
 
 
-def find_for_request(request) -> Site | None:
-    """`Site.find_for_request`: the request's site, found once and kept on the request where
-    Wagtail looks for it (`request._wagtail_site`)."""
-    if request is None:
-        return None
-    if not hasattr(request, "_wagtail_site"):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        try:
-            site = site_for_hostname(hostname, request.get_port())
-        except Site.DoesNotExist:
-            site = None
-        request._wagtail_site = site
-    return request._wagtail_site
+# Wagtail's own, kept for the test that holds `site_for_hostname` to it.
+wagtails_site_for_hostname = None
+
+
+def answer_wagtails_site_lookups() -> None:
+    """Wagtail's `Site.find_for_request`, which every page it serves and every `{% pageurl %}`
+    calls once per request, looks the site up with `get_site_for_hostname`: from now on with
+    `site_for_hostname` (core.apps.CoreConfig.ready)."""
+    global wagtails_site_for_hostname
+    from wagtail.models import sites as wagtail_sites
+
+    if wagtail_sites.get_site_for_hostname is not site_for_hostname:
+        wagtails_site_for_hostname = wagtail_sites.get_site_for_hostname
+        wagtail_sites.get_site_for_hostname = site_for_hostname

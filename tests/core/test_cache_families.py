@@ -141,6 +141,7 @@ NOT_CACHED = {
     ("core/person.py", "cursor.execute"): "a SELECT: what a request asks about the person",
     ("core/cache_families.py", "cursor.execute"): "a SELECT: every family's token",
     ("core/sites.py", "cursor.execute"): "a SELECT: the site that answers a request",
+    ("core/rows.py", "cursor.execute"): "a SELECT: a queryset's, compiled once (CompiledQuery)",
     ("core/notifications.py", "qs.update"): "notifications: no family reads them (the badge is not cached)",
     ("core/roles.py", "wanted.setdefault(role, set()).update"): "a set",
     ("core/cache_families.py", "CacheGeneration.objects.filter(family=name).update"): "the generations themselves",
