@@ -140,7 +140,6 @@ NOT_CACHED = {
     ("core/views.py", "cursor.execute"): "the health check's SELECT 1",
     ("core/person.py", "cursor.execute"): "a SELECT: what a request asks about the person",
     ("core/cache_families.py", "cursor.execute"): "a SELECT: every family's token",
-    ("core/sites.py", "cursor.execute"): "a SELECT: the site that answers a request",
     ("core/rows.py", "cursor.execute"): "a SELECT: a queryset's, compiled once (CompiledQuery)",
     ("core/notifications.py", "qs.update"): "notifications: no family reads them (the badge is not cached)",
     ("core/roles.py", "wanted.setdefault(role, set()).update"): "a set",
