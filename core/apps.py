@@ -28,6 +28,10 @@ class CoreConfig(AppConfig):
         from .sites import answer_wagtails_site_lookups
 
         answer_wagtails_site_lookups()
+        # The admin's sidebar packed without the media it throws away (core/sidebar.py).
+        from .sidebar import pack_sidebars_without_media
+
+        pack_sidebars_without_media()
 
         from django.contrib.auth.signals import user_logged_in
 

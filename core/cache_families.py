@@ -104,7 +104,7 @@ CHOICES = Family(
 
 COUNTY_DASHBOARD = Family(
     name="county-dashboard",
-    key="county-dashboard|county-years|county-summary|county-section:<generation>:<filters>:<day>:<targets>",
+    key="county-dashboard|county-years|county-summary|county-html:county-dashboard:<generation>:<filters>:<day>:<targets>",
     timeout=5 * 60,
     # Everything incubator.merchants.selectors.county_dashboard, county_kpis, funnel and
     # dashboard_years read: the mentor table reads mentor profiles, their townships, their
@@ -222,7 +222,7 @@ VILLAGE_FIGURES = Family(
 
 POVERTY_REPORT = Family(
     name="poverty-report",
-    key="poverty-report:<generation>:<year>:<township>:<targets>",
+    key="poverty-report|county-html:poverty-report (its dashboard section):<generation>:<year>:<township>:<targets>",
     timeout=5 * 60,
     # Everything incubator.cooperatives.selectors.report reads: the register (poor or not, since
     # when), memberships, the ledger's payments and their corrections, the cooperatives (their

@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import roles
 from core.admin_tables import yes_no
+from core.cache_families import POVERTY_REPORT
 from core.me import MeSection
 from core.office import OfficeMenuItem
 from incubator.merchants import periods
@@ -187,30 +188,42 @@ def township_poor_households():
 
 @hooks.register("register_county_dashboard_section")
 def poverty_dashboard_section(request, *, year, township, targets):
-    """The poverty-alleviation figures beside the merchant figures, with the target."""
+    """The poverty-alleviation figures beside the merchant figures, with the target: rendered once
+    per change of what the report reads (the POVERTY_REPORT family), filter, day and language."""
+    from incubator.merchants import dashboard_cache
+
     today = periods.today()
     report_year = year or today.year
-    linked = report_cache.poor_households_linked()
-    kpi = pace(
-        key="poor_households",
-        label=_("Registered poor households linked"),
-        value=linked,
-        target=targets.poor_households_target,
-        start=targets.programme_start,
-        deadline=targets.merchants_deadline,
-        today=today,
-    )
-    # Beside the merchant figures: before the villages (20) and the pavilion (30).
-    return (
-        10,
-        "cooperatives/admin/dashboard_section.html",
-        {
+
+    def compute():
+        linked = report_cache.poor_households_linked()
+        kpi = pace(
+            key="poor_households",
+            label=_("Registered poor households linked"),
+            value=linked,
+            target=targets.poor_households_target,
+            start=targets.programme_start,
+            deadline=targets.merchants_deadline,
+            today=today,
+        )
+        return {
             "report": report_cache.poverty_report(year=report_year, township=township, targets=targets),
             "kpis": [kpi] if targets.poor_households_target else [],
             "linked": linked,
             "report_url": reverse("cooperatives_admin:report"),
-        },
+        }
+
+    template, context = dashboard_cache.section(
+        name="poverty",
+        template="cooperatives/admin/dashboard_section.html",
+        year=report_year,
+        township=township,
+        extra=str(targets.pk),
+        family=POVERTY_REPORT,
+        compute=compute,
     )
+    # Beside the merchant figures: before the villages (20) and the pavilion (30).
+    return 10, template, context
 
 
 @hooks.register("register_demo_seed")

@@ -86,9 +86,10 @@ def county_dashboard(*, year=None, township=None, targets):
     )
 
 
-def rendered(*, name: str, year=None, township=None, extra: str = "", render) -> SafeString:
-    """A part of the dashboard as HTML, rendered by `render()` once per change of what the
-    dashboard reads (the COUNTY_DASHBOARD family), filter, day and language, and kept.
+def rendered(*, name: str, year=None, township=None, extra: str = "", render, family=COUNTY_DASHBOARD) -> SafeString:
+    """A part of the dashboard as HTML, rendered by `render()` once per change of what it reads
+    (the COUNTY_DASHBOARD family, or the `family` a section declares it reads from alone),
+    filter, day and language, and kept.
 
     Figures only: `render` is given no request, so nothing of the person reading it (their
     name, their CSRF token, their messages) can be in it; the page around it is rendered for
@@ -96,24 +97,27 @@ def rendered(*, name: str, year=None, township=None, extra: str = "", render) ->
     """
     today = periods.today()
     key = (
-        f"county-html:{cache_families.generation(COUNTY_DASHBOARD)}:{name}:{year or ''}:"
+        f"county-html:{family.name}:{cache_families.generation(family)}:{name}:{year or ''}:"
         f"{township.pk if township else ''}:{today.isoformat()}:{extra}:{get_language()}"
     )
-    return mark_safe(cache.get_or_set(key, lambda: str(render()), COUNTY_DASHBOARD.timeout))  # noqa: S308
+    return mark_safe(cache.get_or_set(key, lambda: str(render()), family.timeout))  # noqa: S308
 
 
 SECTION_TEMPLATE = "merchants/admin/includes/rendered_section.html"
 
 
-def section(*, name: str, template: str, compute, year=None, township=None) -> tuple[str, dict]:
+def section(*, name: str, template: str, compute, year=None, township=None, extra: str = "", family=COUNTY_DASHBOARD):
     """For an app above adding a section of counts and sums (nobody's own data, and only what
-    core/cache_families.py declares for COUNTY_DASHBOARD): its template rendered with
+    core/cache_families.py declares for COUNTY_DASHBOARD, or for the `family` given when the
+    section reads from that family's tables alone): its template rendered with
     `section=compute()` and kept as `rendered` keeps the dashboard's own figures. Returns the
     (template, context) pair the `register_county_dashboard_section` hook answers with."""
     html = rendered(
         name=name,
         year=year,
         township=township,
+        extra=extra,
+        family=family,
         render=lambda: render_to_string(template, {"section": compute()}),
     )
     return SECTION_TEMPLATE, {"html": html}
