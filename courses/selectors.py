@@ -6,8 +6,8 @@ from datetime import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 
 from core.rows import CompiledQuery, JSONRows, instance_from_values
 from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, QuizAttempt, TaskSubmission
@@ -135,42 +135,69 @@ def done_lesson_ids(*, user, course_ids) -> set[int]:
     )
 
 
+def _learning_query(user_id: int):
+    """The person's live enrolments, most recently active first, each with its course (what a
+    row shows: ROW_PAGE_FIELDS), the course's live lessons in tree order folded in as
+    `lesson_rows` and the ids of those the person completed in that course as `done_ids`."""
+    from django.db.models.functions import JSONObject
+
+    # The course's children as treebeard finds them (`get_children`): the paths between the
+    # course's own followed by the first and by the last step, one level down (a range the
+    # index on the path answers, where a pattern made from the outer row would scan every page).
+    course_path = OuterRef("course__path")
+    first_step, last_step = (Value(LessonPage.alphabet[end] * LessonPage.steplen) for end in (0, -1))
+    lessons = (
+        LessonPage.objects.live()
+        .filter(
+            path__gte=Concat(course_path, first_step, output_field=CharField()),
+            path__lte=Concat(course_path, last_step, output_field=CharField()),
+            depth=OuterRef("course__depth") + 1,
+        )
+        .order_by("path")
+    )
+    done = LessonProgress.objects.filter(
+        user=OuterRef("user_id"), course=OuterRef("course_id"), completed_at__isnull=False
+    ).order_by("lesson_id")
+    return (
+        Enrollment.objects.filter(user=user_id, course__live=True)
+        .select_related("course")
+        .only(*ROW_ENROLLMENT_FIELDS, *(f"course__{name}" for name in ROW_PAGE_FIELDS))
+        .annotate(
+            lesson_rows=JSONRows(lessons.values(row=JSONObject(**{name: F(name) for name in ROW_PAGE_FIELDS}))),
+            done_ids=JSONRows(done.values("lesson_id")),
+        )
+        .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
+    )
+
+
+# The person's learning rows, the query built once per process (core/rows.py); the stand-in is
+# in range of a user id (tests/courses/test_learning_rows.py holds it to the queryset).
+_LEARNING = CompiledQuery(_learning_query, 2_000_000_011)
+
+
 def learning_rows(*, user) -> list[dict]:
     """The person's enrolments, most recently active first, each with its progress and next lesson.
 
-    Three queries whatever the number of courses and lessons: enrolments with their courses,
-    the live lessons of those courses, and the person's completed lessons.
+    One query whatever the number of courses and lessons (`_learning_query`): at county scale a
+    trainee has ~15 courses of 8 lessons; only what the rows show is read (title, link,
+    position), and only each course's next lesson becomes a page (for its link).
     """
-    # Only what the rows show (title, link, position): at county scale a trainee has ~15 courses
-    # of 8 lessons, and whole course and lesson pages made this the slowest part of the page.
-    enrollments = list(
-        Enrollment.objects.filter(user=user, course__live=True)
-        .select_related("course")
-        .only(*ROW_ENROLLMENT_FIELDS, *(f"course__{name}" for name in ROW_PAGE_FIELDS))
-        .order_by(F("last_activity_at").desc(nulls_last=True), "-enrolled_at")
-    )
-    courses = [enrollment.course for enrollment in enrollments]
-    # The lessons as plain values; only each course's next lesson becomes a page (for its link).
-    lessons = live_lessons_of(courses).values_list(*ROW_LESSON_FIELDS)
-    done = done_lesson_ids(user=user, course_ids=[course.pk for course in courses])
-    by_course: dict[str, list] = defaultdict(list)
-    for values in lessons:
-        by_course[values[1][: -LessonPage.steplen]].append(values)
     rows = []
-    for enrollment in enrollments:
-        course_lessons = by_course[enrollment.course.path]
-        upcoming = next((values for values in course_lessons if values[0] not in done), None)
+    for enrollment in _LEARNING(user.pk, using=user._state.db or "default"):
+        course_lessons = enrollment.lesson_rows
+        done = set(enrollment.done_ids)
+        upcoming = next((values for values in course_lessons if values["id"] not in done), None)
         rows.append(
             {
                 "enrollment": enrollment,
                 "course": enrollment.course,
                 "completion": CourseCompletion(
-                    completed=sum(1 for values in course_lessons if values[0] in done),
+                    completed=sum(1 for values in course_lessons if values["id"] in done),
                     total=len(course_lessons),
                     completed_at=enrollment.completed_at,
                     enrolled=True,
                 ),
-                "next_lesson": light_lesson(dict(zip(ROW_LESSON_FIELDS, upcoming, strict=True))) if upcoming else None,
+                "next_lesson": light_lesson(upcoming) if upcoming else None,
             }
         )
     return rows
@@ -250,9 +277,7 @@ ROW_ENROLLMENT_FIELDS = (
     "last_lesson_id",
     "last_activity_at",
 )
-# id and path first: learning_rows reads them by position.
 ROW_PAGE_FIELDS = ("id", "path", "depth", "title", "title_en", "url_path", "slug")
-ROW_LESSON_FIELDS = (*ROW_PAGE_FIELDS, "page_ptr_id")
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,11 @@ COURSE_QUERIES = 9
 # 8 for a lesson read again (tests/courses/test_lesson_body.py); here 3 more: the submission's
 # files and history, and the answers of the last quiz attempt.
 LESSON_QUERIES = 11
-MY_LEARNING_QUERIES = 8
-HOME_SECTION_QUERIES = 7
+# My learning's rows are one query (courses.selectors.learning_rows: the enrolments with their
+# courses, each course's live lessons and the person's completed ones folded in), then the tasks
+# open and the latest quiz results.
+MY_LEARNING_QUERIES = 6
+HOME_SECTION_QUERIES = 5
 
 
 def grow(catalogue, trainee, *, courses: int, lessons: int):

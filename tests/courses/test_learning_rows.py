@@ -1,0 +1,84 @@
+"""My learning's rows come from one query built once per process (courses.selectors._LEARNING,
+core.rows.CompiledQuery): the same objects as the queryset gives, field for field, and the
+rows a person reads: their own progress only, live lessons and courses only, in order."""
+
+import datetime
+
+import pytest
+
+from django.utils import timezone
+
+from courses import selectors, services
+from courses.models import Enrollment
+from tests.factories import TraineeFactory
+from tests.pages_factories import CoursePageFactory, LessonPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(instance):
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.attname in instance.__dict__}
+
+
+@pytest.fixture
+def courses(catalogue):
+    made = []
+    for n in range(3):
+        course = CoursePageFactory(parent=catalogue, title=f"开网店第{n}课", title_en=f"Shop {n}")
+        made.append((course, [LessonPageFactory(parent=course, title=f"第{n}课第{k}讲") for k in range(3)]))
+    return made
+
+
+def test_the_same_enrolments_courses_lessons_and_progress_as_the_orm(courses):
+    reader, other = TraineeFactory(), TraineeFactory()
+    (first, first_lessons), (second, second_lessons), _third = courses
+    for user in (reader, other):
+        services.enroll(user=user, course=first)
+        services.enroll(user=user, course=second)
+    services.complete_lesson(user=reader, lesson=first_lessons[0])
+    services.complete_lesson(user=reader, lesson=first_lessons[2])
+    services.complete_lesson(user=other, lesson=second_lessons[1])
+    services.open_lesson(user=other, lesson=first_lessons[1])
+    compared = 0
+    for user in (reader, other, TraineeFactory()):
+        found = selectors._LEARNING(user.pk)
+        expected = list(selectors._learning_query(user.pk))
+        assert [e.pk for e in found] == [e.pk for e in expected]
+        for ours, theirs in zip(found, expected, strict=True):
+            assert fields(ours) == fields(theirs)
+            assert fields(ours.course) == fields(theirs.course)
+            assert ours.lesson_rows == theirs.lesson_rows
+            assert ours.done_ids == theirs.done_ids
+            compared += 1
+    assert compared == 4
+
+
+def test_each_row_counts_the_persons_own_live_lessons_and_names_the_next(courses):
+    reader, other = TraineeFactory(), TraineeFactory()
+    (first, first_lessons), (second, second_lessons), (third, _third_lessons) = courses
+    for course in (first, second, third):
+        services.enroll(user=reader, course=course)
+    services.enroll(user=other, course=first)
+    services.complete_lesson(user=reader, lesson=first_lessons[0])
+    for lesson in first_lessons:
+        services.complete_lesson(user=other, lesson=lesson)  # someone else's progress counts for nobody else
+    second_lessons[2].unpublish()  # not counted, not offered
+    for lesson in second_lessons[:2]:
+        services.complete_lesson(user=reader, lesson=lesson)
+    third.unpublish()  # the course is gone from the list
+    # Most recently active first: the second course, then the first.
+    Enrollment.objects.filter(user=reader, course=first).update(last_activity_at=timezone.now() - datetime.timedelta(days=2))
+    Enrollment.objects.filter(user=reader, course=second).update(last_activity_at=timezone.now())
+    rows = selectors.learning_rows(user=reader)
+    assert [row["course"].pk for row in rows] == [second.pk, first.pk]
+    by_course = {row["course"].pk: row for row in rows}
+    done_second = by_course[second.pk]["completion"]
+    assert (done_second.completed, done_second.total, done_second.is_complete) == (2, 2, True)
+    assert by_course[second.pk]["next_lesson"] is None
+    done_first = by_course[first.pk]["completion"]
+    assert (done_first.completed, done_first.total, done_first.percent) == (1, 3, 33)
+    upcoming = by_course[first.pk]["next_lesson"]
+    assert upcoming.pk == first_lessons[1].pk and upcoming.title == first_lessons[1].title
+    assert upcoming.url == first_lessons[1].url
+    assert by_course[first.pk]["course"].title == first.title
+    assert selectors.learning_rows(user=TraineeFactory()) == []
