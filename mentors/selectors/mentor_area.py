@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, DateTimeField, Exists, Min, OuterRef, Q, Value
+from django.db.models import Case, Count, DateTimeField, Exists, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -173,7 +174,7 @@ def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | Non
     office's view across all mentors. A fixed number of queries whatever their number."""
     from core.rows import instance_from_values
     from courses import selectors as course_selectors
-    from courses.models import CoursePage, Enrollment
+    from courses.models import CoursePage, Enrollment, LessonProgress
 
     now = now or timezone.now()
     assignments = list(
@@ -188,11 +189,22 @@ def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | Non
     if not assignments:
         return []
     trainee_ids = [a.trainee_id for a in assignments]
-    # Every enrolment as plain values: the cohort's courses become the rows' progress bars, and
-    # the latest activity of any enrolment is the person's last activity. Each course once: a
-    # mentor's trainees share a few courses.
+    # Every enrolment as plain values: the cohort's courses become the rows' progress bars (with
+    # the live lessons the person completed in each, counted beside it), and the latest activity
+    # of any enrolment is the person's last activity. Each course once: a mentor's trainees share
+    # a few courses.
+    cohort = Q(source=Enrollment.Source.COHORT)
+    completed = (
+        LessonProgress.objects.filter(
+            user=OuterRef("user_id"), course=OuterRef("course_id"), completed_at__isnull=False, lesson__live=True
+        )
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     enrollments, activity, courses = [], {}, {}
-    for user_id, course_id, completed_at, last_activity_at, source, title, title_en, lesson_count in (
+    for user_id, course_id, completed_at, last_activity_at, source, title, title_en, lesson_count, done in (
         Enrollment.objects.filter(user_id__in=trainee_ids)
         .order_by("course__path")
         .values_list(
@@ -204,10 +216,12 @@ def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | Non
             "course__title",
             "course__title_en",
             "course__live_lesson_count",
+            # Only for the cohort's courses, the ones shown.
+            Case(When(cohort, then=Coalesce(Subquery(completed), 0)), default=0),
         )
     ):
         if source == Enrollment.Source.COHORT:
-            enrollments.append((user_id, course_id, completed_at))
+            enrollments.append((user_id, course_id, completed_at, done))
             if course_id not in courses:  # each course once, with what its progress bar shows
                 courses[course_id] = instance_from_values(
                     CoursePage,
@@ -215,14 +229,12 @@ def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | Non
                 )
         if last_activity_at is not None and (user_id not in activity or last_activity_at > activity[user_id]):
             activity[user_id] = last_activity_at
-    course_ids = sorted(courses)
-    done = course_selectors.completed_lesson_counts(user_ids=trainee_ids, course_ids=course_ids) if course_ids else {}
     failures, submissions = _quiz_failures_and_submissions(trainee_ids=trainee_ids, now=now)
     courses_by_user = defaultdict(list)
-    for user_id, course_id, completed_at in enrollments:
+    for user_id, course_id, completed_at, done in enrollments:
         course = courses[course_id]
         completion = course_selectors.CourseCompletion(
-            completed=done.get((user_id, course_id), 0),
+            completed=done,
             total=course.live_lesson_count,
             completed_at=completed_at,
             enrolled=True,
