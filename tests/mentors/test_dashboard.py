@@ -246,3 +246,28 @@ def test_the_latest_former_trainees_are_listed_and_all_of_them_on_request(client
     assert "再显示 2 位以前的学员" in page
     everything = client.get(reverse("mentors:dashboard"), {"former": "all"}).content.decode()
     assert all(trainee.display_name in everything for trainee in former)
+
+
+def test_each_trainee_row_lists_their_courses_with_progress_in_the_readers_language(setup, client):
+    mentor, course, lessons = setup
+    course.title, course.title_en = "开网店<第一课>", "Open a shop <1>"
+    course.save()
+    learner, newcomer = TraineeFactory(real_name="学员甲"), TraineeFactory(real_name="学员乙")
+    for trainee in (learner, newcomer):
+        assign(mentor, trainee, days_ago=1)
+    enroll(learner, course)
+    from courses.models import LessonProgress
+
+    LessonProgress.objects.create(user=learner, lesson=lessons[0], course=course, completed_at=timezone.now())
+    client.force_login(mentor)
+    page = client.get(reverse("mentors:dashboard"), {"sort": "name"}).content.decode()
+    bar = '<progress class="progress" max="100" value="33" aria-label="{}">33%</progress><span class="progress-text">33%</span>'
+    title = "开网店&lt;第一课&gt;"  # escaped, in the text and in the bar's label
+    assert f'<div class="course-progress"><span class="meta">{title}</span> {bar.format(title)}</div>' in page
+    assert page.count('class="course-progress"') == 1
+    assert '<p class="meta">还没有必修课程。</p>' in page.split("学员乙")[1]  # the newcomer has none yet
+    client.cookies["django_language"] = "en"
+    mentor.preferred_language = "en"
+    mentor.save()
+    english = client.get(reverse("mentors:dashboard")).content.decode()
+    assert f'<span class="meta">Open a shop &lt;1&gt;</span> {bar.format("Open a shop &lt;1&gt;")}' in english
