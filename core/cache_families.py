@@ -104,12 +104,12 @@ CHOICES = Family(
 
 COUNTY_DASHBOARD = Family(
     name="county-dashboard",
-    key="county-dashboard|county-years|county-summary|county-html:county-dashboard:<generation>:<filters>:<day>:<targets>",
+    key="county-dashboard|county-summary|county-html:county-dashboard:<generation>:<filters>:<day>:<targets>",
     timeout=5 * 60,
-    # Everything incubator.merchants.selectors.county_dashboard, county_kpis, funnel and
-    # dashboard_years read: the mentor table reads mentor profiles, their townships, their
-    # assignments and their names. And the sections of the apps above (villages, pavilion: counts
-    # and sums, no one's own data): their stations, campaigns, targets and products.
+    # Everything incubator.merchants.selectors.county_dashboard, county_kpis and funnel read: the mentor table reads mentor profiles, their townships, their
+    # assignments and their names. And the villages' section (counts and sums, no one's own
+    # data): its stations, campaigns, targets and products. (The pavilion's section is kept
+    # under PAVILION_FIGURES, the poverty section under POVERTY_REPORT: no sales report drops them.)
     models=(
         "merchants.SalesReport",
         "merchants.Shop",
@@ -137,23 +137,20 @@ COUNTY_DASHBOARD = Family(
         "villages.StationPurchase",
         "villages.SalesCampaign",
         "villages.CampaignDayFigure",
-        "pavilion.PavilionTargets",
-        "pavilion.ProductProposal",
-        "pavilion.PavilionProductPage",
     ),
     only_when={
         "core.User": _name_may_have_changed,
         "villages.VillageTargets": _not_a_first_load,
-        "pavilion.PavilionTargets": _not_a_first_load,
     },
 )
 
 CLOSED_SALES = Family(
     name="county-sales-closed",
-    key="county-sales-closed|villages-villages-closed|villages-categories-closed:<generation>:<months>",
+    key="county-sales-closed|villages-villages-closed|villages-categories-closed|county-years:<generation>:<months>",
     timeout=60 * 60,
     # The sales of months closed for edits, by township (the dashboard), by village and shop and by
-    # product category (the villages' section): a closed month's report corrected by the office,
+    # product category (the villages' section), and the years of the dashboard's filter when the
+    # first reported month is a closed one: a closed month's report corrected by the office,
     # who sold where (a shop, a village, a person's village) or what a shop sells.
     models=(
         "merchants.SalesReport",
@@ -242,7 +239,30 @@ POVERTY_REPORT = Family(
     only_when={"core.User": _name_may_have_changed},
 )
 
-FAMILIES = (PUBLIC_PAGES, CHOICES, COUNTY_DASHBOARD, CLOSED_SALES, COUNTY_PEOPLE, VILLAGE_FIGURES, POVERTY_REPORT)
+PAVILION_FIGURES = Family(
+    name="pavilion-figures",
+    key="county-html:pavilion-figures (its dashboard section):<generation>:<day>:<language>",
+    timeout=60 * 60,
+    # What the pavilion's section of the county dashboard reads (incubator/pavilion/wagtail_hooks.py):
+    # the product pages live, the proposals awaiting review and the target. Counts only.
+    models=(
+        "pavilion.PavilionTargets",
+        "pavilion.ProductProposal",
+        "pavilion.PavilionProductPage",
+    ),
+    only_when={"pavilion.PavilionTargets": _not_a_first_load},
+)
+
+FAMILIES = (
+    PUBLIC_PAGES,
+    CHOICES,
+    COUNTY_DASHBOARD,
+    CLOSED_SALES,
+    COUNTY_PEOPLE,
+    VILLAGE_FIGURES,
+    POVERTY_REPORT,
+    PAVILION_FIGURES,
+)
 
 
 # --- which families a model drops --------------------------------------------------------------

@@ -124,11 +124,22 @@ def section(*, name: str, template: str, compute, year=None, township=None, extr
 
 
 def dashboard_years(*, targets):
+    """The years the filter offers. They start at the first reported month's year: when that month
+    is closed for edits, only a closed month's report can move it (CLOSED_SALES), so the years are
+    kept under that family and the dashboard's miss after a sales report does not read them again."""
     today = periods.today()
-    key = f"county-years:{cache_families.generation(COUNTY_DASHBOARD)}:{today.year}:{targets.pk}:{targets.programme_start}"
-    return cache.get_or_set(
-        key, lambda: selectors.dashboard_years(targets=targets, today=today), COUNTY_DASHBOARD.timeout
+    cutoff = closed_months_cutoff(today)
+    key = (
+        f"county-years:{cache_families.generation(CLOSED_SALES)}:{cutoff.isoformat()}:{today.year}:"
+        f"{targets.pk}:{targets.programme_start}"
     )
+    years = cache.get(key)
+    if years is None:
+        first = selectors.first_reported_month()
+        years = selectors.dashboard_years(targets=targets, today=today, first=first)
+        if first is not None and first < cutoff:
+            cache.set(key, years, CLOSED_SALES.timeout)
+    return years
 
 
 def summary(*, targets):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
 from core import roles
+from core.cache_families import PAVILION_FIGURES
 from core.home import HomeSection
 from core.office import OfficeMenuItem
 
@@ -57,8 +58,10 @@ def pavilion_dashboard_section(request, *, year, township, targets):
             "proposals_url": reverse("pavilion_admin:proposals"),
         }
 
+    # Kept under its own family: the sales reports that drop the rest of the dashboard do not
+    # change it (core/cache_families.py, PAVILION_FIGURES).
     template, context = dashboard_cache.section(
-        name="pavilion", template="pavilion/admin/dashboard_section.html", compute=compute
+        name="pavilion", template="pavilion/admin/dashboard_section.html", compute=compute, family=PAVILION_FIGURES
     )
     return 30, template, context
 

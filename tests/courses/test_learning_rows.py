@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def fields(instance):
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.attname in instance.__dict__}
+    return {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if f.attname in instance.__dict__
+    }
 
 
 @pytest.fixture
@@ -67,7 +71,9 @@ def test_each_row_counts_the_persons_own_live_lessons_and_names_the_next(courses
         services.complete_lesson(user=reader, lesson=lesson)
     third.unpublish()  # the course is gone from the list
     # Most recently active first: the second course, then the first.
-    Enrollment.objects.filter(user=reader, course=first).update(last_activity_at=timezone.now() - datetime.timedelta(days=2))
+    Enrollment.objects.filter(user=reader, course=first).update(
+        last_activity_at=timezone.now() - datetime.timedelta(days=2)
+    )
     Enrollment.objects.filter(user=reader, course=second).update(last_activity_at=timezone.now())
     rows = selectors.learning_rows(user=reader)
     assert [row["course"].pk for row in rows] == [second.pk, first.pk]

@@ -42,3 +42,35 @@ def test_the_dashboard_shows_the_sections_in_fixed_queries(client, django_assert
     data(6)
     with django_assert_max_num_queries(before):
         client.get(reverse("merchants_admin:dashboard"))
+
+
+def pavilion_section(response) -> str:
+    [html] = [s["html"] for _order, _t, s in response.context["sections"] if 'id="pavilion-heading"' in s["html"]]
+    return html
+
+
+def test_the_pavilion_section_is_kept_across_sales_reports_and_shows_a_product_or_proposal_at_once(client):
+    """Kept under PAVILION_FIGURES: a sales report, which drops the rest of the dashboard, does not
+    read the pavilion again; a product published, a proposal made or decided shows on the next look."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from incubator.pavilion.models import ProductProposal
+    from tests.pavilion.factories import product
+
+    shop = ShopFactory()
+    client.force_login(OfficeFactory())
+    url = reverse("merchants_admin:dashboard")
+    product(title="脐橙")
+    first = pavilion_section(client.get(url))
+    assert "特色馆已有 1 种特色产品，目标 200 种。" in first and "0 条推荐待审核" in first
+    SalesReportFactory(shop=shop, month=datetime.date(2025, 3, 1))
+    with CaptureQueriesContext(connection) as queries:
+        assert pavilion_section(client.get(url)) == first
+    assert not [q for q in queries if '"pavilion_' in q["sql"]]
+    product(title="蜂蜜")
+    second = pavilion_section(client.get(url))
+    assert "特色馆已有 2 种特色产品" in second
+    ProductProposal.objects.create(proposer=shop.owner, name="橙花蜜", category=ProductCategoryFactory())
+    third = pavilion_section(client.get(url))
+    assert "1 条推荐待审核" in third and "0 条推荐待审核" not in third

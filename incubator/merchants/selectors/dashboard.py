@@ -456,9 +456,12 @@ def county_dashboard(
     )
 
 
-def dashboard_years(*, targets: CountyTargets, today=None) -> list[int]:
-    """Years the filter offers: from the first reported month (or programme start) to this year."""
-    today = today or periods.today()
-    first = SalesReport.objects.order_by("month").values_list("month", flat=True).first()
+def first_reported_month() -> datetime.date | None:
+    return SalesReport.objects.order_by("month").values_list("month", flat=True).first()
+
+
+def dashboard_years(*, targets: CountyTargets, today: datetime.date, first: datetime.date | None) -> list[int]:
+    """Years the filter offers: from the first reported month (`first_reported_month`, None before
+    any) or the programme's start, whichever is earlier, to this year."""
     start = min(first.year if first else today.year, targets.programme_start.year)
     return list(range(today.year, start - 1, -1))
