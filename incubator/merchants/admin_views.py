@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,7 +81,9 @@ def _figures_context(data, query: str) -> dict:
 def dashboard(request):
     targets = CountyTargets.load()
     form, year, township = _filters(request, targets)
-    data = dashboard_cache.county_dashboard(year=year, township=township, targets=targets)
+    # Read from the cache only when something uses it: the figures come rendered (below), and on
+    # most looks nothing else needs the figures' objects.
+    data = SimpleLazyObject(lambda: dashboard_cache.county_dashboard(year=year, township=township, targets=targets))
     table = request.GET.get("table")
     if table:
         if table not in exports.TABLES:
@@ -104,6 +107,9 @@ def dashboard(request):
         {
             "form": form,
             "data": data,
+            # The filters applied, for the exports' form.
+            "filter_year": year,
+            "filter_township": township,
             "figures_html": figures_html,
             # The full exports take the dashboard's filters (year, township).
             "export_tables": [(t.key, t.label) for t in (exports.SALES_REPORTS, TRAINEES, exports.SHOPS)],

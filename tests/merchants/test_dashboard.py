@@ -468,3 +468,18 @@ def test_the_filters_years_are_kept_until_a_closed_months_report_moves_the_first
     SalesReportFactory(shop=shop, month=earlier)  # a closed month: drops CLOSED_SALES
     years = [str(value) for value, _label in client.get(url).context_data["form"].fields["year"].choices]
     assert str(earlier.year) in years and str(earlier.year + 1) in years
+
+
+def test_the_full_exports_form_keeps_the_filters_applied_without_reading_the_figures_again(client, county):
+    client.force_login(OfficeFactory())
+    url = reverse("merchants_admin:dashboard")
+    township = county["b"]
+    client.get(url, {"year": "2025", "township": township.code})
+    with counted_queries() as queries:
+        page = client.get(url, {"year": "2025", "township": township.code}).text
+    form = page.split('action="' + reverse("exports:request") + '"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="year" value="2025">' in form
+    assert f'<input type="hidden" name="township" value="{township.pk}">' in form
+    assert len(queries) <= QUERIES_DASHBOARD_CACHED + 1  # + the township chosen, checked against the table
+    unfiltered = client.get(url).text.split('action="' + reverse("exports:request") + '"')[1].split("</form>")[0]
+    assert 'name="year"' not in unfiltered.split("<select")[0] and 'type="hidden" name="township"' not in unfiltered
