@@ -17,11 +17,12 @@ from functools import cache as memoize
 from allauth.mfa.models import Authenticator
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, JSONObject
 
-from core.rows import JSONRows, instance_from_json, json_fields
+from core.rows import CompiledQuery, JSONRows, instance_from_json, json_fields
 
 ATTRIBUTE = "_person_facts"
 # The second factors that count (recovery codes only back one of these up).
@@ -68,13 +69,11 @@ _ONE = {
 _SOMEONE = -7_700_017
 
 
-@memoize
-def _one_query_sql(alias: str, admin: bool = False) -> tuple[str, tuple]:
-    """The one query's SQL and parameters, built and compiled once per process: it runs on every
-    signed-in request, and building five subqueries cost more than running them."""
-    from core.models import Notification, User
+def _fact_columns(person) -> list:
+    """The facts of the person `person` (an OuterRef to their row) as columns of one query, in
+    the order `_facts_from` reads them: roles, unread count, second factor, both permission sets."""
+    from core.models import Notification
 
-    person = OuterRef("pk")
     unread = (
         Notification.objects.unread()
         .filter(recipient=person)
@@ -83,16 +82,25 @@ def _one_query_sql(alias: str, admin: bool = False) -> tuple[str, tuple]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    return [
+        JSONRows(Group.objects.filter(user=person).values("name")),
+        Coalesce(Subquery(unread[:1]), 0),
+        Exists(Authenticator.objects.filter(user=person, type__in=SECOND_FACTORS)),
+        JSONRows(_permission_names(Permission.objects.filter(user=person))),
+        JSONRows(_permission_names(Permission.objects.filter(group__user=person))),
+    ]
+
+
+@memoize
+def _one_query_sql(alias: str, admin: bool = False) -> tuple[str, tuple]:
+    """The one query's SQL and parameters, built and compiled once per process: it runs on every
+    signed-in request, and building five subqueries cost more than running them."""
+    from core.models import User
+
+    person = OuterRef("pk")
     query = (
         User.objects.filter(pk=_SOMEONE)
-        .values_list(
-            JSONRows(Group.objects.filter(user=person).values("name")),
-            Coalesce(Subquery(unread[:1]), 0),
-            Exists(Authenticator.objects.filter(user=person, type__in=SECOND_FACTORS)),
-            JSONRows(_permission_names(Permission.objects.filter(user=person))),
-            JSONRows(_permission_names(Permission.objects.filter(group__user=person))),
-            *(_admin_columns(person) if admin else ()),
-        )
+        .values_list(*_fact_columns(person), *(_admin_columns(person) if admin else ()))
         .order_by()
         .query
     )
@@ -100,6 +108,16 @@ def _one_query_sql(alias: str, admin: bool = False) -> tuple[str, tuple]:
     if list(params).count(_SOMEONE) != 1:
         raise RuntimeError("the person's id must be the one parameter of the query that stands for them")
     return sql, tuple(params)
+
+
+def _facts_from(roles, unread_count, second_factor, user_permissions, group_permissions) -> dict:
+    return {
+        ROLE_NAMES: frozenset(roles),
+        UNREAD: int(unread_count),
+        SECOND_FACTOR: bool(second_factor),
+        USER_PERMISSIONS: frozenset(user_permissions),
+        GROUP_PERMISSIONS: frozenset(group_permissions),
+    }
 
 
 def _all_in_one_query(user, admin: bool = False) -> dict:
@@ -110,17 +128,59 @@ def _all_in_one_query(user, admin: bool = False) -> dict:
         row = cursor.fetchone()
     if row is None:  # the person was deleted while signed in: nothing to grant
         return {ROLE_NAMES: frozenset(), UNREAD: 0, SECOND_FACTOR: False}
-    roles, unread_count, second_factor, user_permissions, group_permissions, *admin_rows = (
-        json.loads(value) if isinstance(value, str) else value for value in row
-    )
-    return {
-        ROLE_NAMES: frozenset(roles),
-        UNREAD: int(unread_count),
-        SECOND_FACTOR: bool(second_factor),
-        USER_PERMISSIONS: frozenset(user_permissions),
-        GROUP_PERMISSIONS: frozenset(group_permissions),
-        **(_admin_facts(*admin_rows) if admin_rows else {}),
-    }
+    values = [json.loads(value) if isinstance(value, str) else value for value in row]
+    facts, admin_rows = values[:FACT_COUNT], values[FACT_COUNT:]
+    return {**_facts_from(*facts), **(_admin_facts(*admin_rows) if admin_rows else {})}
+
+
+# --- The signed-in person's own row with their facts, in one query ------------------------------
+#
+# Every signed-in request reads the person's row (Django's `get_user`, from the session) and,
+# soon after, their facts: two queries. The authentication backends' `get_user`
+# (core/backends.py) reads both at once: the row with the facts' columns beside it (and the raw
+# rows of what Wagtail's admin asks, turned into objects only on an admin page), its SQL built
+# once per process (core.rows.CompiledQuery). Django then checks the session against the row as
+# it always does. The facts live on that user object, for that request only.
+
+FACT_COUNT = 5
+_FACT_NAMES = tuple(f"_person_fact_{n}" for n in range(FACT_COUNT))
+_ADMIN_NAMES = ("_person_admin_profile", "_person_admin_pages", "_person_admin_collections")
+# The admin's rows as read with the person's row, until an admin page asks for them.
+ADMIN_ROWS = "admin_rows"
+
+
+def _signed_in_query(user_id):
+    from core.models import User
+
+    person = OuterRef("pk")
+    columns = zip((*_FACT_NAMES, *_ADMIN_NAMES), (*_fact_columns(person), *_admin_columns(person)), strict=True)
+    return User.objects.filter(pk=user_id).annotate(**dict(columns))
+
+
+_SIGNED_IN = CompiledQuery(_signed_in_query, _SOMEONE)
+
+
+def signed_in(user_id, using: str = "default"):
+    """The person `user_id` names (as a session keeps it), their facts read with their row; None
+    when there is no such person."""
+    from core.models import User
+
+    try:
+        user_id = User._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    found = _SIGNED_IN(user_id, using=using)
+    if not found:
+        return None
+    (user,) = found
+    facts = [_json(user.__dict__.pop(name)) for name in _FACT_NAMES]
+    admin_rows = [_json(user.__dict__.pop(name)) for name in _ADMIN_NAMES]
+    setattr(user, ATTRIBUTE, {**_facts_from(*facts), ADMIN_ROWS: admin_rows})
+    return user
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
 
 
 # --- What Wagtail's admin asks of the person on every admin page ---------------------------------
@@ -217,10 +277,14 @@ def _hand_to_wagtail(user, facts: dict) -> None:
 def for_admin(user) -> None:
     """On an admin page, before anything asks: the person's facts and what Wagtail's admin asks of
     them, in one query (AdminPersonMiddleware)."""
-    if getattr(user, ATTRIBUTE, None):
+    facts = getattr(user, ATTRIBUTE, None)
+    if facts and ADMIN_ROWS in facts:  # read with the person's row (`signed_in`)
+        facts.update(_admin_facts(*facts.pop(ADMIN_ROWS)))
+    elif facts:
         return  # already read in this request
-    facts = _all_in_one_query(user, admin=True)
-    setattr(user, ATTRIBUTE, facts)
+    else:
+        facts = _all_in_one_query(user, admin=True)
+        setattr(user, ATTRIBUTE, facts)
     if PROFILE in facts:
         _hand_to_wagtail(user, facts)
 

@@ -163,6 +163,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "core.backends.PermissionsOnlyModelBackend",  # Django's permissions; signs nobody in (allauth does)
+    # allauth's, reading the signed-in person in one query (core/backends.py); then allauth's own,
+    # for sessions signed in before (it is never asked to check a password).
+    "core.backends.AuthenticationBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,20 +12,20 @@ from tests.pages_factories import CoursePageFactory, LessonPageFactory, quiz_que
 
 pytestmark = pytest.mark.django_db
 
-# Steady-state counts for a signed-in trainee (session, user, site, page route... included; roles,
-# the unread badge and permissions are read from the database on every request since issue 13, in
-# one query since issue 18: core/person.py).
-CATALOGUE_QUERIES = 12
-COURSE_QUERIES = 9
+# Steady-state counts for a signed-in trainee (session, site, page route... included; the person
+# with their roles, unread badge and permissions, read from the database on every request since
+# issue 13, in one query with their row since issue 18: core/backends.py, core/person.py).
+CATALOGUE_QUERIES = 11
+COURSE_QUERIES = 8
 # Recording the visit is a transaction whose savepoint statements vary by one with the backend and
 # the order tests run in: the lesson page is pinned as an upper bound, and checked not to grow.
-# 8 for a lesson read again (tests/courses/test_lesson_body.py); here 3 more: the submission's
+# 7 for a lesson read again (tests/courses/test_lesson_body.py); here 3 more: the submission's
 # files and history, and the answers of the last quiz attempt.
-LESSON_QUERIES = 11
+LESSON_QUERIES = 10
 # My learning's rows are one query (courses.selectors.learning_rows: the enrolments with their
 # courses, each course's live lessons and the person's completed ones folded in), then the tasks
 # open and the latest quiz results.
-MY_LEARNING_QUERIES = 6
+MY_LEARNING_QUERIES = 5
 HOME_SECTION_QUERIES = 5
 
 

@@ -126,7 +126,7 @@ def test_the_admin_page_search_finds_pages_by_words_inside_their_titles(client, 
 
 # The catalogue's queries (tests/courses/test_queries.py) and the two searches, the courses' and
 # the lessons': the same whatever the number of courses and lessons found.
-SEARCH_QUERIES = 14
+SEARCH_QUERIES = 13
 
 
 def test_a_search_reads_a_fixed_number_of_queries(client, catalogue, django_assert_num_queries):

@@ -160,14 +160,14 @@ def dashboard_queries(client, mentor, django_assert_num_queries, expected):
     return response
 
 
-# user; roles with the unread badge (one query: core/person.py); assignments (with the mentor's
+# the person with their roles and unread badge (one query: core/backends.py); assignments (with the mentor's
 # profile and the recommendations), enrolments (with the last activity, their courses and the
 # lessons completed in each), quiz failures with submissions (one round trip), the registered
 # risk rules' one each (outreach: missed classes), former trainees (the session comes from the
 # cache; the Wagtail user bar is shown to staff only).
-DASHBOARD_QUERIES = 7
-# user, roles with the unread badge, the queue (the session cached)
-REVIEW_QUEUE_QUERIES = 3
+DASHBOARD_QUERIES = 6
+# the person with their roles and unread badge, the queue (the session cached)
+REVIEW_QUEUE_QUERIES = 2
 
 
 def test_dashboard_queries_do_not_grow_with_trainees_or_submissions(client, django_assert_num_queries):

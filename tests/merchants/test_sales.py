@@ -203,4 +203,4 @@ def test_my_shops_page_has_a_fixed_number_of_queries(client, django_assert_num_q
     assert "<svg" in response.text
 
 
-QUERIES_MY_SHOPS = 5  # user, roles with the unread badge, shops, products, monthly totals (session cached)
+QUERIES_MY_SHOPS = 4  # the person with their roles and badge, shops, products, monthly totals (session cached)

@@ -65,9 +65,9 @@ def test_offline_page_names_nobody_and_reads_nothing_of_its_own(client, django_a
     with django_assert_num_queries(0):
         client.get("/offline/")
     client.force_login(UserFactory(real_name="王小红"))
-    # Signed in: only the person (read by the language middleware on every page) and their roles
-    # (the navigation; never cached, issue 13); the session comes from the cache.
-    with django_assert_num_queries(2):
+    # Signed in: only the person (read by the language middleware on every page) with their roles
+    # (the navigation; never cached, issue 13), in one query; the session comes from the cache.
+    with django_assert_num_queries(1):
         response = client.get("/offline/")
     html = response.content.decode()
     assert response.status_code == 200

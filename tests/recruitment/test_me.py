@@ -34,9 +34,9 @@ def test_my_applications_list_and_history(client, office, django_assert_num_quer
     save_draft(campaign=make_campaign(), applicant=user, data={"real_name": ["向小梅"]})
     client.force_login(user)
     client.get("/me/applications/")
-    # user, roles with the unread count (one query), applications, drafts, the site (for the
-    # drafts' links) (the session comes from the cache)
-    with django_assert_num_queries(5):
+    # the person with their roles and unread count (one query), applications, drafts, the site
+    # (for the drafts' links) (the session comes from the cache)
+    with django_assert_num_queries(4):
         body = client.get("/me/applications/").content.decode()
     assert first.campaign.title in body and "初选通过" in body
     for _ in range(4):
@@ -44,7 +44,7 @@ def test_my_applications_list_and_history(client, office, django_assert_num_quer
     for _ in range(3):
         save_draft(campaign=make_campaign(), applicant=user, data={"real_name": ["向小梅"]})
     client.get("/me/applications/")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get("/me/applications/")
     body = client.get(f"/me/applications/{first.pk}/").content.decode()
     assert "初选通过" in body and "已提交" in body
