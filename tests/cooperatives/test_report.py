@@ -256,14 +256,15 @@ def _county_scale(*, townships: int, households: int):
     return cooperatives
 
 
-# The session, the person with their groups and permissions (one query: core/backends.py), the
+# The session, the person with their groups and permissions (one query: core/backends.py; on the
+# admin's pages, the report and the households' income, one more: Wagtail's own rows of them), the
 # cache generations, the targets, ... and then: the ledger's cooperative, members, three
 # incomes, five kinds of entries; the report's five grouped queries; a page of households, its
 # memberships and three incomes.
 QUERIES_LEDGER = 13  # with the year's sales through the members' shops (one sum)
-QUERIES_REPORT = 9
-QUERIES_REPORT_CACHED = 4
-QUERIES_HOUSEHOLD_INCOME = 9
+QUERIES_REPORT = 10
+QUERIES_REPORT_CACHED = 5
+QUERIES_HOUSEHOLD_INCOME = 10
 QUERIES_HOUSEHOLD = 11
 QUERIES_LIST = 4
 

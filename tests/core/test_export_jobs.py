@@ -223,7 +223,7 @@ def test_the_exports_page_does_not_grow_with_its_exports(office_client, django_a
     assert page.text.count("<progress ") == 6
 
 
-QUERIES_EXPORTS_PAGE = 3
+QUERIES_EXPORTS_PAGE = 4
 
 
 def build_queries(django_assert_num_queries, count):

@@ -170,7 +170,7 @@ def test_graduation_pages_are_for_the_office_only(client, cohort):
 
 # 5 of them are the person (their row; roles, permissions and Wagtail's rows in one) and the
 # admin's furniture.
-QUERIES_GRADUATION = 15
+QUERIES_GRADUATION = 16
 
 
 def test_the_cohort_list_counts_who_is_waiting_and_who_graduated(client, cohort):

@@ -314,7 +314,7 @@ def test_the_office_listing_filters_and_has_a_fixed_number_of_queries(client, dj
 
 # The person's roles, permissions and second factor, and Wagtail's profile and page and
 # collection permissions, in one query since issue 18.
-QUERIES_OFFICE_LISTING = 5
+QUERIES_OFFICE_LISTING = 6
 
 
 def test_the_merchant_s_pages_have_a_fixed_number_of_queries(client, django_assert_num_queries):
@@ -389,7 +389,7 @@ def test_the_review_pages_of_the_mentor_and_the_office_have_a_fixed_number_of_qu
 
 
 QUERIES_MENTOR_REPORT_PAGE = 5
-QUERIES_OFFICE_REPORT_PAGE = 7  # with whether the platform has an order export format
+QUERIES_OFFICE_REPORT_PAGE = 8  # with whether the platform has an order export format
 
 
 def test_an_administrator_changes_a_report_only_on_its_page_and_never_deletes_one(client):

@@ -158,9 +158,9 @@ def test_the_persons_page_leads_to_entering_a_sales_report_for_each_of_their_sho
     assert not SalesReport.objects.exists()  # opening the form enters nothing
 
 
-# the session, the office with their roles, the person with their village, products, shops, history, check-ins,
+# session, user, roles, the person with their village, products, shops, history, check-ins,
 # the cohort's classes and their attendance, the mentor, and the admin's own (menu, site, locale).
-PERSON_QUERIES = 12
+PERSON_QUERIES = 13
 
 
 def test_the_persons_page_asks_the_database_the_same_whatever_their_record(client, django_assert_num_queries):

@@ -129,8 +129,8 @@ CLASS_PAGES = {
     "mentor_classes": ("mentor", lambda today: reverse("outreach:mentor_classes"), 2),
     "mentor_attendance": ("mentor", lambda today: reverse("outreach:mentor_attendance", args=[today.pk]), 4),
     "my_classes": ("trainee", lambda today: reverse("outreach:my_classes"), 4),
-    "class_index": ("office", lambda today: reverse("outreach_admin:class_index"), 4),
-    "class_attendance": ("office", lambda today: reverse("outreach_admin:class_attendance", args=[today.pk]), 5),
+    "class_index": ("office", lambda today: reverse("outreach_admin:class_index"), 5),
+    "class_attendance": ("office", lambda today: reverse("outreach_admin:class_attendance", args=[today.pk]), 6),
 }
 
 

@@ -89,10 +89,10 @@ def test_trainees_not_contacted_for_n_days_per_mentor_and_the_office_contact_doe
     assert {line.trainee.pk for g in groups for line in g.overdue} == {office_only.pk}
 
 
-# at risk: the session, the person with their roles, the form's choice lists (townships, cohorts, mentors), the
+# at risk: session, user, roles, the form's choice lists (townships, cohorts, mentors), the
 # assignments, the mentors app's rows (enrolments, courses, completions, quiz failures,
 # submissions, recommendations), missed classes, the cohorts of those listed, the admin's own.
-SUPERVISION_PAGES = {"outreach_admin:at_risk": 10, "outreach_admin:contacts": 6}
+SUPERVISION_PAGES = {"outreach_admin:at_risk": 11, "outreach_admin:contacts": 7}
 
 
 @pytest.mark.parametrize("name", SUPERVISION_PAGES)

@@ -206,7 +206,7 @@ def test_the_listing_query_count_does_not_grow_with_the_applications(office_clie
     campaign = make_campaign()
     _fill(campaign, 3)
     office_client.get(LIST_URL)  # warm the session and permission caches
-    # the person, status counts (also the total), page of rows (with the mean score), products,
+    # user, status counts (also the total), page of rows (with the mean score), products,
     # reviewers, the office's reviewers to choose from, admin chrome (4); the session,
     # permissions and the filters' choice lists come from the cache
     with django_assert_num_queries(QUERIES):
@@ -227,9 +227,9 @@ def _review_some(applications):
 
 
 # Roles and the two permission sets are read from the database on every request (issue 13), in
-# one query with the person's row, the second factor and Wagtail's profile and page and
-# collection permissions (issue 18); the rows' products and reviewers come with them.
-QUERIES = 6
+# one query with the second factor and Wagtail's profile and page and collection permissions
+# (issue 18); the rows' products and reviewers come with them.
+QUERIES = 7
 
 
 def export_of(office_client, query, capture):

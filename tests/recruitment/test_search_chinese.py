@@ -67,7 +67,7 @@ def test_the_download_has_the_rows_the_search_found(office_client, applications,
 
 
 # The listing's queries (tests/recruitment/test_review.py): the search is one more condition.
-QUERIES = 6
+QUERIES = 7
 
 
 def test_a_search_does_not_add_queries(office_client, applications, django_assert_num_queries):

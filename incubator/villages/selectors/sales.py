@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core import cache_families
@@ -110,8 +110,11 @@ def _category_read(first, last) -> dict:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # The sales made a decimal before the division: SQLite keeps 301.00 as the integer 301 and
+    # would divide it as one (150, not 150.50).
+    exact = DecimalField(max_digits=30, decimal_places=12)
     share = ExpressionWrapper(
-        F("sales") / Coalesce(Subquery(categories), 1), output_field=DecimalField(max_digits=30, decimal_places=12)
+        F("sales") * Value(Decimal("1.0"), output_field=exact) / Coalesce(Subquery(categories), 1), output_field=exact
     )
     rows = (
         counted_reports()
