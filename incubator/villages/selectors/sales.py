@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, Func, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from core import cache_families
@@ -100,6 +100,18 @@ def by_village(*, first: datetime.date, last: datetime.date, today=None) -> dict
 # --- by product category and month ---------------------------------------------------------------
 
 
+class Share(Func):
+    """An amount divided by a count, as a decimal. SQLite keeps a whole amount (301.00) as the
+    integer 301 and would divide it as one (150, not 150.50): there it is made a real first."""
+
+    arg_joiner = " / "
+    template = "(%(expressions)s)"
+    output_field = DecimalField(max_digits=30, decimal_places=12)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, arg_joiner=" * 1.0 / ", **extra_context)
+
+
 def _category_read(first, last) -> dict:
     """(category id or None, month) -> (sales, merchants with sales): a report's sales shared
     evenly among its shop's categories, in one grouped query."""
@@ -110,12 +122,7 @@ def _category_read(first, last) -> dict:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # The sales made a decimal before the division: SQLite keeps 301.00 as the integer 301 and
-    # would divide it as one (150, not 150.50).
-    exact = DecimalField(max_digits=30, decimal_places=12)
-    share = ExpressionWrapper(
-        F("sales") * Value(Decimal("1.0"), output_field=exact) / Coalesce(Subquery(categories), 1), output_field=exact
-    )
+    share = Share(F("sales"), Coalesce(Subquery(categories), 1))
     rows = (
         counted_reports()
         .filter(month__gte=first, month__lte=last)
