@@ -203,6 +203,50 @@ def learning_rows(*, user) -> list[dict]:
     return rows
 
 
+# What My learning shows of a task waiting or sent back, of a quiz result, and of their lesson
+# (what a link and a title need, not the whole page).
+OPEN_TASK_FIELDS = ("id", "user_id", "lesson_id", "status", "feedback", "submitted_at", "reviewed_at")
+QUIZ_RESULT_FIELDS = ("id", "user_id", "lesson_id", "score", "passed", "submitted_at")
+RECENT_QUIZ_RESULTS = 5
+
+
+def _open_tasks_query(user_id: int):
+    lesson_fields = (f"lesson__{name}" for name in ROW_PAGE_FIELDS)
+    return (
+        TaskSubmission.objects.filter(
+            user=user_id, status__in=[TaskSubmission.Status.CHANGES_REQUESTED, TaskSubmission.Status.SUBMITTED]
+        )
+        .select_related("lesson")
+        .only(*OPEN_TASK_FIELDS, *lesson_fields)
+        .order_by("pk")
+    )
+
+
+def _recent_quiz_results_query(user_id: int):
+    lesson_fields = (f"lesson__{name}" for name in ROW_PAGE_FIELDS)
+    return (
+        QuizAttempt.objects.filter(user=user_id)
+        .select_related("lesson")
+        .only(*QUIZ_RESULT_FIELDS, *lesson_fields)
+        .order_by("-submitted_at", "-pk")[:RECENT_QUIZ_RESULTS]
+    )
+
+
+# Built once per process (core/rows.py); tests/courses/test_learning_rows.py holds them to the querysets.
+_OPEN_TASKS = CompiledQuery(_open_tasks_query, 2_000_000_013)
+_RECENT_QUIZ_RESULTS = CompiledQuery(_recent_quiz_results_query, 2_000_000_017)
+
+
+def open_tasks(*, user) -> list[TaskSubmission]:
+    """The person's tasks waiting for review or sent back for changes, each with its lesson."""
+    return _OPEN_TASKS(user.pk, using=user._state.db or "default")
+
+
+def recent_quiz_results(*, user) -> list[QuizAttempt]:
+    """The person's latest quiz attempts, newest first, each with its lesson."""
+    return _RECENT_QUIZ_RESULTS(user.pk, using=user._state.db or "default")
+
+
 @dataclass(frozen=True)
 class LessonSurroundings:
     """What a lesson page shows around the lesson: its course, the lessons of the course (plain

@@ -15,7 +15,6 @@ from wagtail import hooks
 from core.roles import is_office
 from courses import selectors
 from courses.models import (
-    QuizAttempt,
     SubmissionFile,
     TaskSubmission,
 )
@@ -33,25 +32,12 @@ from courses.uploads import private_file_response
 # --- My learning --------------------------------------------------------------------------------
 
 
-# What My learning shows of a task waiting or sent back, of a quiz result, and of their lesson.
-OPEN_TASK_FIELDS = ("id", "user_id", "lesson_id", "status", "feedback", "submitted_at", "reviewed_at")
-QUIZ_RESULT_FIELDS = ("id", "user_id", "lesson_id", "score", "passed", "submitted_at")
-LESSON_LINK_FIELDS = tuple(f"lesson__{name}" for name in selectors.ROW_PAGE_FIELDS)
-
-
 @login_required
 def my_learning(request):
     user = request.user
     rows = selectors.learning_rows(user=user)
     # Both lists in one query: tasks to change (latest review first) and tasks waiting (latest first).
-    # Each with its lesson holding what a link and a title need, not the whole page.
-    open_tasks = list(
-        TaskSubmission.objects.filter(
-            user=user, status__in=[TaskSubmission.Status.CHANGES_REQUESTED, TaskSubmission.Status.SUBMITTED]
-        )
-        .select_related("lesson")
-        .only(*OPEN_TASK_FIELDS, *LESSON_LINK_FIELDS)
-    )
+    open_tasks = selectors.open_tasks(user=user)
     changes = sorted(
         (s for s in open_tasks if s.status == TaskSubmission.Status.CHANGES_REQUESTED),
         key=lambda s: (s.reviewed_at is not None, s.reviewed_at or s.submitted_at),
@@ -62,12 +48,7 @@ def my_learning(request):
         key=lambda s: s.submitted_at,
         reverse=True,
     )
-    quiz_results = list(
-        QuizAttempt.objects.filter(user=user)
-        .select_related("lesson")
-        .only(*QUIZ_RESULT_FIELDS, *LESSON_LINK_FIELDS)
-        .order_by("-submitted_at")[:5]
-    )
+    quiz_results = selectors.recent_quiz_results(user=user)
     return render(
         request,
         "courses/my_learning.html",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from courses import selectors, services
 from courses.models import Enrollment
 from tests.factories import TraineeFactory
-from tests.pages_factories import CoursePageFactory, LessonPageFactory
+from tests.pages_factories import CoursePageFactory, LessonPageFactory, quiz_question
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,35 @@ def test_each_row_counts_the_persons_own_live_lessons_and_names_the_next(courses
     assert upcoming.url == first_lessons[1].url
     assert by_course[first.pk]["course"].title == first.title
     assert selectors.learning_rows(user=TraineeFactory()) == []
+
+
+def test_the_open_tasks_and_quiz_results_are_the_querysets_own_and_the_readers_only(courses):
+    from courses.models import TaskSubmission
+    from tests.courses.factories import answers_for
+
+    reader, other = TraineeFactory(), TraineeFactory()
+    (first, _), (second, _), _third = courses
+    lessons = [
+        LessonPageFactory(parent=course, title=f"有测验的一讲{n}", quiz=[quiz_question()], task="<p>上传照片</p>")
+        for n, course in enumerate((first, second))
+    ]
+    for user in (reader, other):
+        for course, lesson in zip((first, second), lessons, strict=True):
+            services.enroll(user=user, course=course)
+            services.submit_quiz(user=user, lesson=lesson, answers=answers_for(lesson, right=user == reader))
+            services.submit_task(user=user, lesson=lesson, text="作业")
+    TaskSubmission.objects.filter(user=reader, lesson=lessons[0]).update(status="changes_requested")
+    for user in (reader, other, TraineeFactory()):
+        tasks, expected_tasks = selectors.open_tasks(user=user), list(selectors._open_tasks_query(user.pk))
+        assert [fields(t) for t in tasks] == [fields(t) for t in expected_tasks]
+        assert [fields(t.lesson) for t in tasks] == [fields(t.lesson) for t in expected_tasks]
+        results, expected = (
+            selectors.recent_quiz_results(user=user),
+            list(selectors._recent_quiz_results_query(user.pk)),
+        )
+        assert [fields(a) for a in results] == [fields(a) for a in expected]
+        assert [fields(a.lesson) for a in results] == [fields(a.lesson) for a in expected]
+        assert all(t.user_id == user.pk for t in tasks) and all(a.user_id == user.pk for a in results)
+    assert {t.status for t in selectors.open_tasks(user=reader)} == {"changes_requested", "submitted"}
+    assert len(selectors.recent_quiz_results(user=reader)) == 2
+    assert {a.lesson.title for a in selectors.recent_quiz_results(user=reader)} == {lesson.title for lesson in lessons}
