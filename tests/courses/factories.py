@@ -33,3 +33,25 @@ def answers_for(lesson, *, right=True) -> dict[str, list[str]]:
         bad = [c["key"] for c in item["choices"] if not c["correct"]]
         found[item["key"]] = good if right else bad[:1]
     return found
+
+
+def courses_with_lessons(catalogue, *, courses: int, lessons: int = 3) -> list:
+    """`courses` published courses of `lessons` lessons each: [(course, [lesson, ...]), ...]."""
+    from tests.pages_factories import CoursePageFactory, LessonPageFactory
+
+    made = []
+    for n in range(courses):
+        course = CoursePageFactory(parent=catalogue, title=f"开网店第{n}课", title_en=f"Shop {n}")
+        made.append((course, [LessonPageFactory(parent=course, title=f"第{n}课第{k}讲") for k in range(lessons)]))
+    return made
+
+
+def loaded_fields(instance) -> dict | None:
+    """An instance's stored fields as loaded (a deferred field is left out), to compare two reads."""
+    if instance is None:
+        return None
+    return {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if f.attname in instance.__dict__
+    }

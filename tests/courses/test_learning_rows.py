@@ -10,27 +10,16 @@ from django.utils import timezone
 
 from courses import selectors, services
 from courses.models import Enrollment
+from tests.courses.factories import courses_with_lessons, loaded_fields
 from tests.factories import TraineeFactory
-from tests.pages_factories import CoursePageFactory, LessonPageFactory, quiz_question
+from tests.pages_factories import LessonPageFactory, quiz_question
 
 pytestmark = pytest.mark.django_db
 
 
-def fields(instance):
-    return {
-        f.attname: getattr(instance, f.attname)
-        for f in instance._meta.concrete_fields
-        if f.attname in instance.__dict__
-    }
-
-
 @pytest.fixture
 def courses(catalogue):
-    made = []
-    for n in range(3):
-        course = CoursePageFactory(parent=catalogue, title=f"开网店第{n}课", title_en=f"Shop {n}")
-        made.append((course, [LessonPageFactory(parent=course, title=f"第{n}课第{k}讲") for k in range(3)]))
-    return made
+    return courses_with_lessons(catalogue, courses=3)
 
 
 def test_the_same_enrolments_courses_lessons_and_progress_as_the_orm(courses):
@@ -49,8 +38,8 @@ def test_the_same_enrolments_courses_lessons_and_progress_as_the_orm(courses):
         expected = list(selectors._learning_query(user.pk))
         assert [e.pk for e in found] == [e.pk for e in expected]
         for ours, theirs in zip(found, expected, strict=True):
-            assert fields(ours) == fields(theirs)
-            assert fields(ours.course) == fields(theirs.course)
+            assert loaded_fields(ours) == loaded_fields(theirs)
+            assert loaded_fields(ours.course) == loaded_fields(theirs.course)
             assert ours.lesson_rows == theirs.lesson_rows
             assert ours.done_ids == theirs.done_ids
             compared += 1
@@ -108,14 +97,14 @@ def test_the_open_tasks_and_quiz_results_are_the_querysets_own_and_the_readers_o
     TaskSubmission.objects.filter(user=reader, lesson=lessons[0]).update(status="changes_requested")
     for user in (reader, other, TraineeFactory()):
         tasks, expected_tasks = selectors.open_tasks(user=user), list(selectors._open_tasks_query(user.pk))
-        assert [fields(t) for t in tasks] == [fields(t) for t in expected_tasks]
-        assert [fields(t.lesson) for t in tasks] == [fields(t.lesson) for t in expected_tasks]
+        assert [loaded_fields(t) for t in tasks] == [loaded_fields(t) for t in expected_tasks]
+        assert [loaded_fields(t.lesson) for t in tasks] == [loaded_fields(t.lesson) for t in expected_tasks]
         results, expected = (
             selectors.recent_quiz_results(user=user),
             list(selectors._recent_quiz_results_query(user.pk)),
         )
-        assert [fields(a) for a in results] == [fields(a) for a in expected]
-        assert [fields(a.lesson) for a in results] == [fields(a.lesson) for a in expected]
+        assert [loaded_fields(a) for a in results] == [loaded_fields(a) for a in expected]
+        assert [loaded_fields(a.lesson) for a in results] == [loaded_fields(a.lesson) for a in expected]
         assert all(t.user_id == user.pk for t in tasks) and all(a.user_id == user.pk for a in results)
     assert {t.status for t in selectors.open_tasks(user=reader)} == {"changes_requested", "submitted"}
     assert len(selectors.recent_quiz_results(user=reader)) == 2

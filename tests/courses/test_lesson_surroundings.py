@@ -8,16 +8,10 @@ from django.contrib.auth.models import AnonymousUser
 
 from courses import selectors, services
 from courses.models import LessonPage
+from tests.courses.factories import courses_with_lessons, loaded_fields
 from tests.factories import TraineeFactory
-from tests.pages_factories import CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(instance):
-    if instance is None:
-        return None
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
 def through_the_orm(user, lesson):
@@ -27,11 +21,7 @@ def through_the_orm(user, lesson):
 
 @pytest.fixture
 def courses(catalogue):
-    made = []
-    for n in range(2):
-        course = CoursePageFactory(parent=catalogue, title=f"开网店第{n}课", title_en=f"Shop {n}")
-        made.append((course, [LessonPageFactory(parent=course, title=f"第{k}讲") for k in range(3)]))
-    return made
+    return courses_with_lessons(catalogue, courses=2)
 
 
 def test_the_same_course_enrolment_progress_and_lessons_as_the_orm(courses):
@@ -45,10 +35,10 @@ def test_the_same_course_enrolment_progress_and_lessons_as_the_orm(courses):
         for lesson in first_lessons + second_lessons:
             found = selectors.lesson_surroundings(user=user, lesson=lesson)
             course, enrollment, progress = through_the_orm(user, lesson)
-            assert fields(found.course) == fields(course)
+            assert loaded_fields(found.course) == loaded_fields(course)
             assert found.course.lesson_rows == course.lesson_rows
-            assert fields(found.enrollment) == fields(enrollment)
-            assert fields(found.progress) == fields(progress)
+            assert loaded_fields(found.enrollment) == loaded_fields(enrollment)
+            assert loaded_fields(found.progress) == loaded_fields(progress)
             assert [s.pk for s in found.siblings] == [
                 x.pk for x in (first_lessons if course == first else second_lessons)
             ]
