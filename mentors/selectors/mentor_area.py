@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from core.models import User
 from core.notifications import lines, message, ngettext_lazy
+from core.rows import CompiledQuery, instance_from_values
 from mentors import risks as risk_rules
 from mentors.models import CheckIn, GraduationRecommendation, MentorAssignment
 
@@ -160,24 +161,10 @@ def _sort_key(sort: str):
     return SORTS.get(sort, SORTS["risk"])
 
 
-def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
-    """The mentor's current trainees with progress, activity, pending reviews and risk.
-
-    A fixed number of queries whatever the number of trainees, courses or submissions.
-    """
-    assignments = MentorAssignment.objects.active().filter(mentor=mentor)
-    return rows_for_assignments(assignments=assignments, sort=sort, now=now)
-
-
-def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
-    """`trainee_rows` for any set of active assignments (a queryset): one mentor's, or the
-    office's view across all mentors. A fixed number of queries whatever their number."""
-    from core.rows import instance_from_values
-    from courses import selectors as course_selectors
-    from courses.models import CoursePage, Enrollment, LessonProgress
-
-    now = now or timezone.now()
-    assignments = list(
+def _with_row_relations(assignments):
+    """Assignments as the rows read them: each trainee with their village and township, the
+    mentor with their profile, whether a graduation is recommended; by the trainee's name."""
+    return (
         assignments.select_related("trainee__village__township", "mentor__mentor_profile")
         .annotate(
             recommended=Exists(
@@ -186,6 +173,37 @@ def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | Non
         )
         .order_by("trainee__real_name", "trainee_id")
     )
+
+
+def _mentors_assignments_query(mentor_id: int):
+    return _with_row_relations(MentorAssignment.objects.active().filter(mentor=mentor_id))
+
+
+# A mentor's own assignments, the query built once per process (core/rows.py);
+# tests/mentors/test_dashboard.py holds it to the queryset.
+_MENTORS_ASSIGNMENTS = CompiledQuery(_mentors_assignments_query, 2_000_000_019)
+
+
+def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
+    """The mentor's current trainees with progress, activity, pending reviews and risk.
+
+    A fixed number of queries whatever the number of trainees, courses or submissions.
+    """
+    assignments = _MENTORS_ASSIGNMENTS(mentor.pk, using=mentor._state.db or "default")
+    return _rows(assignments=assignments, sort=sort, now=now)
+
+
+def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
+    """`trainee_rows` for any set of active assignments (a queryset): one mentor's, or the
+    office's view across all mentors. A fixed number of queries whatever their number."""
+    return _rows(assignments=list(_with_row_relations(assignments)), sort=sort, now=now)
+
+
+def _rows(*, assignments: list, sort: str, now: datetime | None) -> list[TraineeRow]:
+    from courses import selectors as course_selectors
+    from courses.models import CoursePage, Enrollment, LessonProgress
+
+    now = now or timezone.now()
     if not assignments:
         return []
     trainee_ids = [a.trainee_id for a in assignments]
@@ -328,8 +346,6 @@ def former_trainees(*, mentor, limit: int | None = None) -> tuple[list[MentorAss
     """The mentor's ended assignments of people they do not mentor now, latest first (one per
     trainee): at most `limit` of them, and how many there are. One query of plain values (a
     mentor's former trainees number in the tens), the rows shown built from them."""
-    from core.rows import instance_from_values
-
     latest: dict[int, tuple] = {}
     for values in (
         MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=False)

@@ -271,3 +271,46 @@ def test_each_trainee_row_lists_their_courses_with_progress_in_the_readers_langu
     mentor.save()
     english = client.get(reverse("mentors:dashboard")).content.decode()
     assert f'<span class="meta">Open a shop &lt;1&gt;</span> {bar.format("Open a shop &lt;1&gt;")}' in english
+
+
+def test_a_mentors_assignments_come_as_the_querysets_own_and_only_theirs(setup):
+    """trainee_rows reads the mentor's assignments through SQL built once per process
+    (mentor_area._MENTORS_ASSIGNMENTS): the same objects, field for field, with the same relations."""
+    from mentors.models import GraduationRecommendation
+    from mentors.selectors import mentor_area
+    from tests.factories import VillageFactory
+
+    mentor, course, _lessons = setup
+    other_mentor = make_mentor()
+    unplaced = TraineeFactory(village=None)
+    placed = TraineeFactory(village=VillageFactory())
+    for trainee in (placed, unplaced):
+        assign(mentor, trainee, days_ago=3)
+    assign(other_mentor, TraineeFactory(), days_ago=1)
+    GraduationRecommendation.objects.create(trainee=placed, mentor=mentor, note="可以毕业")
+
+    def described(assignment):
+        trainee = assignment.trainee
+        village = trainee.village
+        return (
+            loaded(assignment),
+            loaded(trainee),
+            loaded(village) if village else None,
+            loaded(village.township) if village else None,
+            loaded(assignment.mentor),
+            loaded(assignment.mentor.mentor_profile),
+            assignment.recommended,
+        )
+
+    for who in (mentor, other_mentor):
+        ours = mentor_area._MENTORS_ASSIGNMENTS(who.pk)
+        theirs = list(mentor_area._mentors_assignments_query(who.pk))
+        assert [described(a) for a in ours] == [described(a) for a in theirs]
+        assert {a.mentor_id for a in ours} == {who.pk}
+    assert [a.recommended for a in mentor_area._MENTORS_ASSIGNMENTS(mentor.pk)] == [
+        a.trainee == placed for a in mentor_area._MENTORS_ASSIGNMENTS(mentor.pk)
+    ]
+
+
+def loaded(instance):
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
