@@ -96,7 +96,7 @@ class CompiledQuery:
     not pass as a parameter is refused) and the stand-ins are then found among the
     compiled parameters: exact ones are replaced by the value, a LIKE pattern made from one
     (startswith, contains) by the value escaped as the ORM escapes it. Each use gets a test
-    comparing it with the queryset itself.
+    comparing it with the queryset itself. A `values_list()` queryset gives its rows as tuples.
     """
 
     def __init__(self, build, *stand_ins):
@@ -107,13 +107,18 @@ class CompiledQuery:
     def _compile(self, alias: str):
         from django.db.models.query import get_related_populators
 
-        compiler = self.build(*self.stand_ins).query.get_compiler(alias)
+        queryset = self.build(*self.stand_ins)
+        compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
         params = tuple(params)
         for stand_in in self.stand_ins:
             if not any(_stands_in(param, stand_in) for param in params):
                 raise RuntimeError(f"the stand-in {stand_in!r} is not among the query's parameters")
         klass_info = compiler.klass_info
+        if queryset.query.values_select:  # a values_list(): its rows as tuples
+            compiled = (compiler, sql, params, None, 0, 0, [], [])
+            self._compiled[alias] = compiled
+            return compiled
         select_fields = klass_info["select_fields"]
         start, end = select_fields[0], select_fields[-1] + 1
         init_list = [column[0].target.attname for column in compiler.select[start:end]]
@@ -145,6 +150,8 @@ class CompiledQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, self._values(params, values, using))
             rows = cursor.fetchall()
+        if model is None:
+            return [tuple(row) for row in compiler.results_iter(results=[rows])]
         objects = []
         for row in compiler.results_iter(results=[rows]):
             obj = model.from_db(using, init_list, row[start:end])

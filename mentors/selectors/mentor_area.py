@@ -342,17 +342,25 @@ FORMER_FIELDS = ("id", "trainee_id", "started_at", "ended_at")
 FORMER_TRAINEE_FIELDS = ("real_name", "last_name", "email", "phone")
 
 
+def _former_query(mentor_id: int):
+    return (
+        MentorAssignment.objects.filter(mentor=mentor_id, ended_at__isnull=False)
+        .exclude(trainee_id__in=mentor_trainee_ids(mentor=mentor_id))
+        .order_by("-ended_at", "-pk")
+        .values_list(*FORMER_FIELDS, *(f"trainee__{name}" for name in FORMER_TRAINEE_FIELDS))
+    )
+
+
+# Built once per process (core/rows.py); tests/mentors/test_dashboard.py holds it to the queryset.
+_FORMER = CompiledQuery(_former_query, 2_000_000_023)
+
+
 def former_trainees(*, mentor, limit: int | None = None) -> tuple[list[MentorAssignment], int]:
     """The mentor's ended assignments of people they do not mentor now, latest first (one per
     trainee): at most `limit` of them, and how many there are. One query of plain values (a
     mentor's former trainees number in the tens), the rows shown built from them."""
     latest: dict[int, tuple] = {}
-    for values in (
-        MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=False)
-        .exclude(trainee_id__in=mentor_trainee_ids(mentor=mentor))
-        .order_by("-ended_at", "-pk")
-        .values_list(*FORMER_FIELDS, *(f"trainee__{name}" for name in FORMER_TRAINEE_FIELDS))
-    ):
+    for values in _FORMER(mentor.pk, using=mentor._state.db or "default"):
         latest.setdefault(values[1], values)
     shown = list(latest.values())[:limit] if limit is not None else list(latest.values())
     assignments = []

@@ -314,3 +314,25 @@ def test_a_mentors_assignments_come_as_the_querysets_own_and_only_theirs(setup):
 
 def loaded(instance):
     return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_a_mentors_former_trainees_come_as_the_querysets_own_rows(setup):
+    """former_trainees reads plain values through SQL built once per process (mentor_area._FORMER,
+    a values_list through core.rows.CompiledQuery): the queryset's rows, tuple for tuple."""
+    from mentors.models import MentorAssignment
+    from mentors.selectors import mentor_area
+
+    mentor, _course, _lessons = setup
+    other_mentor = make_mentor()
+    left, back, elsewhere = TraineeFactory(real_name="离开"), TraineeFactory(real_name="回来"), TraineeFactory()
+    for trainee in (left, back, elsewhere):
+        assign(mentor, trainee, days_ago=30)
+    MentorAssignment.objects.filter(mentor=mentor).update(ended_at=timezone.now() - timedelta(days=5))
+    assign(mentor, back, days_ago=2)  # theirs again: not former
+    assign(other_mentor, elsewhere, days_ago=4)
+    for who in (mentor, other_mentor):
+        assert mentor_area._FORMER(who.pk) == list(mentor_area._former_query(who.pk))
+    former, count = mentor_area.former_trainees(mentor=mentor)
+    assert count == 2 and {a.trainee_id for a in former} == {left.pk, elsewhere.pk}
+    assert {a.trainee.real_name for a in former} >= {"离开"}
+    assert mentor_area.former_trainees(mentor=other_mentor) == ([], 0)
