@@ -549,8 +549,8 @@ def timing_lines(results: dict, seeding: dict, elapsed: float | None) -> list[st
     return [f"- time taken: {', '.join(parts)}{total}"]
 
 
-def write_report(results, seeding, checks, started, command, elapsed=None) -> str:
-    info = machine()
+def write_report(results, seeding, checks, started, command, elapsed=None, info=None) -> str:
+    info = info or machine()
     lines = [
         "# Benchmark: county and province scale",
         "",
@@ -612,7 +612,10 @@ def main() -> int:
         saved = json.loads(results_file.read_text())
         when = saved.get("started") or datetime.datetime.fromtimestamp(results_file.stat().st_mtime, datetime.UTC)
         when = datetime.datetime.fromisoformat(when) if isinstance(when, str) else when
-        return report(saved["results"], saved["seeding"], when, saved.get("command", command), saved.get("elapsed"))
+        return report(
+            saved["results"], saved["seeding"], when, saved.get("command", command), saved.get("elapsed"),
+            info=saved.get("machine"),
+        )  # fmt: skip
     if os.environ.get("BENCH_SKIP_SEED") == "1":
         log("reusing the databases of the last run")
         if results_file.exists():
@@ -627,20 +630,21 @@ def main() -> int:
     for scale in scales:
         results[scale] = measure(scale)
     elapsed = round(time.monotonic() - clock, 1)
+    info = machine()  # as the run ends (its load average): a report written again later says the same
     results_file.write_text(
         json.dumps(
             {"seeding": seeding, "results": results, "started": started.isoformat(), "command": command,
-             "elapsed": elapsed},
+             "elapsed": elapsed, "machine": info},
             ensure_ascii=False,
             indent=1,
         )
     )  # fmt: skip
-    return report(results, seeding, started, command, elapsed)
+    return report(results, seeding, started, command, elapsed, info=info)
 
 
-def report(results: dict, seeding: dict, started: datetime.datetime, command: str, elapsed=None) -> int:
+def report(results: dict, seeding: dict, started: datetime.datetime, command: str, elapsed=None, info=None) -> int:
     checks = evaluate(results, seeding)
-    text = write_report(results, seeding, checks, started, command, elapsed)
+    text = write_report(results, seeding, checks, started, command, elapsed, info=info)
     print()
     print(text[: text.find("## Targets")] if "## Targets" in text else text)
     print("Targets:")
