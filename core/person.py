@@ -10,15 +10,12 @@ Redis (docs/benchmarks.md, "Cache families"). A fact forgotten after a change in
 (a role given, notifications read) is read again on its own.
 """
 
-import json
 import posixpath
-from functools import cache as memoize
 
 from allauth.mfa.models import Authenticator
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, JSONObject
 
@@ -91,33 +88,27 @@ def _fact_columns(person) -> list:
     ]
 
 
-@memoize
-def _one_query_sql(alias: str, admin: bool = False, facts: bool = True) -> tuple[str, tuple]:
-    """The one query's SQL and parameters, built and compiled once per process: it runs on every
-    signed-in request, and building five subqueries cost more than running them. With `admin`,
-    the rows of what Wagtail's admin asks as well (or those alone, without `facts`)."""
+def _person_query(user_id, *, facts: bool, admin: bool):
+    """The person's facts (`facts`) and the rows of what Wagtail's admin asks (`admin`), as one
+    row of one query."""
     from core.models import User
 
     person = OuterRef("pk")
-    query = (
-        User.objects.filter(pk=_SOMEONE)
-        .values_list(*(_fact_columns(person) if facts else ()), *(_admin_columns(person) if admin else ()))
-        .order_by()
-        .query
-    )
-    sql, params = query.get_compiler(alias).as_sql()
-    if list(params).count(_SOMEONE) != 1:
-        raise RuntimeError("the person's id must be the one parameter of the query that stands for them")
-    return sql, tuple(params)
+    columns = (*(_fact_columns(person) if facts else ()), *(_admin_columns(person) if admin else ()))
+    return User.objects.filter(pk=user_id).values_list(*columns).order_by()
 
 
-def _row(user, **kinds) -> list | None:
-    alias = user._state.db or "default"
-    sql, params = _one_query_sql(alias, **kinds)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [user.pk if value == _SOMEONE else value for value in params])
-        row = cursor.fetchone()
-    return None if row is None else [json.loads(value) if isinstance(value, str) else value for value in row]
+# Built once per process (core/rows.py): they run on every signed-in request, and building the
+# subqueries cost more than running them. By (facts, admin).
+_PERSON_QUERIES = {
+    kinds: CompiledQuery(lambda user_id, kinds=kinds: _person_query(user_id, facts=kinds[0], admin=kinds[1]), _SOMEONE)
+    for kinds in ((True, False), (True, True), (False, True))
+}
+
+
+def _row(user, *, facts: bool = True, admin: bool = False) -> tuple | None:
+    rows = _PERSON_QUERIES[facts, admin](user.pk, using=user._state.db or "default")
+    return rows[0] if rows else None
 
 
 def _facts_from(roles, unread_count, second_factor, user_permissions, group_permissions) -> dict:
@@ -175,8 +166,7 @@ def signed_in(user_id, using: str = "default"):
     if not found:
         return None
     (user,) = found
-    values = [user.__dict__.pop(name) for name in _FACT_NAMES]
-    setattr(user, ATTRIBUTE, _facts_from(*(json.loads(v) if isinstance(v, str) else v for v in values)))
+    setattr(user, ATTRIBUTE, _facts_from(*(user.__dict__.pop(name) for name in _FACT_NAMES)))
     return user
 
 

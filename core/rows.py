@@ -105,7 +105,7 @@ class CompiledQuery:
         self._compiled = {}
 
     def _compile(self, alias: str):
-        from django.db.models.query import get_related_populators
+        from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
         queryset = self.build(*self.stand_ins)
         compiler = queryset.query.get_compiler(alias)
@@ -115,7 +115,11 @@ class CompiledQuery:
             if not any(_stands_in(param, stand_in) for param in params):
                 raise RuntimeError(f"the stand-in {stand_in!r} is not among the query's parameters")
         klass_info = compiler.klass_info
-        if queryset.query.values_select:  # a values_list(): its rows as tuples
+        if not issubclass(queryset._iterable_class, ModelIterable):
+            # A values_list(): its rows as tuples, the columns in the queryset's own order (as
+            # the compiler selects them for Django's ValuesListIterable).
+            if queryset._iterable_class is not ValuesListIterable:
+                raise RuntimeError("only a values_list() that is neither flat nor named is given as rows")
             compiled = (compiler, sql, params, None, 0, 0, [], [])
             self._compiled[alias] = compiled
             return compiled
@@ -150,7 +154,7 @@ class CompiledQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, self._values(params, values, using))
             rows = cursor.fetchall()
-        if model is None:
+        if model is None:  # a values_list()
             return [tuple(row) for row in compiler.results_iter(results=[rows])]
         objects = []
         for row in compiler.results_iter(results=[rows]):

@@ -78,3 +78,22 @@ def test_a_stand_in_the_orm_does_not_pass_as_a_parameter_is_refused(courses):
     assert [c.pk for c in ok(course.depth, course.path[:-4])] == list(
         CoursePage.objects.filter(depth=course.depth, path__startswith=course.path[:-4]).values_list("pk", flat=True)
     )
+
+
+def test_a_compiled_values_list_gives_the_querysets_tuples_in_its_own_order(courses):
+    from django.db.models.functions import Upper
+
+    from core.rows import CompiledQuery
+    from courses.models import CoursePage
+
+    def build(depth):
+        return CoursePage.objects.filter(depth=depth).order_by("path").values_list("title", Upper("slug"), "depth")
+
+    (course, _lessons), _ = courses
+    compiled = CompiledQuery(build, 2_000_000_029)
+    assert compiled(course.depth) == list(build(course.depth)) and len(compiled(course.depth)) == 2
+    flat = CompiledQuery(
+        lambda depth: CoursePage.objects.filter(depth=depth).values_list("pk", flat=True), 2_000_000_031
+    )
+    with pytest.raises(RuntimeError, match="neither flat nor named"):
+        flat(course.depth)
