@@ -159,13 +159,16 @@ def open_lesson(
         and enrollment.last_activity_at is not None
         and timezone.now() - enrollment.last_activity_at < REOPEN_WINDOW
     )
-    if recently_here:
+    if recently_here and progress is None:
         # One read (or none) instead of a transaction with writes: the common case of a page reload.
-        if progress is None:
-            progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
-        if progress is not None:
-            return progress
-    return _record_opening(user=user, lesson=lesson, enrollment=enrollment)
+        progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+    if progress is None:
+        return _record_opening(user=user, lesson=lesson, enrollment=enrollment)
+    if not recently_here:
+        # The row is there (the caller read it): the visit is the enrolment's one UPDATE, atomic
+        # on its own, instead of a transaction reading the row again.
+        _touch(enrollment, lesson=lesson)
+    return progress
 
 
 @transaction.atomic

@@ -1,8 +1,11 @@
 """Enrolment, lesson completion and course progress, including the rules for changed courses."""
 
+from datetime import timedelta
+
 import pytest
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from courses import selectors, services
 from courses.models import Enrollment, LessonProgress
@@ -171,6 +174,27 @@ def test_reloading_the_same_lesson_soon_after_reads_one_row_and_writes_nothing(c
     with django_assert_num_queries(1):
         again = services.open_lesson(user=trainee, lesson=lesson, enrollment=enrollment)
     assert again.completed_at is not None
+    assert LessonProgress.objects.filter(user=trainee, lesson=lesson).count() == 1
+
+
+def test_coming_back_to_a_lesson_later_is_one_update_when_its_row_was_read(catalogue, django_assert_num_queries):
+    # The lesson page reads the person's progress row with the lesson: recording a later visit
+    # is then the enrolment's one UPDATE (atomic on its own), not a transaction re-reading the row.
+    course = CoursePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(parent=course)
+    trainee = TraineeFactory()
+    services.enroll(user=trainee, course=course)
+    first = services.open_lesson(user=trainee, lesson=lesson)
+    earlier = timezone.now() - services.REOPEN_WINDOW - timedelta(minutes=1)
+    Enrollment.objects.filter(user=trainee).update(last_activity_at=earlier)
+    enrollment = Enrollment.objects.get(user=trainee, course=course)
+    progress = LessonProgress.objects.get(pk=first.pk)
+    with django_assert_num_queries(1) as captured:
+        again = services.open_lesson(user=trainee, lesson=lesson, enrollment=enrollment, progress=progress)
+    assert captured.captured_queries[0]["sql"].startswith("UPDATE")
+    assert again == progress
+    enrollment.refresh_from_db()
+    assert enrollment.last_activity_at > earlier and enrollment.last_lesson_id == lesson.pk
     assert LessonProgress.objects.filter(user=trainee, lesson=lesson).count() == 1
 
 
