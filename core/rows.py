@@ -8,6 +8,7 @@ or a title needs.
 """
 
 import json
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connections, models
@@ -73,11 +74,19 @@ def instance_from_json(model, row: dict, prefix: str = ""):
     return instance_from_values(model, values)
 
 
-def _stands_in(param, stand_in) -> str | None:
-    """ "exact" when a compiled parameter is the stand-in, "like" when it is a LIKE pattern made
-    from it, else None."""
+def _adapted(stand_in, ops):
+    """A datetime as the backend passes it (SQLite: as text), else the value itself."""
+    return ops.adapt_datetimefield_value(stand_in) if isinstance(stand_in, datetime) else stand_in
+
+
+def _stands_in(param, stand_in, ops) -> str | None:
+    """ "exact" when a compiled parameter is the stand-in, "adapted" when it is the stand-in as
+    the backend passes its type, "like" when it is a LIKE pattern made from it, else None."""
     if param == stand_in and isinstance(param, type(stand_in)) and not isinstance(param, bool):
         return "exact"
+    adapted = _adapted(stand_in, ops)
+    if adapted is not stand_in and type(param) is type(adapted) and param == adapted:
+        return "adapted"
     if isinstance(stand_in, str) and isinstance(param, str) and stand_in in param:
         return "like"
     return None
@@ -92,9 +101,10 @@ class CompiledQuery:
     filtered relations and a folded-in subquery that is 2.6 ms, more than the database takes.
     `build(*values)` makes the queryset from the parameters' values; it is called once with
     stand-ins (`stand_ins`: a value of each parameter's type, in its field's range, that nothing
-    else in the query has; a string without LIKE's special characters; a stand-in the ORM does
-    not pass as a parameter is refused) and the stand-ins are then found among the
-    compiled parameters: exact ones are replaced by the value, a LIKE pattern made from one
+    else in the query has; a string without LIKE's special characters; an aware datetime, which
+    the backend may pass as text; a stand-in the ORM does not pass as a parameter is refused)
+    and the stand-ins are then found among the compiled parameters: exact ones (or adapted as
+    the backend adapts a datetime) are replaced by the value, a LIKE pattern made from one
     (startswith, contains) by the value escaped as the ORM escapes it. Each use gets a test
     comparing it with the queryset itself. A `values_list()` queryset gives its rows as tuples.
     """
@@ -111,8 +121,9 @@ class CompiledQuery:
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
         params = tuple(params)
+        ops = connections[alias].ops
         for stand_in in self.stand_ins:
-            if not any(_stands_in(param, stand_in) for param in params):
+            if not any(_stands_in(param, stand_in, ops) for param in params):
                 raise RuntimeError(f"the stand-in {stand_in!r} is not among the query's parameters")
         klass_info = compiler.klass_info
         if not issubclass(queryset._iterable_class, ModelIterable):
@@ -136,11 +147,14 @@ class CompiledQuery:
         out = []
         for param in params:
             for stand_in, value in zip(self.stand_ins, values, strict=True):
-                how = _stands_in(param, stand_in)
+                how = _stands_in(param, stand_in, ops)
                 if how == "exact":
                     # Of the parameter's own type: on PostgreSQL the ORM passes some integers
                     # wrapped (psycopg's Int4) to say what they are.
                     param = value if type(param) is type(stand_in) else type(param)(value)
+                    break
+                if how == "adapted":
+                    param = _adapted(value, ops)
                     break
                 if how == "like":
                     param = param.replace(stand_in, ops.prep_for_like_query(value))

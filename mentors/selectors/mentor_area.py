@@ -184,33 +184,12 @@ def _mentors_assignments_query(mentor_id: int):
 _MENTORS_ASSIGNMENTS = CompiledQuery(_mentors_assignments_query, 2_000_000_019)
 
 
-def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
-    """The mentor's current trainees with progress, activity, pending reviews and risk.
+def _enrollment_values(trainees):
+    """Every enrolment of `trainees` (ids, or a subquery of them) as plain values: the cohort's
+    courses become the rows' progress bars (with the live lessons the person completed in each,
+    counted beside it), and the latest activity of any enrolment is the person's last activity."""
+    from courses.models import Enrollment, LessonProgress
 
-    A fixed number of queries whatever the number of trainees, courses or submissions.
-    """
-    assignments = _MENTORS_ASSIGNMENTS(mentor.pk, using=mentor._state.db or "default")
-    return _rows(assignments=assignments, sort=sort, now=now)
-
-
-def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
-    """`trainee_rows` for any set of active assignments (a queryset): one mentor's, or the
-    office's view across all mentors. A fixed number of queries whatever their number."""
-    return _rows(assignments=list(_with_row_relations(assignments)), sort=sort, now=now)
-
-
-def _rows(*, assignments: list, sort: str, now: datetime | None) -> list[TraineeRow]:
-    from courses import selectors as course_selectors
-    from courses.models import CoursePage, Enrollment, LessonProgress
-
-    now = now or timezone.now()
-    if not assignments:
-        return []
-    trainee_ids = [a.trainee_id for a in assignments]
-    # Every enrolment as plain values: the cohort's courses become the rows' progress bars (with
-    # the live lessons the person completed in each, counted beside it), and the latest activity
-    # of any enrolment is the person's last activity. Each course once: a mentor's trainees share
-    # a few courses.
     cohort = Q(source=Enrollment.Source.COHORT)
     completed = (
         LessonProgress.objects.filter(
@@ -221,9 +200,8 @@ def _rows(*, assignments: list, sort: str, now: datetime | None) -> list[Trainee
         .annotate(n=Count("pk"))
         .values("n")
     )
-    enrollments, activity, courses = [], {}, {}
-    for user_id, course_id, completed_at, last_activity_at, source, title, title_en, lesson_count, done in (
-        Enrollment.objects.filter(user_id__in=trainee_ids)
+    return (
+        Enrollment.objects.filter(user_id__in=trainees)
         .order_by("course__path")
         .values_list(
             "user_id",
@@ -237,9 +215,110 @@ def _rows(*, assignments: list, sort: str, now: datetime | None) -> list[Trainee
             # Only for the cohort's courses, the ones shown.
             Case(When(cohort, then=Coalesce(Subquery(completed), 0)), default=0),
         )
-    ):
+    )
+
+
+def _learning_counts(trainees, stale_before: datetime):
+    """Per trainee of `trainees` (ids, or a subquery of them): their tasks' pending count, oldest
+    pending and changes unanswered since `stale_before`, and per quiz their failed and passed
+    attempts; two grouped reads in one round trip (UNION ALL), as (kind, user_id, first,
+    second, oldest)."""
+    from courses.models import QuizAttempt, TaskSubmission
+
+    submitted = Q(status=TaskSubmission.Status.SUBMITTED)
+    tasks = (
+        TaskSubmission.objects.filter(user_id__in=trainees)
+        .values("user_id")
+        .annotate(
+            kind=Value("task"),
+            first=Count("pk", filter=submitted),
+            second=Count("pk", filter=Q(status=TaskSubmission.Status.CHANGES_REQUESTED, reviewed_at__lte=stale_before)),
+            oldest=Min("submitted_at", filter=submitted),
+        )
+        .order_by()
+        .values_list("kind", "user_id", "first", "second", "oldest")
+    )
+    # One row per (person, quiz): counted as failures only while the quiz is not passed.
+    quizzes = (
+        QuizAttempt.objects.filter(user_id__in=trainees)
+        .values("user_id", "lesson_id")
+        .annotate(
+            kind=Value("quiz"),
+            first=Count("pk", filter=Q(passed=False)),
+            second=Count("pk", filter=Q(passed=True)),
+            oldest=Value(None, output_field=DateTimeField()),
+        )
+        .order_by()
+        .values_list("kind", "user_id", "first", "second", "oldest")
+    )
+    return tasks.union(quizzes, all=True)
+
+
+# A mentor's trainees' enrolments and learning counts, their trainees found by the mentor's id
+# inside the query: SQL built once per process (core/rows.py) for the page a mentor opens most.
+# tests/mentors/test_dashboard.py holds each to its queryset.
+_MENTORS_ENROLLMENTS = CompiledQuery(
+    lambda mentor_id: _enrollment_values(mentor_trainee_ids(mentor=mentor_id)), 2_000_000_029
+)
+_MENTORS_COUNTS = CompiledQuery(
+    lambda mentor_id, stale_before: _learning_counts(mentor_trainee_ids(mentor=mentor_id), stale_before),
+    2_000_000_031,
+    datetime(2001, 2, 3, 4, 5, 6, 789, tzinfo=UTC),
+)
+
+
+def _stale_before(now: datetime) -> datetime:
+    return now - timedelta(days=UNANSWERED_CHANGES_DAYS)
+
+
+def trainee_rows(*, mentor, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
+    """The mentor's current trainees with progress, activity, pending reviews and risk.
+
+    A fixed number of queries whatever the number of trainees, courses or submissions.
+    """
+    now = now or timezone.now()
+    using = mentor._state.db or "default"
+    assignments = _MENTORS_ASSIGNMENTS(mentor.pk, using=using)
+    if not assignments:
+        return []
+    return _rows(
+        assignments=assignments,
+        enrollments=_MENTORS_ENROLLMENTS(mentor.pk, using=using),
+        counts=_MENTORS_COUNTS(mentor.pk, _stale_before(now), using=using),
+        sort=sort,
+        now=now,
+    )
+
+
+def rows_for_assignments(*, assignments, sort: str = "risk", now: datetime | None = None) -> list[TraineeRow]:
+    """`trainee_rows` for any set of active assignments (a queryset): one mentor's, or the
+    office's view across all mentors. A fixed number of queries whatever their number."""
+    now = now or timezone.now()
+    assignments = list(_with_row_relations(assignments))
+    if not assignments:
+        return []
+    trainee_ids = [a.trainee_id for a in assignments]
+    return _rows(
+        assignments=assignments,
+        enrollments=_enrollment_values(trainee_ids),
+        counts=_learning_counts(trainee_ids, _stale_before(now)),
+        sort=sort,
+        now=now,
+    )
+
+
+def _rows(*, assignments: list, enrollments, counts, sort: str, now: datetime) -> list[TraineeRow]:
+    """The rows from the assignments and their trainees' enrolments and learning counts (as
+    `_enrollment_values` and `_learning_counts` give them)."""
+    from courses import selectors as course_selectors
+    from courses.models import CoursePage, Enrollment
+
+    trainee_ids = [a.trainee_id for a in assignments]
+    # Each course once: a mentor's trainees share a few courses.
+    cohort_enrollments, activity, courses = [], {}, {}
+    for user_id, course_id, completed_at, last_activity_at, source, title, title_en, lesson_count, done in enrollments:
         if source == Enrollment.Source.COHORT:
-            enrollments.append((user_id, course_id, completed_at, done))
+            cohort_enrollments.append((user_id, course_id, completed_at, done))
             if course_id not in courses:  # each course once, with what its progress bar shows
                 courses[course_id] = instance_from_values(
                     CoursePage,
@@ -247,9 +326,9 @@ def _rows(*, assignments: list, sort: str, now: datetime | None) -> list[Trainee
                 )
         if last_activity_at is not None and (user_id not in activity or last_activity_at > activity[user_id]):
             activity[user_id] = last_activity_at
-    failures, submissions = _quiz_failures_and_submissions(trainee_ids=trainee_ids, now=now)
+    failures, submissions = _failures_and_submissions(counts)
     courses_by_user = defaultdict(list)
-    for user_id, course_id, completed_at, done in enrollments:
+    for user_id, course_id, completed_at, done in cohort_enrollments:
         course = courses[course_id]
         completion = course_selectors.CourseCompletion(
             completed=done,
@@ -270,16 +349,16 @@ def _rows(*, assignments: list, sort: str, now: datetime | None) -> list[Trainee
     rows = []
     for assignment in assignments:
         uid = assignment.trainee_id
-        counts = submissions.get(uid, {})
+        tasks = submissions.get(uid, {})
         row = TraineeRow(
             trainee=assignment.trainee,
             assignment=assignment,
             courses=courses_by_user.get(uid, []),
             last_activity=activity.get(uid),
-            pending_count=counts.get("pending", 0),
-            oldest_pending=counts.get("oldest"),
+            pending_count=tasks.get("pending", 0),
+            oldest_pending=tasks.get("oldest"),
             quiz_failures=failures.get(uid, 0),
-            stale_changes=counts.get("stale", 0),
+            stale_changes=tasks.get("stale", 0),
             recommended=assignment.recommended,
         )
         risks = risk_reasons(
@@ -296,41 +375,12 @@ def _rows(*, assignments: list, sort: str, now: datetime | None) -> list[Trainee
     return rows
 
 
-def _quiz_failures_and_submissions(*, trainee_ids, now) -> tuple[dict[int, int], dict[int, dict]]:
+def _failures_and_submissions(counts) -> tuple[dict[int, int], dict[int, dict]]:
     """Failed attempts at quizzes not passed yet, and pending, oldest pending and unanswered
-    changes of tasks, per trainee: two grouped reads in one round trip (UNION ALL)."""
-    from courses.models import QuizAttempt, TaskSubmission
-
-    stale_before = now - timedelta(days=UNANSWERED_CHANGES_DAYS)
-    submitted = Q(status=TaskSubmission.Status.SUBMITTED)
-    tasks = (
-        TaskSubmission.objects.filter(user_id__in=trainee_ids)
-        .values("user_id")
-        .annotate(
-            kind=Value("task"),
-            first=Count("pk", filter=submitted),
-            second=Count("pk", filter=Q(status=TaskSubmission.Status.CHANGES_REQUESTED, reviewed_at__lte=stale_before)),
-            oldest=Min("submitted_at", filter=submitted),
-        )
-        .order_by()
-        .values_list("kind", "user_id", "first", "second", "oldest")
-    )
-    # One row per (person, quiz): counted as failures only while the quiz is not passed.
-    quizzes = (
-        QuizAttempt.objects.filter(user_id__in=trainee_ids)
-        .values("user_id", "lesson_id")
-        .annotate(
-            kind=Value("quiz"),
-            first=Count("pk", filter=Q(passed=False)),
-            second=Count("pk", filter=Q(passed=True)),
-            oldest=Value(None, output_field=DateTimeField()),
-        )
-        .order_by()
-        .values_list("kind", "user_id", "first", "second", "oldest")
-    )
+    changes of tasks, per trainee, from `_learning_counts`'s rows."""
     failures: dict[int, int] = defaultdict(int)
     submissions: dict[int, dict] = {}
-    for kind, user_id, first, second, oldest in tasks.union(quizzes, all=True):
+    for kind, user_id, first, second, oldest in counts:
         if kind == "task":
             submissions[user_id] = {"pending": first, "stale": second, "oldest": oldest}
         elif first and not second:

@@ -336,3 +336,38 @@ def test_a_mentors_former_trainees_come_as_the_querysets_own_rows(setup):
     assert count == 2 and {a.trainee_id for a in former} == {left.pk, elsewhere.pk}
     assert {a.trainee.real_name for a in former} >= {"离开"}
     assert mentor_area.former_trainees(mentor=other_mentor) == ([], 0)
+
+
+def test_a_mentors_enrolments_and_learning_counts_come_as_the_querysets_own_rows(setup):
+    """trainee_rows reads the enrolments and the learning counts of the mentor's current
+    trainees through SQL built once per process (mentor_area._MENTORS_ENROLLMENTS and
+    _MENTORS_COUNTS, the trainees found by the mentor's id in the query): the querysets' rows,
+    tuple for tuple, only the mentor's current trainees', the changes' cut-off given each time."""
+    from mentors.models import MentorAssignment
+    from mentors.selectors import mentor_area
+
+    mentor, course, lessons = setup
+    other_mentor = make_mentor()
+    current, former, elsewhere = TraineeFactory(), TraineeFactory(), TraineeFactory()
+    assign(mentor, former, days_ago=30)
+    MentorAssignment.objects.filter(mentor=mentor).update(ended_at=timezone.now() - timedelta(days=5))
+    assign(mentor, current, days_ago=3)
+    assign(other_mentor, elsewhere, days_ago=3)
+    for trainee in (current, former, elsewhere):
+        enroll(trainee, course)
+        fail_quiz(trainee, lessons[0], 2)
+        changes_requested(trainee, lessons[1], days_ago=8)
+    changes_requested(current, lessons[2], days_ago=3)
+    now = timezone.now()
+    for who in (mentor, other_mentor):
+        trainees = mentor_area.mentor_trainee_ids(mentor=who.pk)
+        assert mentor_area._MENTORS_ENROLLMENTS(who.pk) == list(mentor_area._enrollment_values(trainees))
+        for days in (0, 5, 10):
+            cut_off = now - timedelta(days=days)
+            expected = list(mentor_area._learning_counts(trainees, cut_off))
+            assert sorted(mentor_area._MENTORS_COUNTS(who.pk, cut_off), key=repr) == sorted(expected, key=repr)
+    assert {row[0] for row in mentor_area._MENTORS_ENROLLMENTS(mentor.pk)} == {current.pk}
+    # Both requests for changes were answered by nobody: older than today both, than 5 days one.
+    for days, expected_stale in ((0, 2), (5, 1), (10, 0)):
+        [task_row] = [r for r in mentor_area._MENTORS_COUNTS(mentor.pk, now - timedelta(days=days)) if r[0] == "task"]
+        assert task_row[1:4] == (current.pk, 0, expected_stale)
