@@ -8,11 +8,12 @@ or a title needs.
 """
 
 import json
+import sqlite3
 from datetime import datetime
 
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import JSONField, Subquery
+from django.db.models import JSONField, Lookup, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
@@ -36,6 +37,38 @@ class JSONRows(Subquery):
         item = f"json(rows.{column})" if isinstance(value, JSONObject) else f"rows.{column}"
         # Names from the ORM's own query, values as parameters: nothing typed reaches the SQL.
         return f"(SELECT COALESCE(json_group_array({item}), '[]') FROM {inner} rows)", params  # noqa: S608
+
+
+class IdList(list):
+    """Ids passed to the database as one parameter: an array on PostgreSQL, JSON text on SQLite
+    (below). `field__among=ids` filters by them with SQL that is the same whatever their number,
+    so a `CompiledQuery` can take them (`IdList([stand_in])` its stand-in)."""
+
+
+sqlite3.register_adapter(IdList, lambda ids: json.dumps([int(pk) for pk in ids]))
+
+
+class Among(Lookup):
+    """`field__among=ids`: the rows whose field is one of `ids` (integers), as one parameter."""
+
+    lookup_name = "among"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [value if isinstance(value, IdList) else IdList(int(pk) for pk in value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        _rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", (*lhs_params, *rhs_params)
+        # The column from the ORM, the ids a parameter: nothing typed reaches the SQL.
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", (*lhs_params, *rhs_params)  # noqa: S608
+
+
+# On every field, and on a foreign key (`trainee_id__among`), whose lookups are its own.
+models.Field.register_lookup(Among)
+models.ForeignObject.register_lookup(Among)
 
 
 def instance_from_values(model, values: dict):
@@ -104,7 +137,8 @@ class CompiledQuery:
     else in the query has; a string without LIKE's special characters; an aware datetime, which
     the backend may pass as text; a stand-in the ORM does not pass as a parameter is refused)
     and the stand-ins are then found among the compiled parameters: exact ones (or adapted as
-    the backend adapts a datetime) are replaced by the value, a LIKE pattern made from one
+    the backend adapts a datetime) are replaced by the value made the parameter's type (a list
+    an `IdList`), a LIKE pattern made from one
     (startswith, contains) by the value escaped as the ORM escapes it. Each use gets a test
     comparing it with the queryset itself. A `values_list()` queryset gives its rows as tuples.
     """
@@ -151,7 +185,7 @@ class CompiledQuery:
                 if how == "exact":
                     # Of the parameter's own type: on PostgreSQL the ORM passes some integers
                     # wrapped (psycopg's Int4) to say what they are.
-                    param = value if type(param) is type(stand_in) else type(param)(value)
+                    param = value if type(value) is type(param) else type(param)(value)
                     break
                 if how == "adapted":
                     param = _adapted(value, ops)

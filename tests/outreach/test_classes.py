@@ -177,3 +177,22 @@ def test_the_mentor_sees_the_trainees_attendance_on_their_page_in_the_same_queri
     with django_assert_num_queries(TRAINEE_PAGE_QUERIES):
         response = client.get(url)
     assert response.content.decode().count('class="status status-') == 10  # the latest ten classes
+
+
+def test_the_latest_classes_come_as_the_querysets_own_rows_whatever_the_number_of_trainees():
+    """missed_in_a_row reads each trainee's latest classes through SQL built once per process
+    (classes._LATEST_ATTENDANCE, the ids one parameter): the queryset's rows, for none, one or
+    many trainees, and only theirs."""
+    from incubator.outreach.selectors import classes
+
+    cohort, mentor, trainees = cohort_with(3)
+    for days_ago, status in ((21, "present"), (14, "absent"), (7, "absent")):
+        held = session(cohort, led_by=mentor, days_ago=days_ago)
+        for trainee in trainees:
+            mark(held, trainee, status)
+    for ids in ([], [trainees[0].pk], [t.pk for t in trainees], [trainees[2].pk, 10**9]):
+        ours = classes._LATEST_ATTENDANCE(ids)
+        assert sorted(ours) == sorted(classes._latest_attendance(ids))
+        assert {row[0] for row in ours} == {pk for pk in ids if pk != 10**9}
+        assert len(ours) == classes.MISSED_IN_A_ROW * len({row[0] for row in ours})
+    assert set(classes.missed_in_a_row(trainee_ids=[trainees[1].pk])) == {trainees[1].pk}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from core import roles
 from core.models import User
 from core.notifications import message
+from core.rows import CompiledQuery, IdList
 from incubator.outreach.models import Attendance, ClassSession
 from incubator.recruitment.models import TraineeProfile
 from mentors.risks import RiskRule
@@ -87,11 +88,11 @@ def attendance_of(*, user):
     ]
 
 
-def missed_in_a_row(*, trainee_ids, now: datetime | None = None) -> dict[int, object]:
-    """{trainee_id: reason} for trainees whose last two recorded classes were both missed
-    (absent, not excused). One query: each trainee's latest two attendance rows."""
-    latest = (
-        Attendance.objects.filter(trainee_id__in=trainee_ids)
+def _latest_attendance(trainee_ids):
+    """Each of the trainees' latest recorded classes (MISSED_IN_A_ROW of them), as (trainee_id,
+    status, date), the ids given as one parameter (core.rows.Among)."""
+    return (
+        Attendance.objects.filter(trainee_id__among=trainee_ids)
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -102,8 +103,18 @@ def missed_in_a_row(*, trainee_ids, now: datetime | None = None) -> dict[int, ob
         .filter(rank__lte=MISSED_IN_A_ROW)
         .values_list("trainee_id", "status", "session__date")
     )
+
+
+# Asked on every mentor dashboard: its SQL built once per process (core/rows.py), whatever the
+# number of trainees; tests/outreach/test_classes.py holds it to the queryset.
+_LATEST_ATTENDANCE = CompiledQuery(_latest_attendance, IdList([2_000_000_041]))
+
+
+def missed_in_a_row(*, trainee_ids, now: datetime | None = None) -> dict[int, object]:
+    """{trainee_id: reason} for trainees whose last two recorded classes were both missed
+    (absent, not excused). One query: each trainee's latest two attendance rows."""
     seen: dict[int, list] = {}
-    for trainee_id, status, date in latest:
+    for trainee_id, status, date in _LATEST_ATTENDANCE(IdList(trainee_ids)):
         seen.setdefault(trainee_id, []).append((status, date))
     found = {}
     for trainee_id, rows in seen.items():
