@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from wagtail import hooks
 
 from core import roles
+from core.links import row_urls
 from core.service_errors import add_service_errors
 from courses import services as course_services
 from courses.forms import QuizAttemptGrantForm
@@ -83,6 +84,9 @@ def dashboard(request):
     # The figures count everybody; the list shows a page at a time, those who need help first
     # (a mentor reads it on a phone, and drawing 80 rows cost most of the page's time).
     page = Paginator(rows, TRAINEES_PER_PAGE).get_page(request.GET.get("page"))
+    trainee_url = row_urls("mentors:trainee")
+    for row in page.object_list:
+        row.url = trainee_url(row.trainee.pk)
     # Former trainees pile up over the years (70 for a mentor at county scale): the latest
     # few, and all of them on request.
     show_all_former = request.GET.get("former") == "all"

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from core import export_jobs, history
 from core import exports as spreadsheets
 from core.choices import village_choices
+from core.links import row_urls
 from core.office import office_required
 from core.suggestions import suggestions_response
 from incubator.recruitment import exports, imports, selectors
@@ -102,9 +103,14 @@ def application_index(request):
     paginator.count = sum(counts.values())  # the same rows, already counted by status
     page = paginator.get_page(request.GET.get("page"))
     applications = list(page.object_list)
+    # Each status's label translated once for the page, not looked up in the choices per row.
+    status_labels = {value: str(label) for value, label in Application.Status.choices}
+    detail_url = row_urls("recruitment_admin:application_detail")
     for application in applications:
+        application.detail_url = detail_url(application.pk)
         application.listed_products = selectors.listed_products(application)
         application.listed_reviewers = selectors.listed_reviewers(application)
+        application.status_label = status_labels[application.status]
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(

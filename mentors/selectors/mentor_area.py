@@ -44,6 +44,7 @@ class TraineeRow:
     risks: list[str] = field(default_factory=list)
     risk_codes: list[str] = field(default_factory=list)
     recommended: bool = False
+    url: str = ""  # the trainee's page, as the view links it
 
     @property
     def at_risk(self) -> bool:
