@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Case, Count, DateTimeField, Exists, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, DateTimeField, Exists, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -164,13 +164,25 @@ def _sort_key(sort: str):
 
 def _with_row_relations(assignments):
     """Assignments as the rows read them: each trainee with their village and township, the
-    mentor with their profile, whether a graduation is recommended; by the trainee's name."""
+    mentor with their profile, whether a graduation is recommended, the trainee's last activity
+    in any course (`last_activity`, on the enrolments' (user, course) index); by the trainee's
+    name."""
+    from courses.models import Enrollment
+
+    latest = (
+        Enrollment.objects.filter(user_id=OuterRef("trainee_id"))
+        .order_by()
+        .values("user_id")
+        .annotate(latest=Max("last_activity_at"))
+        .values("latest")
+    )
     return (
         assignments.select_related("trainee__village__township", "mentor__mentor_profile")
         .annotate(
             recommended=Exists(
                 GraduationRecommendation.objects.active().filter(trainee_id=OuterRef("trainee_id")).order_by()
-            )
+            ),
+            last_activity=Subquery(latest),
         )
         .order_by("trainee__real_name", "trainee_id")
     )
@@ -186,12 +198,10 @@ _MENTORS_ASSIGNMENTS = CompiledQuery(_mentors_assignments_query, 2_000_000_019)
 
 
 def _enrollment_values(trainees):
-    """Every enrolment of `trainees` (ids, or a subquery of them) as plain values: the cohort's
-    courses become the rows' progress bars (with the live lessons the person completed in each,
-    counted beside it), and the latest activity of any enrolment is the person's last activity."""
+    """The cohort's enrolments of `trainees` (ids, or a subquery of them) as plain values, the
+    rows' progress bars: each course with the live lessons the person completed in it."""
     from courses.models import Enrollment, LessonProgress
 
-    cohort = Q(source=Enrollment.Source.COHORT)
     completed = (
         LessonProgress.objects.filter(
             user=OuterRef("user_id"), course=OuterRef("course_id"), completed_at__isnull=False, lesson__live=True
@@ -202,19 +212,16 @@ def _enrollment_values(trainees):
         .values("n")
     )
     return (
-        Enrollment.objects.filter(user_id__in=trainees)
+        Enrollment.objects.filter(user_id__in=trainees, source=Enrollment.Source.COHORT)
         .order_by("course__path")
         .values_list(
             "user_id",
             "course_id",
             "completed_at",
-            "last_activity_at",
-            "source",
             "course__title",
             "course__title_en",
             "course__live_lesson_count",
-            # Only for the cohort's courses, the ones shown.
-            Case(When(cohort, then=Coalesce(Subquery(completed), 0)), default=0),
+            Coalesce(Subquery(completed), 0),
         )
     )
 
@@ -312,25 +319,17 @@ def _rows(*, assignments: list, enrollments, counts, sort: str, now: datetime) -
     """The rows from the assignments and their trainees' enrolments and learning counts (as
     `_enrollment_values` and `_learning_counts` give them)."""
     from courses import selectors as course_selectors
-    from courses.models import CoursePage, Enrollment
+    from courses.models import CoursePage
 
     trainee_ids = [a.trainee_id for a in assignments]
-    # Each course once: a mentor's trainees share a few courses.
-    cohort_enrollments, activity, courses = [], {}, {}
-    for user_id, course_id, completed_at, last_activity_at, source, title, title_en, lesson_count, done in enrollments:
-        if source == Enrollment.Source.COHORT:
-            cohort_enrollments.append((user_id, course_id, completed_at, done))
-            if course_id not in courses:  # each course once, with what its progress bar shows
-                courses[course_id] = instance_from_values(
-                    CoursePage,
-                    {"id": course_id, "title": title, "title_en": title_en, "live_lesson_count": lesson_count},
-                )
-        if last_activity_at is not None and (user_id not in activity or last_activity_at > activity[user_id]):
-            activity[user_id] = last_activity_at
     failures, submissions = _failures_and_submissions(counts)
-    courses_by_user = defaultdict(list)
-    for user_id, course_id, completed_at, done in cohort_enrollments:
-        course = courses[course_id]
+    courses, courses_by_user = {}, defaultdict(list)
+    for user_id, course_id, completed_at, title, title_en, lesson_count, done in enrollments:
+        course = courses.get(course_id)
+        if course is None:  # each course once (a mentor's trainees share a few), as its bar shows it
+            course = courses[course_id] = instance_from_values(
+                CoursePage, {"id": course_id, "title": title, "title_en": title_en, "live_lesson_count": lesson_count}
+            )
         completion = course_selectors.CourseCompletion(
             completed=done,
             total=course.live_lesson_count,
@@ -355,7 +354,7 @@ def _rows(*, assignments: list, enrollments, counts, sort: str, now: datetime) -
             trainee=assignment.trainee,
             assignment=assignment,
             courses=courses_by_user.get(uid, []),
-            last_activity=activity.get(uid),
+            last_activity=assignment.last_activity,
             pending_count=tasks.get("pending", 0),
             oldest_pending=tasks.get("oldest"),
             quiz_failures=failures.get(uid, 0),

@@ -300,6 +300,7 @@ def test_a_mentors_assignments_come_as_the_querysets_own_and_only_theirs(setup):
             loaded(assignment.mentor),
             loaded(assignment.mentor.mentor_profile),
             assignment.recommended,
+            assignment.last_activity,
         )
 
     for who in (mentor, other_mentor):
@@ -371,3 +372,20 @@ def test_a_mentors_enrolments_and_learning_counts_come_as_the_querysets_own_rows
     for days, expected_stale in ((0, 2), (5, 1), (10, 0)):
         [task_row] = [r for r in mentor_area._MENTORS_COUNTS(mentor.pk, now - timedelta(days=days)) if r[0] == "task"]
         assert task_row[1:4] == (current.pk, 0, expected_stale)
+
+
+def test_the_last_activity_is_the_latest_in_any_course_shown_or_not(setup):
+    mentor, course, _lessons = setup
+    trainee, idle = TraineeFactory(), TraineeFactory()
+    for person in (trainee, idle):
+        assign(mentor, person, days_ago=30)
+        enroll(person, course)
+        set_activity(person, course, days_ago=20)
+    chosen = course_with_lessons(lessons=1)
+    enroll(trainee, chosen, source="self")  # a course of their own choosing: not a bar, but activity
+    set_activity(trainee, chosen, days_ago=2)
+    row, idle_row = row_for(mentor, trainee), row_for(mentor, idle)
+    assert [bar.course.pk for bar in row.courses] == [course.pk]
+    assert (timezone.now() - row.last_activity).days == 2 and row.risks == []
+    assert (timezone.now() - idle_row.last_activity).days == 20
+    assert idle_row.risk_codes == ["inactive"]
