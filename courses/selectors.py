@@ -351,7 +351,10 @@ def out_of_attempts(*, user_ids=None, limit: int | None = None) -> list[OutOfAtt
             used=Count("id"),
             passed=Count("id", filter=Q(passed=True)),
             last=Max("submitted_at"),
-            allowed=F("lesson__quiz_max_attempts") + Coalesce(Subquery(extra), 0),
+            # An aggregate (the same value on every row of the group), not a grouped expression:
+            # a grouped one holding a parameter is written twice, and bound on the server
+            # (settings: prepared statements) PostgreSQL cannot tell the two are the same.
+            allowed=Max(F("lesson__quiz_max_attempts") + Coalesce(Subquery(extra), 0)),
         )
         .filter(passed=0, used__gte=F("allowed"))
         .order_by("-last")

@@ -139,6 +139,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # milliseconds. Compiling cost more than running them: 50 ms at county scale, 0.9 s at
     # province scale (docs/benchmarks.md, "Province scale").
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Prepared statements: psycopg binds the parameters on the server and, after five runs of a
+    # query on a connection (persistent: CONN_MAX_AGE), sends it prepared, so PostgreSQL stops
+    # planning a page's queries anew on every request (0.2-1.2 ms each; the signed-in person's row
+    # 1.06 -> 0.26 ms; docs/benchmarks.md). Turn it off behind a pooler in transaction mode that
+    # cannot keep them (PgBouncer before 1.21, or without max_prepared_statements): docs/deploy.md.
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis in production (allauth's rate limits need a cache shared by every process).
