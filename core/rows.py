@@ -155,10 +155,19 @@ class CompiledQuery:
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
         params = tuple(params)
+        # Where each stand-in went, found once: (the parameter's place, the stand-in's, how).
         ops = connections[alias].ops
-        for stand_in in self.stand_ins:
-            if not any(_stands_in(param, stand_in, ops) for param in params):
+        found = {}
+        for place, param in enumerate(params):
+            for index, stand_in in enumerate(self.stand_ins):
+                how = _stands_in(param, stand_in, ops)
+                if how is not None:
+                    found[place] = (index, how)
+                    break
+        for index, stand_in in enumerate(self.stand_ins):
+            if all(at[0] != index for at in found.values()):
                 raise RuntimeError(f"the stand-in {stand_in!r} is not among the query's parameters")
+        params = (params, tuple((place, index, how) for place, (index, how) in found.items()))
         klass_info = compiler.klass_info
         if not issubclass(queryset._iterable_class, ModelIterable):
             # A values_list(): its rows as tuples, the columns in the queryset's own order (as
@@ -177,26 +186,24 @@ class CompiledQuery:
         return compiled
 
     def _values(self, params, values, alias: str) -> list:
+        params, substitutions = params
         ops = connections[alias].ops
-        out = []
-        for param in params:
-            for stand_in, value in zip(self.stand_ins, values, strict=True):
-                how = _stands_in(param, stand_in, ops)
-                if how == "exact":
-                    # Of the parameter's own type: on PostgreSQL the ORM passes some integers
-                    # wrapped (psycopg's Int4) to say what they are.
-                    param = value if type(value) is type(param) else type(param)(value)
-                    break
-                if how == "adapted":
-                    param = _adapted(value, ops)
-                    break
-                if how == "like":
-                    param = param.replace(stand_in, ops.prep_for_like_query(value))
-                    break
-            out.append(param)
+        out = list(params)
+        for place, index, how in substitutions:
+            param, stand_in, value = params[place], self.stand_ins[index], values[index]
+            if how == "exact":
+                # Of the parameter's own type: on PostgreSQL the ORM passes some integers wrapped
+                # (psycopg's Int4) to say what they are.
+                out[place] = value if type(value) is type(param) else type(param)(value)
+            elif how == "adapted":
+                out[place] = _adapted(value, ops)
+            else:  # like
+                out[place] = param.replace(stand_in, ops.prep_for_like_query(value))
         return out
 
     def __call__(self, *values, using: str = "default") -> list:
+        if len(values) != len(self.stand_ins):
+            raise TypeError(f"{len(self.stand_ins)} values expected, {len(values)} given")
         compiled = self._compiled.get(using) or self._compile(using)
         compiler, sql, params, model, start, end, init_list, populators = compiled
         with connections[using].cursor() as cursor:
