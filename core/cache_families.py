@@ -38,6 +38,7 @@ from django.apps import apps
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.utils.module_loading import import_string
 
 
@@ -152,6 +153,8 @@ CLOSED_SALES = Family(
     # product category (the villages' section), and the years of the dashboard's filter when the
     # first reported month is a closed one: a closed month's report corrected by the office,
     # who sold where (a shop, a village, a person's village) or what a shop sells.
+    # (These figures are read from the monthly sums incubator/merchants/tallies.py keeps, which
+    # change only with a write of the models below: the sums need no entry of their own.)
     models=(
         "merchants.SalesReport",
         "merchants.Shop",
@@ -374,9 +377,15 @@ def bump(*families: Family) -> None:
     _forget_generations()
 
 
+# Sent by `changed` with `models`, after a write that sent no signal: what keeps figures of its
+# own from those tables (incubator/merchants/tallies.py) computes them again.
+bulk_written = Signal()
+
+
 def changed(*models) -> None:
     """Drop every family that reads these models (after a write that sent no signal)."""
     bump(*(family for model in models for family, _when in families_for(model)))
+    bulk_written.send(sender=None, models=models)
 
 
 @contextlib.contextmanager

@@ -71,21 +71,21 @@ def test_progress_per_village_from_the_reports():
     assert not rows["plains"].qualifies and rows["plains"].sales == Decimal("1000.00")
 
 
-def test_sales_are_read_through_the_one_selector(monkeypatch):
-    """Every figure reads the reports through counted_reports() (the verified ones): change the
-    door and the Taobao and product figures follow."""
+def test_only_verified_sales_count_in_the_taobao_and_product_figures():
+    """The figures add up the monthly sums the merchants app keeps (tests/merchants/test_tallies.py):
+    a report awaiting verification or sent back counts in neither."""
     from incubator.merchants.models import SalesReport
-    from incubator.villages.selectors import sales
+    from incubator.villages.selectors import products
 
     village = VillageFactory(code="only")
     shop = ShopFactory(owner=make_profile(village=village).user)
-    SalesReportFactory(shop=shop, month=datetime.date(2025, 3, 1), sales=Decimal("700"))
-    monkeypatch.setattr(sales, "counted_reports", lambda: SalesReport.objects.none())
-    from incubator.villages.selectors import products
-
+    for month, status in ((3, "verified"), (4, "pending"), (5, SalesReport.Status.SENT_BACK)):
+        SalesReportFactory(shop=shop, month=datetime.date(2025, month, 1), sales=Decimal("700"), status=status,
+                           sent_back_reason="看不清" if status == SalesReport.Status.SENT_BACK else "")  # fmt: skip
     rows = {row.village.code: row for row in taobao_progress(year=2025)}
-    assert rows["only"].sales == 0
-    assert products.category_figures(first=datetime.date(2025, 1, 1), last=datetime.date(2025, 12, 1)) == []
+    assert (rows["only"].sales, rows["only"].active_shops) == (Decimal("700.00"), 1)
+    [category] = products.category_figures(first=datetime.date(2025, 1, 1), last=datetime.date(2025, 12, 1))
+    assert category.sales == Decimal("700")
 
 
 def test_the_office_sees_every_villages_progress_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):

@@ -2,11 +2,13 @@ from .certificates import Certificate, CertificateSignature
 from .cooperatives import Cooperative
 from .evidence import ImportedOrder, OrderExportFormat, OrderExportUpload, SalesEvidence
 from .sales import AWAITING_VERIFICATION, REPORT_TRANSITIONS, SalesReport, Shop
+from .tallies import CategoryMonthSales, VillageMonthSales
 from .targets import CountyTargets
 
 __all__ = [
     "AWAITING_VERIFICATION",
     "REPORT_TRANSITIONS",
+    "CategoryMonthSales",
     "Certificate",
     "CertificateSignature",
     "Cooperative",
@@ -17,4 +19,5 @@ __all__ = [
     "SalesEvidence",
     "SalesReport",
     "Shop",
+    "VillageMonthSales",
 ]

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from wagtail import hooks
 
 from core.models import Township
 from incubator.merchants import periods
-from incubator.merchants.models import AWAITING_VERIFICATION, Cooperative, CountyTargets, SalesReport
+from incubator.merchants.models import Cooperative, CountyTargets, SalesReport, VillageMonthSales
 from incubator.merchants.selectors.figures import (
     STAGES_GRADUATED,
     STAGES_INCUBATED,
@@ -99,14 +99,13 @@ pace = _pace
 
 def sales_by_township_and_month(*, since=None) -> dict:
     """(township id, month) -> (verified sales, verified orders, awaiting sales, awaiting orders),
-    from `since` on: a report counts in the township of its owner's trainee profile village, else
-    of the owner's own village (one grouped query). Only verified reports make the figures; the
-    pending and flagged ones are summed apart; reports sent back are in neither."""
-    reports = SalesReport.objects.exclude(status=SalesReport.Status.SENT_BACK)
+    from `since` on, added up from the villages' monthly sums kept as reports are written
+    (incubator/merchants/tallies.py: a report counts in the township of its owner's trainee
+    profile village, else of the owner's own village). Only verified reports make the figures;
+    the pending and flagged ones are summed apart; reports sent back are in neither."""
+    tallies = VillageMonthSales.objects.all()
     if since is not None:
-        reports = reports.filter(month__gte=since)
-    verified = Q(status=SalesReport.Status.VERIFIED)
-    awaiting = Q(status__in=AWAITING_VERIFICATION)
+        tallies = tallies.filter(month__gte=since)
     return {
         (row["township_id"], row["month"]): (
             money(row["total"]),
@@ -114,15 +113,12 @@ def sales_by_township_and_month(*, since=None) -> dict:
             money(row["awaiting_total"]),
             row["awaiting_orders"] or 0,
         )
-        for row in reports.annotate(
-            township_id=Coalesce("shop__owner__trainee_profile__village__township", "shop__owner__village__township")
-        )
-        .values("township_id", "month")
+        for row in tallies.values("month", township_id=F("village__township"))
         .annotate(
-            total=Sum("sales", filter=verified),
-            order_count=Sum("orders", filter=verified),
-            awaiting_total=Sum("sales", filter=awaiting),
-            awaiting_orders=Sum("orders", filter=awaiting),
+            total=Sum("verified_sales"),
+            order_count=Sum("verified_orders"),
+            awaiting_total=Sum("awaiting_sales"),
+            awaiting_orders=Sum("awaiting_orders"),
         )
         .order_by()
     }

@@ -1,10 +1,11 @@
-"""The one door through which this app reads the merchants' monthly sales reports.
+"""The one door through which this app reads the merchants' monthly sales.
 
-The Taobao-village and product figures add up a year of reports (60,000 at county scale). Like
-the county dashboard (incubator/merchants/dashboard_cache.py), the sums of months closed for
-edits are kept in the cache under the CLOSED_SALES family (dropped when a closed month's report,
-a shop, its products or who sold where changes) and only the open months' reports are read on a
-miss, by grouped queries: the database adds up, Python merges a few hundred sums.
+The Taobao-village and product figures add up a year of sales. They read the monthly sums the
+merchants app keeps as reports are written (incubator/merchants/tallies.py: a row per village
+and month, and per product category and month), never the reports themselves; like the county
+dashboard (incubator/merchants/dashboard_cache.py), the sums of months closed for edits are
+kept in the cache under the CLOSED_SALES family and only the open months' rows are read on a
+miss: a few hundred rows whatever the number of shops.
 """
 
 import datetime
@@ -12,14 +13,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Aggregate, Count, DecimalField, F, Func, JSONField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
 
 from core import cache_families
 from core.cache_families import CLOSED_SALES
 from incubator.merchants import periods
 from incubator.merchants.dashboard_cache import closed_months_cutoff
-from incubator.merchants.models import SalesReport, Shop
+from incubator.merchants.models import CategoryMonthSales, SalesReport, VillageMonthSales
 
 ZERO = Decimal("0")
 
@@ -58,39 +57,19 @@ def _with_closed_months(name: str, first, last, read, merge, today=None):
 # --- by village: sales and the shops with sales --------------------------------------------------
 
 
-class DistinctIds(Aggregate):
-    """The distinct values of a group as a JSON array (`jsonb_agg` on PostgreSQL,
-    `json_group_array` on SQLite); no array when no row of the group passes the filter."""
-
-    function = "JSONB_AGG"
-    template = "%(function)s(DISTINCT %(expressions)s)"
-    output_field = JSONField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
-
-
 def _village_read(first, last) -> tuple[dict, dict]:
-    """village id -> sales, and village id -> ids of shops with sales above zero: one query, a
-    row per village (the shops' ids as one array: a row per shop was 5,000 rows at county scale
-    for Python to add up on every miss)."""
-    rows = (
-        counted_reports()
-        .filter(month__gte=first, month__lte=last)
-        .annotate(place=Coalesce("shop__owner__trainee_profile__village", "shop__owner__village"))
-        .values("place")
-        .annotate(total=Sum("sales"), sellers=DistinctIds("shop_id", filter=Q(sales__gt=0)))
-        .order_by()
-        .values_list("place", "total", "sellers")
+    """village id -> verified sales, and village id -> ids of the shops with verified sales above
+    zero, from the villages' monthly rows (60 a month, whatever the number of shops)."""
+    rows = VillageMonthSales.objects.filter(month__gte=first, month__lte=last, village__isnull=False).values_list(
+        "village_id", "verified_sales", "sellers"
     )
-    totals, active = {}, {}
+    totals: dict = defaultdict(lambda: ZERO)
+    active: dict = defaultdict(set)
     for place, total, sellers in rows:
-        if place is None:
-            continue
-        totals[place] = total or ZERO
+        totals[place] += total
         if sellers:
-            active[place] = frozenset(sellers)
-    return totals, active
+            active[place].update(sellers)
+    return dict(totals), {place: frozenset(shops) for place, shops in active.items()}
 
 
 def _village_merge(parts) -> dict:
@@ -113,38 +92,13 @@ def by_village(*, first: datetime.date, last: datetime.date, today=None) -> dict
 # --- by product category and month ---------------------------------------------------------------
 
 
-class Share(Func):
-    """An amount divided by a count, as a decimal. SQLite keeps a whole amount (301.00) as the
-    integer 301 and would divide it as one (150, not 150.50): there it is made a real first."""
-
-    arg_joiner = " / "
-    template = "(%(expressions)s)"
-    output_field = DecimalField(max_digits=30, decimal_places=12)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, arg_joiner=" * 1.0 / ", **extra_context)
-
-
 def _category_read(first, last) -> dict:
-    """(category id or None, month) -> (sales, merchants with sales): a report's sales shared
-    evenly among its shop's categories, in one grouped query."""
-    categories = (
-        Shop.products.through.objects.filter(shop_id=OuterRef("shop_id"))
-        .order_by()
-        .values("shop_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+    """(category id or None, month) -> (sales, merchants with sales), from the categories' monthly
+    rows: a report's sales are shared evenly among its shop's categories (merchants.tallies)."""
+    rows = CategoryMonthSales.objects.filter(month__gte=first, month__lte=last).values_list(
+        "category_id", "month", "sales", "merchants"
     )
-    share = Share(F("sales"), Coalesce(Subquery(categories), 1))
-    rows = (
-        counted_reports()
-        .filter(month__gte=first, month__lte=last)
-        .values("shop__products", "month")
-        .annotate(amount=Sum(share), merchants=Count("shop__owner", distinct=True, filter=Q(sales__gt=0)))
-        .order_by()
-        .values_list("shop__products", "month", "amount", "merchants")
-    )
-    return {(category_id, month): (amount or ZERO, merchants) for category_id, month, amount, merchants in rows}
+    return {(category_id, month): (amount, merchants) for category_id, month, amount, merchants in rows}
 
 
 def _category_merge(parts) -> dict:
