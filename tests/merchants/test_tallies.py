@@ -90,7 +90,9 @@ def test_a_report_through_its_life_moves_its_village_and_categories():
     assert CategoryMonthSales.objects.get(category=oranges, month=MARCH).sales == Decimal("320")
     assert_kept()
 
-    sales_services.office_correct_report(report=report, orders=6, sales=Decimal("330"), by=office, reason="核对订单", today=today)
+    sales_services.office_correct_report(
+        report=report, orders=6, sales=Decimal("330"), by=office, reason="核对订单", today=today
+    )
     assert village_row(hills, MARCH).awaiting_sales == Decimal("330")
     assert_kept()
     assert village_row(plains, MARCH).verified_sales == Decimal("50")  # the other village untouched
