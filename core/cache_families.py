@@ -178,7 +178,7 @@ CLOSED_SALES = Family(
 
 COUNTY_PEOPLE = Family(
     name="county-people",
-    key="county-people|county-cohorts|county-mentors:<generation>:<filters>:<day>",
+    key="county-people|county-cohorts|county-mentors|county-html:county-people (the cohort and mentor tables):<generation>:<filters>:<day>",
     timeout=60 * 60,
     # What incubator.merchants.selectors.dashboard person_figures, cohort_completion, mentor_load
     # and the cooperatives' counts read: the profiles (stage, cohort, village), applications,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from core import exports as spreadsheets
+from core.cache_families import COUNTY_PEOPLE
 from core.office import office_required
 from core.service_errors import add_service_errors
 from incubator.merchants.selectors.figures import STAGES_GRADUATED
@@ -101,6 +102,22 @@ def dashboard(request):
         extra=str(targets.pk),
         render=lambda: render_to_string("merchants/admin/dashboard_figures.html", _figures_context(data, query)),
     )
+    # The cohort and mentor tables read the people's tables alone: kept under COUNTY_PEOPLE, so
+    # the miss after a sales report renders only the figures that moved.
+    people_html = dashboard_cache.rendered(
+        name="people",
+        year=year,
+        township=township,
+        family=COUNTY_PEOPLE,
+        render=lambda: render_to_string(
+            "merchants/admin/dashboard_people.html",
+            {
+                "query": query,
+                "cohorts": dashboard_cache.cohorts(year=year, township=township),
+                "mentors": dashboard_cache.mentors(township=township),
+            },
+        ),
+    )
     return _render(
         request,
         "merchants/admin/dashboard.html",
@@ -111,6 +128,7 @@ def dashboard(request):
             "filter_year": year,
             "filter_township": township,
             "figures_html": figures_html,
+            "people_html": people_html,
             # The full exports take the dashboard's filters (year, township).
             "export_tables": [(t.key, t.label) for t in (exports.SALES_REPORTS, TRAINEES, exports.SHOPS)],
             # Sections of higher apps (villages, pavilion): the `register_county_dashboard_section` hook.

@@ -58,6 +58,26 @@ def county_figures(*, today) -> selectors.CountyFigures:
     return selectors.CountyFigures(sales=sales, **people)
 
 
+def cohorts(*, year=None, township=None):
+    """The cohort completion table's rows (COUNTY_PEOPLE: a sales report does not move them)."""
+    return kept(
+        "county-cohorts",
+        family=COUNTY_PEOPLE,
+        filters=(year, township),
+        compute=lambda: selectors.cohort_completion(year=year, township=township),
+    )
+
+
+def mentors(*, township=None):
+    """The mentor load table's rows (COUNTY_PEOPLE)."""
+    return kept(
+        "county-mentors",
+        family=COUNTY_PEOPLE,
+        filters=(township,),
+        compute=lambda: selectors.mentor_load(township=township),
+    )
+
+
 def county_dashboard(*, year=None, township=None, targets):
     today = periods.today()
     key = f"county-dashboard:{cache_families.generation(COUNTY_DASHBOARD)}:{year or ''}:{township.pk if township else ''}:{today.isoformat()}:{targets.pk}"
@@ -69,18 +89,8 @@ def county_dashboard(*, year=None, township=None, targets):
             targets=targets,
             today=today,
             figures=county_figures(today=today),
-            cohorts=kept(
-                "county-cohorts",
-                family=COUNTY_PEOPLE,
-                filters=(year, township),
-                compute=lambda: selectors.cohort_completion(year=year, township=township),
-            ),
-            mentors=kept(
-                "county-mentors",
-                family=COUNTY_PEOPLE,
-                filters=(township,),
-                compute=lambda: selectors.mentor_load(township=township),
-            ),
+            cohorts=cohorts(year=year, township=township),
+            mentors=mentors(township=township),
         ),
         COUNTY_DASHBOARD.timeout,
     )

@@ -236,6 +236,37 @@ def test_a_change_of_the_people_shows_on_the_next_look_a_sales_report_does_not_r
     assert len(sales_changed) <= QUERIES_DASHBOARD
 
 
+def test_the_cohort_and_mentor_tables_are_rendered_again_for_their_people_not_for_a_sales_report(client, county):
+    """Their HTML is kept under COUNTY_PEOPLE: a sales report's miss renders only the figures,
+    a change of a mentor's capacity or a graduation shows in the tables on the next look."""
+    from incubator.recruitment.services.trainees import change_stage
+    from mentors.models import MentorProfile
+
+    client.force_login(OfficeFactory())
+    url = reverse("merchants_admin:dashboard")
+    people = "merchants/admin/dashboard_people.html"
+    assert people in template_names(client.get(url, {"year": "2025"}))
+    cache_families.bump(cache_families.COUNTY_DASHBOARD)  # a sales report
+    response = client.get(url, {"year": "2025"})
+    assert people not in template_names(response)
+    assert "merchants/admin/dashboard_figures.html" in template_names(response)
+    mentor = MentorProfile.objects.get(user=county["mentor"])
+    mentor.capacity = 9
+    mentor.save()
+    response = client.get(url, {"year": "2025"})
+    assert people in template_names(response)
+    assert '<td class="num">9</td>' in response.content.decode()
+    cohort = county["cohort"]
+    before = cohort.trainees.filter(stage__in=["graduate", "merchant"]).count()
+    change_stage(profile=cohort.trainees.filter(stage="trainee").first(), to="graduate")
+    page = client.get(url, {"year": "2025"}).content.decode()
+    assert f'<td class="num">{before + 1}</td>' in page
+
+
+def template_names(response) -> list[str]:
+    return [template.name for template in response.templates]
+
+
 @contextlib.contextmanager
 def counted_queries():
     """The statements sent while inside (Django's query log is full after the county's set-up)."""
