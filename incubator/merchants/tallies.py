@@ -166,39 +166,50 @@ def _shops_in(categories):
     return Shop.objects.filter(_among("products", categories)).values("pk")
 
 
+def _retally(model, field: str, keys, months, *, reports_among, rows) -> None:
+    """The rows of `model` whose `field` is one of `keys` and whose month is one of `months`
+    (None: every one), computed again by `rows(reports)` from the reports `reports_among(keys)`
+    finds."""
+    with transaction.atomic():
+        _lock()
+        reports, stored = SalesReport.objects.all(), model.objects.all()
+        if months is not None:
+            reports, stored = reports.filter(month__in=months), stored.filter(month__in=months)
+        if keys is not None:
+            reports, stored = reports.filter(reports_among(keys)), stored.filter(_among(field, keys))
+        fresh = rows(reports)
+        if keys is not None:
+            # The reports found can count for other keys too (a shop's other categories): only
+            # the rows asked for are replaced.
+            fresh = [row for row in fresh if getattr(row, f"{field}_id") in keys]
+        stored.delete()
+        model.objects.bulk_create(fresh)
+
+
 def retally_places(places=None, months=None) -> None:
     """The village rows of `places` (village ids, None for no village) and `months`, computed
     again from the reports; None: every one."""
-    with transaction.atomic():
-        _lock()
-        reports, stored = SalesReport.objects.all(), VillageMonthSales.objects.all()
-        if months is not None:
-            reports, stored = reports.filter(month__in=months), stored.filter(month__in=months)
-        if places is not None:
-            reports, stored = (
-                reports.filter(shop__owner__in=_people_in(places)),
-                stored.filter(_among("village", places)),
-            )
-        rows = village_rows(reports)
-        stored.delete()
-        VillageMonthSales.objects.bulk_create(rows)
+    _retally(
+        VillageMonthSales,
+        "village",
+        places,
+        months,
+        reports_among=lambda keys: Q(shop__owner__in=_people_in(keys)),
+        rows=village_rows,
+    )
 
 
 def retally_categories(categories=None, months=None) -> None:
     """The category rows of `categories` (ids, None for shops that name none) and `months`,
     computed again from the reports; None: every one."""
-    with transaction.atomic():
-        _lock()
-        reports, stored = SalesReport.objects.all(), CategoryMonthSales.objects.all()
-        if months is not None:
-            reports, stored = reports.filter(month__in=months), stored.filter(month__in=months)
-        if categories is not None:
-            reports = reports.filter(shop__in=_shops_in(categories))
-            stored = stored.filter(_among("category", categories))
-        # The shops found have other categories too: only the rows asked for are replaced.
-        rows = [row for row in category_rows(reports) if categories is None or row.category_id in categories]
-        stored.delete()
-        CategoryMonthSales.objects.bulk_create(rows)
+    _retally(
+        CategoryMonthSales,
+        "category",
+        categories,
+        months,
+        reports_among=lambda keys: Q(shop__in=_shops_in(keys)),
+        rows=category_rows,
+    )
 
 
 def rebuild(apps=installed_apps) -> None:
