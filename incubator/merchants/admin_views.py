@@ -2,6 +2,7 @@
 approval per cohort, certificates (revoke, export). Office staff only. The exports page is core's
 (core/export_views.py)."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -85,11 +86,14 @@ def dashboard(request):
     # Read from the cache only when something uses it: the figures come rendered (below), and on
     # most looks nothing else needs the figures' objects.
     data = SimpleLazyObject(lambda: dashboard_cache.county_dashboard(year=year, township=township, targets=targets))
+    # The cohort and mentor tables read the people's tables alone: kept under COUNTY_PEOPLE.
+    cohorts = partial(dashboard_cache.cohorts, year=year, township=township)
+    mentors = partial(dashboard_cache.mentors, township=township)
     table = request.GET.get("table")
     if table:
         if table not in exports.TABLES:
             return HttpResponse(status=404)
-        header, rows = exports.table_rows(table=table, dashboard=data)
+        header, rows = exports.table_rows(table=table, dashboard=data, cohorts=cohorts, mentors=mentors)
         suffix = "-".join(str(part) for part in [year, township.code if township else None] if part)
         return spreadsheets.csv_response(filename=f"{table}-{suffix}" if suffix else table, header=header, rows=rows)
     # The CSV links keep the filters that were applied (only those: the rendered figures are kept
@@ -102,20 +106,15 @@ def dashboard(request):
         extra=str(targets.pk),
         render=lambda: render_to_string("merchants/admin/dashboard_figures.html", _figures_context(data, query)),
     )
-    # The cohort and mentor tables read the people's tables alone: kept under COUNTY_PEOPLE, so
-    # the miss after a sales report renders only the figures that moved.
+    # Rendered under COUNTY_PEOPLE too, so the miss after a sales report renders only the figures
+    # that moved.
     people_html = dashboard_cache.rendered(
         name="people",
         year=year,
         township=township,
         family=COUNTY_PEOPLE,
         render=lambda: render_to_string(
-            "merchants/admin/dashboard_people.html",
-            {
-                "query": query,
-                "cohorts": dashboard_cache.cohorts(year=year, township=township),
-                "mentors": dashboard_cache.mentors(township=township),
-            },
+            "merchants/admin/dashboard_people.html", {"query": query, "cohorts": cohorts(), "mentors": mentors()}
         ),
     )
     return _render(

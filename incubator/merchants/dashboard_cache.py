@@ -89,8 +89,6 @@ def county_dashboard(*, year=None, township=None, targets):
             targets=targets,
             today=today,
             figures=county_figures(today=today),
-            cohorts=cohorts(year=year, township=township),
-            mentors=mentors(township=township),
         ),
         COUNTY_DASHBOARD.timeout,
     )

@@ -12,8 +12,10 @@ from incubator.recruitment.selectors import PERSON_PLACE, person_village
 from .models import Certificate, Cooperative, SalesReport, Shop
 
 
-def table_rows(*, table: str, dashboard) -> tuple[list, object]:
-    """One table of a computed Dashboard: its header and rows."""
+def table_rows(*, table: str, dashboard, cohorts, mentors) -> tuple[list, object]:
+    """One table of the county dashboard, its header and rows: of the figures of a computed
+    Dashboard, or of the cohort or mentor rows `cohorts()` or `mentors()` give (each called only
+    for its own table)."""
     if table == "kpis":
         header = [
             _("Figure"),
@@ -76,10 +78,10 @@ def table_rows(*, table: str, dashboard) -> tuple[list, object]:
         rows = ([f"{p.month:%Y-%m}", p.orders, p.sales, p.awaiting_orders, p.awaiting_sales] for p in dashboard.monthly)
     elif table == "cohorts":
         header = [_("Cohort"), _("Starts on"), _("Members"), _("Graduates"), _("Graduation rate (%)")]
-        rows = ([c.name, c.starts_on, c.members, c.graduates, c.rate] for c in dashboard.cohorts)
+        rows = ([c.name, c.starts_on, c.members, c.graduates, c.rate] for c in cohorts())
     elif table == "mentors":
         header = [_("Mentor"), _("Current trainees"), _("Capacity"), _("Load (%)")]
-        rows = ([m.user.display_name, m.current, m.capacity, m.load] for m in dashboard.mentors)
+        rows = ([m.user.display_name, m.current, m.capacity, m.load] for m in mentors())
     else:
         raise KeyError(table)
     return header, rows

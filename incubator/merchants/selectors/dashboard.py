@@ -62,8 +62,6 @@ class Dashboard:
     funnel: list[tuple[str, str, int]]
     townships: list[TownshipRow]
     monthly: list[MonthPoint]
-    cohorts: list
-    mentors: list
     totals: TownshipRow
 
 
@@ -430,11 +428,11 @@ def county_dashboard(
     today=None,
     targets: CountyTargets | None = None,
     figures: CountyFigures | None = None,
-    cohorts: list | None = None,
-    mentors: list | None = None,
 ) -> Dashboard:
-    """Everything the county dashboard shows, in a fixed number of queries (six); `figures`,
-    `cohorts` and `mentors` when the caller has them already."""
+    """The county dashboard's figures (KPIs, funnel, townships, sales trend), in a fixed number of
+    queries; `figures` when the caller has them already. The cohort and mentor tables
+    (`cohort_completion`, `mentor_load`) read the people's tables alone and are kept apart
+    (merchants.dashboard_cache.cohorts, .mentors)."""
     today = today or periods.today()
     targets = targets or CountyTargets.load()
     figures = figures or CountyFigures.load()
@@ -447,8 +445,6 @@ def county_dashboard(
         townships=townships,
         totals=totals,
         monthly=county_monthly_sales(year=year, township=township, today=today, figures=figures),
-        cohorts=cohort_completion(year=year, township=township) if cohorts is None else cohorts,
-        mentors=mentor_load(township=township) if mentors is None else mentors,
     )
 
 
