@@ -23,7 +23,9 @@ Fixtures loaded with `loaddata` send raw signals, which are left alone: run
 `manage.py rebuild_sales_tallies` after loading reports that way.
 """
 
+import sys
 import zlib
+from array import array
 from decimal import Decimal
 
 from django.apps import apps as installed_apps
@@ -73,6 +75,29 @@ class Share(Func):
         return self.as_sql(compiler, connection, arg_joiner=" * 1.0 / ", **extra_context)
 
 
+# --- the sellers' ids, packed ---------------------------------------------------------------------
+
+ID_TYPE = "I"  # unsigned int: 32 bits on every platform CPython runs on
+assert array(ID_TYPE).itemsize == 4
+
+
+def pack_ids(ids) -> bytes:
+    """Shop ids (ascending) as VillageMonthSales.sellers keeps them: unsigned 32-bit, little-endian."""
+    packed = array(ID_TYPE, ids)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_ids(packed) -> array:
+    """The ids `pack_ids` packed (bytes or a memoryview, as the database driver hands them over)."""
+    ids = array(ID_TYPE)
+    ids.frombytes(packed or b"")
+    if sys.byteorder == "big":
+        ids.byteswap()
+    return ids
+
+
 # --- the sums, from the reports --------------------------------------------------------------------
 
 
@@ -104,7 +129,7 @@ def village_rows(reports, apps=installed_apps) -> list[VillageMonthSales]:
             verified_orders=row["verified_orders"] or 0,
             awaiting_sales=row["awaiting_sales"] or ZERO,
             awaiting_orders=row["awaiting_orders"] or 0,
-            sellers=sorted(row["sellers"] or ()),
+            sellers=pack_ids(sorted(row["sellers"] or ())),
         )
         for row in rows
     ]

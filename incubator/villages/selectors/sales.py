@@ -19,6 +19,7 @@ from core.cache_families import CLOSED_SALES
 from incubator.merchants import periods
 from incubator.merchants.dashboard_cache import closed_months_cutoff
 from incubator.merchants.models import CategoryMonthSales, SalesReport, VillageMonthSales
+from incubator.merchants.tallies import unpack_ids
 
 ZERO = Decimal("0")
 
@@ -68,18 +69,20 @@ def _village_read(first, last) -> tuple[dict, dict]:
     for place, total, sellers in rows:
         totals[place] += total
         if sellers:
-            active[place].update(sellers)
+            active[place].update(unpack_ids(sellers))
     return dict(totals), {place: frozenset(shops) for place, shops in active.items()}
 
 
 def _village_merge(parts) -> dict:
     totals: dict = defaultdict(lambda: ZERO)
-    active: dict = defaultdict(set)
+    active: dict = {}
     for part_totals, part_active in parts:
         for place, total in part_totals.items():
             totals[place] += total
         for place, shops in part_active.items():
-            active[place] |= shops
+            # A union only where both parts have shops: the closed months' set is not copied.
+            seen = active.get(place)
+            active[place] = shops if seen is None else seen | shops
     return {place: (totals.get(place, ZERO), len(active.get(place, ()))) for place in set(totals) | set(active)}
 
 
