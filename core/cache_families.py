@@ -203,7 +203,7 @@ COUNTY_PEOPLE = Family(
 
 VILLAGE_FIGURES = Family(
     name="village-figures",
-    key="stations-records|recent-campaigns:<generation>:<day>",
+    key="county-html:village-figures (the county dashboard's section of the stations and campaigns):<generation>:<day>",
     timeout=60 * 60,
     # What incubator.villages.selectors.stations.records and campaigns.recent_campaigns read: the
     # stations with their days and purchases, the villages and townships they are in, the

@@ -149,7 +149,7 @@ def station_section(request):
 
 @hooks.register("register_county_dashboard_section")
 def villages_dashboard_section(request, *, year, township, targets):
-    """Taobao villages, product figures, stations and campaigns on the county dashboard."""
+    """Taobao villages and product figures on the county dashboard."""
     from incubator.merchants import dashboard_cache
     from incubator.villages.selectors.dashboard import dashboard_section
 
@@ -161,6 +161,23 @@ def villages_dashboard_section(request, *, year, township, targets):
         compute=lambda: dashboard_section(year=year, township=township),
     )
     return 20, template, context
+
+
+@hooks.register("register_county_dashboard_section")
+def villages_stations_dashboard_section(request, *, year, township, targets):
+    """The stations' records and the latest campaigns: rendered once per change of their own
+    family (VILLAGE_FIGURES), whatever the filters; a sales report does not render them again."""
+    from core.cache_families import VILLAGE_FIGURES
+    from incubator.merchants import dashboard_cache
+    from incubator.villages.selectors.dashboard import stations_section
+
+    template, context = dashboard_cache.section(
+        name="stations",
+        template="villages/admin/dashboard_stations.html",
+        family=VILLAGE_FIGURES,
+        compute=stations_section,
+    )
+    return 25, template, context
 
 
 @hooks.register("register_demo_seed")

@@ -74,3 +74,29 @@ def test_the_pavilion_section_is_kept_across_sales_reports_and_shows_a_product_o
     ProductProposal.objects.create(proposer=shop.owner, name="橙花蜜", category=ProductCategoryFactory())
     third = pavilion_section(client.get(url))
     assert "1 条推荐待审核" in third and "0 条推荐待审核" not in third
+
+
+def test_the_stations_section_is_kept_across_sales_reports_and_shows_a_stations_day_at_once(client):
+    """Kept under VILLAGE_FIGURES, whatever the filters: a sales report, which drops the Taobao
+    villages' and the products' section, does not render the stations' records again; a station's
+    day logged shows on the next look."""
+    from core import cache_families
+
+    client.force_login(OfficeFactory())
+    data(1)
+    url = reverse("merchants_admin:dashboard")
+    stations = "villages/admin/dashboard_stations.html"
+
+    def rendered(response) -> list[str]:
+        return [template.name for template in response.templates]
+
+    assert stations in rendered(client.get(url))
+    cache_families.bump(cache_families.COUNTY_DASHBOARD)  # as a sales report does
+    again = client.get(url)
+    assert stations not in rendered(again) and "villages/admin/dashboard_section.html" in rendered(again)
+    assert 'id="stations-heading"' in again.text
+    station = make_station(village=VillageFactory(), opened_on=datetime.date(2026, 1, 1))
+    StationDay.objects.create(station=station, day=datetime.date(2026, 1, 1), sell_value=Decimal("98765"))
+    changed = client.get(url)
+    assert stations in rendered(changed)
+    assert "2026-01-01 98765" in changed.text  # the best day county-wide

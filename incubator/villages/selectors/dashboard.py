@@ -1,13 +1,13 @@
-"""The villages' section of the county dashboard: Taobao villages against the target, product
-figures (chart and table), the stations' records and the latest campaigns."""
+"""The villages' sections of the county dashboard: Taobao villages against the target and the
+product figures (chart and table), which the sales move; the stations' records and the latest
+campaigns, which they do not."""
 
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.cache_families import VILLAGE_FIGURES
-from incubator.merchants import charts, dashboard_cache, periods
+from incubator.merchants import charts, periods
 from incubator.villages.models import VillageTargets
 from incubator.villages.selectors import campaigns, products, stations, taobao
 
@@ -57,16 +57,16 @@ def dashboard_section(*, year=None, township=None, today=None) -> dict:
         "categories": categories,
         "totals_chart": totals_chart,
         "category_charts": category_charts,
-        # No sales report changes these: kept until a station's or a campaign's figures do.
-        "records": dashboard_cache.kept(
-            "stations-records", family=VILLAGE_FIGURES, compute=stations.records, today=today
-        ),
-        "campaigns": dashboard_cache.kept(
-            "recent-campaigns",
-            family=VILLAGE_FIGURES,
-            compute=lambda: campaigns.recent_campaigns(today=today, limit=2),
-            today=today,
-        ),
+    }
+
+
+def stations_section(*, today=None) -> dict:
+    """The stations' records and the latest campaigns: the same under every filter, and no sales
+    report changes them (the VILLAGE_FIGURES family: the section is rendered and kept under it)."""
+    today = today or periods.today()
+    return {
+        "records": stations.records(),
+        "campaigns": campaigns.recent_campaigns(today=today, limit=2),
         "stations_url": reverse("villages_admin:stations"),
         "campaigns_url": reverse("villages_admin:campaigns"),
     }
