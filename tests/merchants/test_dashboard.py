@@ -306,9 +306,9 @@ QUERIES_DASHBOARD = QUERIES_DASHBOARD_CACHED + 1 + QUERIES_SECTIONS + QUERIES_PO
 # After a change of the people as well (a stage, an application, a mentor): their five queries
 # (people, cooperatives, townships; cohorts; mentors) again.
 QUERIES_PEOPLE = 5
-# After a change of a station, a campaign or a place: the stations' records (four grouped queries
-# when no station has opened) and the campaigns (one) again.
-QUERIES_VILLAGE_FIGURES = 5
+# After a change of a station, a campaign or a place: the stations' records (the first openings,
+# their villages and the records' one query) and the campaigns (one) again.
+QUERIES_VILLAGE_FIGURES = 4
 
 
 def test_a_second_look_at_the_dashboard_comes_from_the_cache_until_a_report_changes(
