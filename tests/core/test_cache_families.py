@@ -149,6 +149,7 @@ NOT_CACHED = {
     ("core/wagtail_hooks.py", "context.update"): "a template context",
     ("core/search/operations.py", "schema_editor.execute"): "a migration's DDL (the trigram indexes): no rows",
     ("incubator/merchants/tallies.py", "cursor.execute"): "the sales tallies' advisory lock: no rows",
+    ("incubator/villages/selectors/stations.py", "cursor.execute"): "a SELECT: the stations' records (RECORDS_SQL)",
     ("incubator/merchants/tallies.py", "model.objects.bulk_create"): "the sales tallies: written only "
     "with a write of the reports, shops, categories or people, which drops the families reading them",
 }
