@@ -34,7 +34,7 @@ def closed_months_cutoff(today: datetime.date) -> datetime.date:
 def kept(name: str, *, family, compute, filters=(), today=None):
     """Figures `compute()` makes from the tables of `family` alone (core/cache_families.py),
     kept per filter and day until one of those tables changes. The parts of the dashboard that
-    a sales report does not change (its people, cohorts, mentors; the stations' records) are kept
+    a sales report does not change (its people, cohorts, mentors) are kept
     this way, so the dashboard's miss recomputes only what the change touched."""
     today = today or periods.today()
     parts = ":".join("" if part is None else str(getattr(part, "pk", part)) for part in filters)

@@ -217,7 +217,7 @@ def records() -> Records:
     village_best = max((row.best_day for row in rows), key=lambda r: r.value, default=Record(day=None, value=ZERO))
     return Records(
         county_opening=county_opening,
-        county_best=Record(day=county_best.day, value=county_best.value),
+        county_best=county_best,
         village_opening=village_opening,
         village_best=village_best,
         villages=rows,
