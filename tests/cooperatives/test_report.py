@@ -259,10 +259,11 @@ def _county_scale(*, townships: int, households: int):
 # The session, the person with their groups and permissions (one query: core/backends.py; on the
 # admin's pages, the report and the households' income, one more: Wagtail's own rows of them), the
 # cache generations, the targets, ... and then: the ledger's cooperative, members, three
-# incomes, five kinds of entries; the report's five grouped queries; a page of households, its
-# memberships and three incomes.
+# incomes, five kinds of entries; the report's three grouped queries (the cooperatives, their
+# memberships, the purchases' and dividends' sums in one; the townships come with the filter's
+# choices: core.choices.townships); a page of households, its memberships and three incomes.
 QUERIES_LEDGER = 13  # with the year's sales through the members' shops (one sum)
-QUERIES_REPORT = 10
+QUERIES_REPORT = 8
 QUERIES_REPORT_CACHED = 5
 QUERIES_HOUSEHOLD_INCOME = 10
 QUERIES_HOUSEHOLD = 11

@@ -298,14 +298,15 @@ QUERIES_DASHBOARD_CACHED = 5
 # the villages' section on a miss in QUERIES_SECTIONS whatever the data (the villages' targets,
 # their sales, the villages, the product categories' sales and names; the stations' records and
 # the campaigns are kept under VILLAGE_FIGURES; the pavilion's section under PAVILION_FIGURES),
-# the poverty-alleviation section (incubator.cooperatives) its report's five grouped queries on
-# a miss of its own family.
+# the poverty-alleviation section (incubator.cooperatives) its report's three grouped queries on
+# a miss of its own family (the cooperatives, their memberships, the purchases' and dividends'
+# sums in one; the townships are the filter's, core.choices.townships).
 QUERIES_SECTIONS = 5
-QUERIES_POVERTY = 5
+QUERIES_POVERTY = 3
 QUERIES_DASHBOARD = QUERIES_DASHBOARD_CACHED + 1 + QUERIES_SECTIONS + QUERIES_POVERTY
-# After a change of the people as well (a stage, an application, a mentor): their five queries
-# (people, cooperatives, townships; cohorts; mentors) again.
-QUERIES_PEOPLE = 5
+# After a change of the people as well (a stage, an application, a mentor): their four queries
+# (people, cooperatives; cohorts; mentors) again (the townships come with the filter's choices).
+QUERIES_PEOPLE = 4
 # After a change of a station, a campaign or a place: the stations' records (the first openings,
 # their villages and the records' one query) and the campaigns (one) again.
 QUERIES_VILLAGE_FIGURES = 4

@@ -127,3 +127,50 @@ def test_the_office_sees_every_villages_progress_in_a_fixed_number_of_queries(cl
     assert f"{url}?year=2025" in dashboard  # the dashboard's 20 closest link to every village
     rows = {row.village.code: row for row in taobao_progress(year=2025)}
     assert rows["pending"].sales == Decimal("0") and rows["s21"].sales == Decimal("1021.00")
+
+
+def test_a_range_across_the_cutoff_is_read_once_and_its_closed_months_kept():
+    """With the closed months not kept (an emptied cache), the villages' and the categories' sums
+    are read in one query each for the whole range and split at the cutoff; the closed part kept
+    serves the next miss, which reads the open months alone, and both give the same figures."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from incubator.villages.selectors import sales
+
+    def reads(table, figures):
+        with CaptureQueriesContext(connection) as captured:
+            found = figures(first=datetime.date(2025, 2, 1), last=datetime.date(2026, 1, 1), today=today)
+        return found, [q["sql"] for q in captured if table in q["sql"]]
+
+    from incubator.merchants.dashboard_cache import closed_months_cutoff
+
+    today = datetime.date(2026, 1, 20)
+    cutoff = closed_months_cutoff(today).isoformat()  # January 2026: the months before are closed
+    village = VillageFactory(code="split")
+    shop = ShopFactory(owner=make_profile(village=village).user)
+    other = ShopFactory(owner=make_profile(village=village).user)
+    SalesReportFactory(shop=shop, month=datetime.date(2025, 10, 1), sales=Decimal("100"))
+    SalesReportFactory(shop=shop, month=datetime.date(2025, 12, 1), sales=Decimal("20"))
+    SalesReportFactory(shop=other, month=datetime.date(2026, 1, 1), sales=Decimal("3"))
+    for table, figures in (
+        ("merchants_villagemonthsales", sales.by_village),
+        ("merchants_categorymonthsales", sales.by_category_and_month),
+    ):
+        cache.clear()
+        cold, cold_reads = reads(table, figures)
+        warm, warm_reads = reads(table, figures)
+        assert len(cold_reads) == len(warm_reads) == 1
+        assert "\"month\" >= '2025-02-01'" in cold_reads[0]  # the whole range at once
+        assert f"\"month\" >= '{cutoff}'" in warm_reads[0]  # the open months alone
+        assert cold == warm
+    assert sales.by_village(first=datetime.date(2025, 2, 1), last=datetime.date(2026, 1, 1), today=today) == {
+        village.pk: (Decimal("123.00"), 2)
+    }
+    by_month = sales.by_category_and_month(first=datetime.date(2025, 2, 1), last=datetime.date(2026, 1, 1), today=today)
+    assert {month: amount for (_category, month), (amount, _merchants) in by_month.items()} == {
+        datetime.date(2025, 10, 1): Decimal("100"),
+        datetime.date(2025, 12, 1): Decimal("20"),
+        datetime.date(2026, 1, 1): Decimal("3"),
+    }

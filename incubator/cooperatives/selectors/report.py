@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from core import choices
 from core.models import Township
 from incubator.cooperatives.models import DividendPayment, Membership, Purchase
 from incubator.merchants.models import Cooperative
@@ -79,7 +80,7 @@ def _sets_to_figures(households: set, poor: set, income: dict, poor_income_keys)
 def poverty_report(*, year: int, township: Township | None = None, cooperatives_per_township: int = 1) -> PovertyReport:
     """The report for `year`, for the whole county or one township."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    townships = list(Township.objects.order_by("code") if township is None else [township])
+    townships = choices.townships() if township is None else [township]
     # A cooperative founded after the year did not cover its township that year.
     cooperatives = (
         Cooperative.objects.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=last))
@@ -106,12 +107,19 @@ def poverty_report(*, year: int, township: Township | None = None, cooperatives_
     if township is not None:
         purchases = purchases.filter(cooperative__township=township)
         dividends = dividends.filter(declaration__cooperative__township=township)
-    for row in purchases.values("cooperative", "household").annotate(total=Sum("amount")).order_by():
-        key = (row["cooperative"], row["household"])
-        income[key[0]][key] = income[key[0]].get(key, ZERO) + row["total"]
-    for row in dividends.values("declaration__cooperative", "household").annotate(total=Sum("amount")).order_by():
-        key = (row["declaration__cooperative"], row["household"])
-        income[key[0]][key] = income[key[0]].get(key, ZERO) + row["total"]
+    # The purchases' and the dividends' sums per cooperative and household, in one query.
+    paid = (
+        purchases.values_list("cooperative", "household")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .union(
+            dividends.values_list("declaration__cooperative", "household").annotate(total=Sum("amount")).order_by(),
+            all=True,
+        )
+    )
+    for cooperative_id, household_id, total in paid:
+        key = (cooperative_id, household_id)
+        income[cooperative_id][key] = income[cooperative_id].get(key, ZERO) + total
 
     by_township = {t.pk: TownshipReport(township=t) for t in townships}
     township_sets = defaultdict(lambda: (set(), set(), {}))

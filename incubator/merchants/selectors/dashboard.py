@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
+from core import choices
 from core.models import Township
 from incubator.merchants import periods
 from incubator.merchants.models import Cooperative, CountyTargets, SalesReport, VillageMonthSales
@@ -207,7 +208,7 @@ class CountyFigures:
             .annotate(count=Count("pk", distinct=True), **poor)
             .order_by()
         }
-        return {"townships": list(Township.objects.order_by("code")), "people": people, "cooperatives": cooperatives}
+        return {"townships": choices.townships(), "people": people, "cooperatives": cooperatives}
 
     def people_rows(self, *, year=None, township=None):
         for (village_id, township_id, cohort_year), row in self.people.items():

@@ -39,34 +39,44 @@ def _split(first: datetime.date, last: datetime.date, today: datetime.date):
     return cutoff, closed, opened
 
 
-def _with_closed_months(name: str, first, last, read, merge, today=None):
-    """`read(first, last)` over the months, the closed ones from the cache when kept there."""
+def _with_closed_months(name: str, first, last, read, fold, merge, today=None):
+    """The figures of the months from `first` to `last`: `fold(rows)` of `read(first, last)`'s
+    rows (each row's month second), the closed months' part kept in the cache. When that part is
+    not kept, the whole range is read in one query and split at the cutoff."""
     cutoff, closed, opened = _split(first, last, today or periods.today())
     parts = []
     if closed is not None:
         key = f"villages-{name}-closed:{cache_families.generation(CLOSED_SALES)}:{closed[0]}:{closed[1]}:{cutoff}"
         kept = cache.get(key)
         if kept is None:
-            kept = read(*closed)
+            rows = list(read(closed[0], opened[1] if opened else closed[1]))
+            kept = fold(row for row in rows if row[1] < cutoff)
             cache.set(key, kept, CLOSED_SALES.timeout)
+            if opened is not None:
+                parts.append(fold(row for row in rows if row[1] >= cutoff))
+                opened = None  # read with the closed months
         parts.append(kept)
     if opened is not None:
-        parts.append(read(*opened))
+        parts.append(fold(read(*opened)))
     return merge(parts)
 
 
 # --- by village: sales and the shops with sales --------------------------------------------------
 
 
-def _village_read(first, last) -> tuple[dict, dict]:
-    """village id -> verified sales, and village id -> ids of the shops with verified sales above
-    zero, from the villages' monthly rows (60 a month, whatever the number of shops)."""
-    rows = VillageMonthSales.objects.filter(month__gte=first, month__lte=last, village__isnull=False).values_list(
-        "village_id", "verified_sales", "sellers"
+def _village_read(first, last):
+    """The villages' monthly rows (60 a month, whatever the number of shops): (village id, month,
+    verified sales, ids of the shops with verified sales above zero)."""
+    return VillageMonthSales.objects.filter(month__gte=first, month__lte=last, village__isnull=False).values_list(
+        "village_id", "month", "verified_sales", "sellers"
     )
+
+
+def _village_fold(rows) -> tuple[dict, dict]:
+    """village id -> verified sales, and village id -> the shops with sales, of `rows`."""
     totals: dict = defaultdict(lambda: ZERO)
     active: dict = defaultdict(set)
-    for place, total, sellers in rows:
+    for place, _month, total, sellers in rows:
         totals[place] += total
         if sellers:
             active[place].update(unpack_ids(sellers))
@@ -89,18 +99,22 @@ def _village_merge(parts) -> dict:
 def by_village(*, first: datetime.date, last: datetime.date, today=None) -> dict:
     """village id -> (sales, shops with sales) from `first` to `last`. A report counts in the
     village of its shop owner's trainee profile, else of the owner's own village."""
-    return _with_closed_months("villages", first, last, _village_read, _village_merge, today)
+    return _with_closed_months("villages", first, last, _village_read, _village_fold, _village_merge, today)
 
 
 # --- by product category and month ---------------------------------------------------------------
 
 
-def _category_read(first, last) -> dict:
-    """(category id or None, month) -> (sales, merchants with sales), from the categories' monthly
-    rows: a report's sales are shared evenly among its shop's categories (merchants.tallies)."""
-    rows = CategoryMonthSales.objects.filter(month__gte=first, month__lte=last).values_list(
+def _category_read(first, last):
+    """The categories' monthly rows: (category id or None, month, sales, merchants with sales); a
+    report's sales are shared evenly among its shop's categories (merchants.tallies)."""
+    return CategoryMonthSales.objects.filter(month__gte=first, month__lte=last).values_list(
         "category_id", "month", "sales", "merchants"
     )
+
+
+def _category_fold(rows) -> dict:
+    """(category id or None, month) -> (sales, merchants with sales)."""
     return {(category_id, month): (amount, merchants) for category_id, month, amount, merchants in rows}
 
 
@@ -113,4 +127,4 @@ def _category_merge(parts) -> dict:
 
 def by_category_and_month(*, first: datetime.date, last: datetime.date, today=None) -> dict:
     """(category id or None, month) -> (sales, active merchants) from `first` to `last`."""
-    return _with_closed_months("categories", first, last, _category_read, _category_merge, today)
+    return _with_closed_months("categories", first, last, _category_read, _category_fold, _category_merge, today)
