@@ -9,7 +9,7 @@ or a title needs.
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connections, models
@@ -102,7 +102,7 @@ def instance_from_json(model, row: dict, prefix: str = ""):
             else:
                 value = field.to_python(value)
                 if settings.USE_TZ and isinstance(field, models.DateTimeField) and timezone.is_naive(value):
-                    value = timezone.make_aware(value, timezone.utc)  # SQLite's text, stored in UTC
+                    value = timezone.make_aware(value, UTC)  # SQLite's text, stored in UTC
         values[field.attname] = value
     return instance_from_values(model, values)
 
