@@ -986,24 +986,28 @@ def seed_county_apps(*, scale, trainees, shops, products, office, now, today) ->
             if day == opened or (day.toordinal() + pk) % 17:  # a day off now and then
                 station_days.append((day_id + len(station_days), pk, day, partner))
             day += datetime.timedelta(days=1)
+    categories = ["machinery", "necessities", "appliances"]
+
+    def bought(pk):  # (orders, value) of each of a day's three purchase lines
+        return [(2 + (pk + k) % 20, Decimal(300 + (pk * 11 + k * 101) % 3000)) for k in range(len(categories))]
+
     counts["station days"] = copy_rows(
         StationDay,
         ["id", "station", "day", "villagers_served", "sell_orders", "sell_value", "sell_products", "logged_by"]
-        + ["updated_at"],
+        + ["updated_at", "buy_orders", "buy_value"],
         (
             (pk, station, day, 8 + pk % 50, 20 + pk % 200, Decimal(2000 + (pk * 13) % 28000), "脐橙、腊肉、土蜂蜜",
-             partner, now)
+             partner, now, sum(o for o, _v in bought(pk)), sum(v for _o, v in bought(pk)))
             for pk, station, day, partner in station_days
         ),
     )  # fmt: skip
-    categories = ["machinery", "necessities", "appliances"]
     counts["station purchases"] = copy_rows(
         StationPurchase,
         ["station_day", "category", "orders", "value"],
         (
-            (pk, category, 2 + (pk + k) % 20, Decimal(300 + (pk * 11 + k * 101) % 3000))
+            (pk, category, orders, value)
             for pk, _station, _day, _partner in station_days
-            for k, category in enumerate(categories)
+            for category, (orders, value) in zip(categories, bought(pk), strict=True)
         ),
     )
 

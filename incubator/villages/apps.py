@@ -7,3 +7,8 @@ class VillagesConfig(AppConfig):
     label = "villages"
     verbose_name = _("Villages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from incubator.villages import signals
+
+        signals.connect()

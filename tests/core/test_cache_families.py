@@ -150,6 +150,8 @@ NOT_CACHED = {
     ("core/search/operations.py", "schema_editor.execute"): "a migration's DDL (the trigram indexes): no rows",
     ("incubator/merchants/tallies.py", "cursor.execute"): "the sales tallies' advisory lock: no rows",
     ("incubator/villages/selectors/stations.py", "cursor.execute"): "a SELECT: the stations' records (RECORDS_SQL)",
+    ("incubator/villages/models/stations.py", "days.update"): "a station day's sums of its purchase "
+    "lines: written only with a write of the lines, which drops every family that reads the days",
     ("incubator/merchants/tallies.py", "model.objects.bulk_create"): "the sales tallies: written only "
     "with a write of the reports, shops, categories or people, which drops the families reading them",
 }

@@ -206,3 +206,47 @@ def _office_with_rights():
 
     sync_role_permissions()
     return OfficeFactory()
+
+
+def assert_days_sum_their_lines():
+    from django.db.models import Sum
+
+    from incubator.villages.models import StationPurchase
+
+    lines = {
+        row["station_day"]: (row["orders"], row["value"])
+        for row in StationPurchase.objects.values("station_day").annotate(orders=Sum("orders"), value=Sum("value"))
+    }
+    for day in StationDay.objects.all():
+        assert (day.buy_orders, day.buy_value) == lines.get(day.pk, (0, Decimal("0"))), day
+
+
+def test_a_days_purchase_sums_follow_every_write_of_its_lines():
+    """StationDay.buy_orders and .buy_value, which the records and the league table read instead
+    of the lines: the partner's log and its correction, a line written or deleted outside the
+    service (the admin, a shell), and a bulk write."""
+    from core import cache_families
+    from incubator.villages.models import StationPurchase
+
+    station = make_station(opened_on=datetime.date(2026, 1, 1))
+    day = log(station, purchases={"machinery": (2, Decimal("300")), "necessities": (5, Decimal("80.50"))})
+    day.refresh_from_db()
+    assert (day.buy_orders, day.buy_value) == (7, Decimal("380.50"))
+    log(station, purchases={"machinery": (1, Decimal("100")), "necessities": (0, Decimal("0"))})  # corrected
+    day.refresh_from_db()
+    assert (day.buy_orders, day.buy_value) == (1, Decimal("100.00"))
+    other = log(station, day=TODAY - datetime.timedelta(days=1))
+    line = StationPurchase.objects.create(station_day=other, category="other", orders=3, value=Decimal("9"))
+    assert_days_sum_their_lines()
+    line.value = Decimal("19")
+    line.save()
+    assert_days_sum_their_lines()
+    line.delete()
+    assert_days_sum_their_lines()
+    with cache_families.bulk_write(StationPurchase):
+        StationPurchase.objects.bulk_create([StationPurchase(station_day=other, category="appliances", value=7)])
+    assert_days_sum_their_lines()
+    assert StationDay.objects.get(pk=other.pk).buy_value == Decimal("7.00")
+    with cache_families.bulk_write(StationPurchase):
+        StationPurchase.objects.filter(station_day=other).update(value=Decimal("8"))
+    assert_days_sum_their_lines()

@@ -1,9 +1,12 @@
 """Village service stations and their daily log, in both directions: buying in for villagers
 and selling out the village's products."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,7 +70,9 @@ class Station(models.Model):
 
 class StationDay(models.Model):
     """One station's day: villagers served and what was sold out of the village. What was bought
-    in for villagers is in its StationPurchase lines, one per category."""
+    in for villagers is in its StationPurchase lines, one per category; `buy_orders` and
+    `buy_value` are their sums, kept as lines are written (`tally_purchases`), so the day's trade
+    is read from the day alone."""
 
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="days", verbose_name=_("station"))
     day = models.DateField(_("day"))
@@ -75,6 +80,10 @@ class StationDay(models.Model):
     sell_orders = models.PositiveIntegerField(_("orders sold out"), default=0)
     sell_value = models.DecimalField(_("value sold out (yuan)"), max_digits=14, decimal_places=2, default=0)
     sell_products = models.CharField(_("products sold out"), max_length=200, blank=True)
+    buy_orders = models.PositiveIntegerField(_("orders bought in"), default=0, editable=False)
+    buy_value = models.DecimalField(
+        _("value bought in (yuan)"), max_digits=14, decimal_places=2, default=0, editable=False
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -92,6 +101,14 @@ class StationDay(models.Model):
 
     def __str__(self):
         return f"{self.station} {self.day:%Y-%m-%d}"
+
+    @classmethod
+    def tally_purchases(cls, day_ids=None) -> None:
+        """Sum the purchase lines of the days `day_ids` (None: every day) into their `buy_orders`
+        and `buy_value`, in one UPDATE that reads the lines as they are in this transaction
+        (incubator/villages/signals.py calls it after every write of a line)."""
+        days = cls.objects.all() if day_ids is None else cls.objects.filter(pk__in=day_ids)
+        sum_the_lines(days, StationPurchase)
 
 
 class StationPurchase(models.Model):
@@ -122,3 +139,15 @@ class StationPurchase(models.Model):
 
     def __str__(self):
         return f"{self.station_day} {self.get_category_display()}"
+
+
+def sum_the_lines(days, line_model) -> None:
+    """Set `days`' `buy_orders` and `buy_value` to the sums of their lines of `line_model`, in one
+    UPDATE (also the migration that made the fields, with its historical models)."""
+    lines = line_model.objects.filter(station_day=OuterRef("pk")).order_by().values("station_day")
+    days.update(
+        buy_orders=Coalesce(Subquery(lines.annotate(n=Sum("orders")).values("n")), 0),
+        buy_value=Coalesce(
+            Subquery(lines.annotate(n=Sum("value")).values("n")), Value(Decimal("0")), output_field=DecimalField()
+        ),
+    )
