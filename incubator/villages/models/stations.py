@@ -4,7 +4,7 @@ and selling out the village's products."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -105,10 +105,14 @@ class StationDay(models.Model):
     @classmethod
     def tally_purchases(cls, day_ids=None) -> None:
         """Sum the purchase lines of the days `day_ids` (None: every day) into their `buy_orders`
-        and `buy_value`, in one UPDATE that reads the lines as they are in this transaction
-        (incubator/villages/signals.py calls it after every write of a line)."""
+        and `buy_value`, in one UPDATE that reads the lines as they are in this transaction, the
+        days locked first (incubator/villages/signals.py calls it after every write of a line)."""
         days = cls.objects.all() if day_ids is None else cls.objects.filter(pk__in=day_ids)
-        sum_the_lines(days, StationPurchase)
+        with transaction.atomic():
+            # A writer of another line of these days waits here for the first to commit, then
+            # sums in a statement of its own, which sees that writer's line.
+            list(days.select_for_update().order_by("pk").values_list("pk", flat=True))
+            sum_the_lines(days, StationPurchase)
 
 
 class StationPurchase(models.Model):
