@@ -307,9 +307,10 @@ QUERIES_DASHBOARD = QUERIES_DASHBOARD_CACHED + 1 + QUERIES_SECTIONS + QUERIES_PO
 # After a change of the people as well (a stage, an application, a mentor): their four queries
 # (people, cooperatives; cohorts; mentors) again (the townships come with the filter's choices).
 QUERIES_PEOPLE = 4
-# After a change of a station, a campaign or a place: the stations' records (the first openings,
-# their villages and the records' one query) and the campaigns (one) again.
-QUERIES_VILLAGE_FIGURES = 4
+# After a change of a station, a campaign or a place: the stations' records (the villages with
+# their first openings, and the records' one query) and the campaigns (one; with campaigns
+# started, their figures and shops in one query each whatever their number) again.
+QUERIES_VILLAGE_FIGURES = 3
 
 
 def test_a_second_look_at_the_dashboard_comes_from_the_cache_until_a_report_changes(

@@ -186,3 +186,37 @@ def test_the_office_verifies_a_flagged_figure_on_its_own_page_form(client, festi
     assert client.post(verify, {"evidence_note": "看了后台截图"})["Location"] == url
     flagged.refresh_from_db()
     assert flagged.status == CampaignDayFigure.Status.VERIFIED
+
+
+def test_the_latest_campaigns_results_take_three_queries_whatever_their_number(festival, django_assert_num_queries):
+    """The campaigns, then every campaign's sums by day and status, and its shops, in one query
+    each: the county dashboard shows the latest campaigns."""
+    from incubator.villages.selectors.campaigns import recent_campaigns
+
+    campaign, (a, b) = festival
+    office = OfficeFactory()
+    services.verify_campaign_figures(
+        figures=[submit(campaign, a, DAY1, 150_000, "750000"), submit(campaign, b, DAY2, 90_000, "450000")], by=office
+    )
+    submit(campaign, a, DAY2, 40_000, "200000")  # awaits verification
+    later = SalesCampaign.objects.create(name="腊肉节", starts_on=DAY2, ends_on=DAY2, target_quantity=1000)
+    later.shops.set([a])
+    services.verify_campaign_figures(figures=[submit(later, a, DAY2, 300, "9000")], by=office)
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    SalesCampaign.objects.create(name="未开始", starts_on=tomorrow, ends_on=tomorrow, target_quantity=1)
+    with django_assert_num_queries(3):
+        results = recent_campaigns(today=TODAY, limit=3)
+    assert [r.campaign for r in results] == [later, campaign]  # the latest first; none not yet started
+    festival_results, later_results = results[1], results[0]
+    assert (festival_results.verified.quantity, festival_results.pending.quantity) == (240_000, 40_000)
+    assert festival_results.shops_reporting == 2
+    assert [(day, v.quantity, p.quantity) for day, v, p in festival_results.days] == [
+        (DAY1, 150_000, 0),
+        (DAY2, 90_000, 40_000),
+    ]
+    assert (later_results.verified.quantity, later_results.verified.sales, later_results.shops_reporting) == (
+        300,
+        Decimal("9000.00"),
+        1,
+    )
+    assert campaign_results(campaign=campaign) == festival_results

@@ -76,14 +76,14 @@ def test_records_by_hand(county):
     }
 
 
-def test_the_records_take_three_queries_whatever_the_days_logged(county, django_assert_num_queries):
-    """The first openings, their villages, and one query that sums and ranks every day."""
+def test_the_records_take_two_queries_whatever_the_days_logged(county, django_assert_num_queries):
+    """The villages with their first openings, and one query that sums and ranks every day."""
     a, _b, _c = county
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         before = selectors.records()
     for n in range(4, 20):
         day(a, datetime.date(2026, 1, n), sell="10", buy=[("machinery", "1")])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         after = selectors.records()
     assert after.county_best == before.county_best  # D3's 5000 still the best day
 

@@ -184,12 +184,16 @@ def records() -> Records:
     figures."""
     from core.models import Village
 
-    # The first opening of each village (a village may have reopened with a new partner).
-    openings = {
-        row["village_id"]: row["first"]
-        for row in Station.objects.values("village_id").annotate(first=Min("opened_on")).order_by()
+    # The villages with a station, each with its first opening (a village may have reopened with
+    # a new partner), in one query.
+    villages = {
+        v.pk: v
+        for v in Village.objects.filter(stations__isnull=False)
+        .annotate(first_opening=Min("stations__opened_on"))
+        .select_related("township")
+        .order_by()
     }
-    villages = {v.pk: v for v in Village.objects.filter(pk__in=openings).select_related("township")}
+    openings = {pk: village.first_opening for pk, village in villages.items()}
     found = defaultdict(dict)
     for kind, village, day, total in _record_rows():
         found[kind][village] = Record(day=day, value=total, village=villages.get(village))
